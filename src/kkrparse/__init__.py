@@ -1,0 +1,58 @@
+"""kkrparse: KL's KKR agenda and minutes PDFs → validated JSON.
+
+>>> import kkrparse
+>>> agenda = kkrparse.parse_pdf("dagsorden.pdf")          # doctest: +SKIP
+>>> [item.number for item in agenda.items]                # doctest: +SKIP
+"""
+
+from kkrparse._version import __version__
+from kkrparse.api import load, parse_pdf, parse_text
+from kkrparse.errors import (
+    DamagedPdfError,
+    EmptyInputError,
+    EncryptedPdfError,
+    KkrParseError,
+    NoTextLayerError,
+    NotAnAgendaError,
+    NotAPdfError,
+    RecoveredProblemError,
+)
+from kkrparse.models import (
+    SCHEMA_VERSION,
+    Agenda,
+    Attendee,
+    Item,
+    Link,
+    Meeting,
+    ParseWarning,
+    Section,
+    Source,
+    TocEntry,
+)
+from kkrparse.options import ParseOptions
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Agenda",
+    "Attendee",
+    "DamagedPdfError",
+    "EmptyInputError",
+    "EncryptedPdfError",
+    "Item",
+    "KkrParseError",
+    "Link",
+    "Meeting",
+    "NoTextLayerError",
+    "NotAPdfError",
+    "NotAnAgendaError",
+    "ParseOptions",
+    "ParseWarning",
+    "RecoveredProblemError",
+    "Section",
+    "Source",
+    "TocEntry",
+    "__version__",
+    "load",
+    "parse_pdf",
+    "parse_text",
+]

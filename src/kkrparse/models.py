@@ -1,0 +1,157 @@
+"""The output contract: pydantic models for one parsed agenda or set of minutes.
+
+These models are the only shape kkrparse promises to its users. The JSON Schema in
+``schemas/agenda.schema.json`` is generated from them (``kkrparse schema``), and a test fails
+when the committed schema drifts from the models.
+
+Conventions:
+
+- scalars are ``None`` when the document does not say; lists are ``[]`` when empty;
+- pages are physical, 1-based page indexes of the PDF (or ``\\f``-separated text);
+- texts are as printed, with line-end hyphens repaired and whitespace collapsed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+DocumentType = Literal["dagsorden", "referat"]
+AttendanceStatus = Literal["present", "absent", "substitute"]
+SectionKey = Literal[
+    "intro", "baggrund", "indstilling", "sagsfremstilling", "beslutning", "vedlagte_bilag"
+]
+
+
+class _Model(BaseModel):
+    # Extra fields are welcome when *reading* JSON written by a newer kkrparse.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Source(_Model):
+    """Where the document came from and what read it."""
+
+    filename: str | None = Field(description="File name of the input; null for text given as a string.")
+    sha256: str = Field(description="SHA-256 of the PDF bytes, or of the UTF-8 text.")
+    page_count: int = Field(ge=0)
+    engine: str = Field(description='Extraction engine: "pdfplumber", "pdfium" or "text".')
+    parser_version: str
+
+
+class Attendee(_Model):
+    """One line of the minutes' participant list."""
+
+    name: str
+    role: str | None = Field(default=None, description='Role as printed, e.g. "formand".')
+    municipality: str | None = None
+    status: AttendanceStatus
+
+
+class Meeting(_Model):
+    """Meeting facts, read from the cover and the running header only, never from item text."""
+
+    body: str | None = Field(description='The council, e.g. "KKR Sjælland".')
+    date: str | None = Field(description="ISO date YYYY-MM-DD.")
+    document_type: DocumentType | None
+    start_time: str | None = Field(default=None, description="HH:MM, 24 h.")
+    end_time: str | None = Field(default=None, description="HH:MM, 24 h.")
+    location: str | None = None
+    attendance: list[Attendee] = Field(default_factory=list)
+
+
+class TocEntry(_Model):
+    """One entry of the printed table of contents."""
+
+    number: str
+    title: str = Field(description="Title as printed in the TOC, kind prefix included.")
+    page: int | None = Field(description="The page number printed in the TOC.")
+
+
+class Section(_Model):
+    """A labelled part of an item (Baggrund, Indstilling, ...)."""
+
+    key: SectionKey
+    heading: str | None = Field(description="The label as printed; null for the intro section.")
+    text: str
+    page_start: int
+    page_end: int
+
+
+class Link(_Model):
+    """A hyperlink annotation, attached to the item whose text it sits on."""
+
+    url: str
+    text: str | None = Field(description="The visible words the link sits on.")
+    page: int
+
+
+class Item(_Model):
+    """A numbered agenda item ("2.3")."""
+
+    number: str
+    level: Literal[1, 2]
+    parent: str | None
+    heading: str
+    kind: str | None
+    title: str
+    case_number: str | None = None
+    case_officer: str | None = None
+    page_start: int
+    page_end: int
+    sections: list[Section] = Field(default_factory=list)
+    recommendations: list[str] = Field(default_factory=list)
+    decision: str | None = None
+    attachments: list[str] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+
+
+class ParseWarning(_Model):
+    """Something kkrparse recovered from; ``code`` is one of the documented codes."""
+
+    code: str
+    message: str
+    page: int | None = None
+
+
+class RemovedLine(_Model):
+    """A line the layout stage dropped (running header, footer, page number)."""
+
+    page: int
+    text: str
+    reason: str
+
+
+class HyphenDecision(_Model):
+    """How one line-end hyphen was resolved, and by which rule."""
+
+    page: int
+    left: str = Field(description="The word ending in a hyphen at the line end.")
+    right: str = Field(description="The first word of the next line.")
+    result: str = Field(description="What the two became in the text.")
+    rule: str
+
+
+class Evidence(_Model):
+    """Raw decisions kept so a person can audit them (``ParseOptions.keep_evidence``)."""
+
+    removed_lines: list[RemovedLine] = Field(default_factory=list)
+    hyphenation: list[HyphenDecision] = Field(default_factory=list)
+
+
+class Agenda(_Model):
+    """One parsed KKR agenda (dagsorden) or set of minutes (referat)."""
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    meeting: Meeting
+    toc: list[TocEntry] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    warnings: list[ParseWarning] = Field(default_factory=list)
+    evidence: Evidence | None = None
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """UTF-8 friendly JSON (no ASCII escapes), as the CLI writes it."""
+        return self.model_dump_json(indent=indent, ensure_ascii=False)

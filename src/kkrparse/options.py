@@ -1,0 +1,31 @@
+"""The one options object every entry point takes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Engine = Literal["pdfplumber"]
+
+
+class ParseOptions(BaseModel):
+    """How to parse. Frozen: build a new one with ``options.model_copy(update={...})``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    engine: Engine = Field(default="pdfplumber", description="Text extraction engine for PDFs.")
+    strict: bool = Field(
+        default=False,
+        description="Raise RecoveredProblemError instead of recording a warning.",
+    )
+    keep_evidence: bool = Field(
+        default=True,
+        description=(
+            "Add an `evidence` object to the output: removed header/footer lines and every "
+            "line-end hyphen decision, so a person can audit them."
+        ),
+    )
+    max_pages: int | None = Field(
+        default=None, ge=1, description="Refuse documents with more pages than this."
+    )
