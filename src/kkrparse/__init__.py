@@ -12,9 +12,9 @@ from kkrparse.errors import (
     EmptyInputError,
     EncryptedPdfError,
     KkrParseError,
-    NoTextLayerError,
     NotAnAgendaError,
     NotAPdfError,
+    NoTextLayerError,
     RecoveredProblemError,
 )
 from kkrparse.models import (

@@ -34,7 +34,9 @@ class _Model(BaseModel):
 class Source(_Model):
     """Where the document came from and what read it."""
 
-    filename: str | None = Field(description="File name of the input; null for text given as a string.")
+    filename: str | None = Field(
+        description="File name of the input; null for text given as a string."
+    )
     sha256: str = Field(description="SHA-256 of the PDF bytes, or of the UTF-8 text.")
     page_count: int = Field(ge=0)
     engine: str = Field(description='Extraction engine: "pdfplumber", "pdfium" or "text".')
@@ -114,6 +116,9 @@ class ParseWarning(_Model):
     code: str
     message: str
     page: int | None = None
+    severity: Literal["warning", "info"] = Field(
+        default="warning", description='"info" notes are never escalated by strict mode.'
+    )
 
 
 class RemovedLine(_Model):

@@ -1,0 +1,383 @@
+"""The ``kkrparse`` command: parse, show and schema.
+
+The CLI parses arguments, finds input files, calls the library, renders the result and maps
+failures to exit codes. Text for a person goes to stderr; stdout carries only JSON (``parse``,
+``schema``) or the tree a person asked for (``show``).
+
+Exit status: 0 every input parsed, 1 at least one input failed, 2 usage error.
+
+A failed input gets one stderr line, ``PATH: REASON: MESSAGE``. REASON is the library's
+``KkrParseError.reason`` or one of the CLI's own:
+
+- ``missing``: no such file;
+- ``unreadable``: an OS error while reading, or a .txt file that is not UTF-8;
+- ``unwritable``: the JSON could not be written to OUTDIR;
+- ``invalid_json``: ``show`` on a .json file that is not kkrparse output;
+- ``crashed``: any other exception. That is a bug, but it is caught per file so a batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from kkrparse import Agenda, Item, KkrParseError, ParseOptions, load, parse_pdf, parse_text
+from kkrparse._version import __version__
+from kkrparse.options import Engine
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+INPUT_SUFFIXES = (".pdf", ".txt")  # what a folder argument is searched for, any letter case
+STRICT_HELP = "Fail on anything the parser had to recover from."
+DEBUG_HELP = "Show the traceback of every failure."
+
+app = typer.Typer(
+    help="Turn KL's KKR agenda and minutes PDFs into validated JSON.",
+    add_completion=False,
+    no_args_is_help=True,
+    # Failures are reported per file; a traceback that still reaches the top is a bug.
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass(frozen=True)
+class _Input:
+    path: Path  # as given, or found under a folder argument
+    relative: Path  # where its JSON goes under OUTDIR, before the suffix becomes .json
+
+
+# --- reading, failing, writing ---------------------------------------------------------------
+
+
+def _stderr() -> Console:
+    # Made per command, not at import, so it binds to this invocation's stderr.
+    return Console(stderr=True, highlight=False)
+
+
+def _read(path: Path, options: ParseOptions) -> Agenda:
+    """Parse one file chosen by suffix: .txt is extracted text, .json saved output, else PDF."""
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        # utf-8-sig is UTF-8 that also drops the BOM some Windows editors add.
+        return parse_text(path.read_text(encoding="utf-8-sig"), options, filename=path.name)
+    if suffix == ".json":
+        return load(path)
+    return parse_pdf(path, options)
+
+
+def _classify(exc: Exception, path: Path) -> tuple[str, str]:
+    """Map an exception to ``(reason, message)``."""
+    if isinstance(exc, KkrParseError):
+        # Library messages often start with the file's name, which the line already shows.
+        return exc.reason, str(exc).removeprefix(f"{path.name}: ")
+    if isinstance(exc, FileNotFoundError):
+        return "missing", "no such file or directory"
+    if isinstance(exc, OSError):
+        return "unreadable", exc.strerror or str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return "unreadable", f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+    if isinstance(exc, ValidationError) and path.suffix.lower() == ".json":
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "document"
+        return "invalid_json", f"not kkrparse output ({where}: {first['msg']})"
+    detail = f": {exc}" if str(exc) else ""
+    return "crashed", f"unexpected {type(exc).__name__}{detail} (a bug; --debug shows where)"
+
+
+def _report(
+    err: Console, path: Path, reason: str, message: str, exc: BaseException | None, debug: bool
+) -> None:
+    # One line whatever the terminal width: soft_wrap stops rich wrapping long paths, and
+    # Text rather than markup keeps brackets in file names literal.
+    line = Text.assemble(
+        (str(path), "bold"), ": ", (reason, "red"), ": ", " ".join(message.split())
+    )
+    err.print(line, soft_wrap=True)
+    if debug and exc is not None:
+        err.print("".join(traceback.format_exception(exc)), markup=False, soft_wrap=True, end="")
+
+
+def _write_stdout(text: str) -> None:
+    # JSON is UTF-8 whatever the console's code page says (Windows pipes default to cp1252).
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text + "\n")
+    else:
+        buffer.write((text + "\n").encode("utf-8"))
+        buffer.flush()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a temporary file beside ``path`` and rename it into place.
+
+    Nobody ever sees half a JSON file, and a failed write leaves an older output intact. The
+    temporary file is opened with mode "x" rather than by mkstemp so it gets the umask's
+    permissions, not 0600.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with tmp.open("x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# --- parse -----------------------------------------------------------------------------------
+
+
+def _discover(args: Sequence[Path], err: Console) -> list[_Input]:
+    """Expand folder arguments (recursively, sorted); keep every other argument as given.
+
+    A path that does not exist is kept: it fails later, as "missing", like any bad input.
+    """
+    found: list[_Input] = []
+    for arg in args:
+        if not arg.is_dir():
+            found.append(_Input(arg, Path(arg.name)))
+            continue
+        hits = [p for p in arg.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()]
+        relatives = sorted((p.relative_to(arg) for p in hits), key=lambda rel: rel.parts)
+        if not relatives:
+            err.print(Text(f"{arg}: no .pdf or .txt files here", style="yellow"), soft_wrap=True)
+        found.extend(_Input(arg / rel, rel) for rel in relatives)
+    return found
+
+
+def _collisions(inputs: list[_Input], outdir: Path) -> list[str]:
+    """Describe each output file that two or more inputs would write."""
+    groups: dict[str, list[_Input]] = {}
+    for inp in inputs:
+        if inp.path.exists():  # a missing input writes nothing, so it cannot collide
+            # Case-folded: on macOS and Windows X.json and x.json are the same file.
+            key = inp.relative.with_suffix(".json").as_posix().casefold()
+            groups.setdefault(key, []).append(inp)
+    return [
+        f"{' and '.join(str(inp.path) for inp in group)} would "
+        f"{'both' if len(group) == 2 else 'all'} be written to "
+        f"{outdir / group[0].relative.with_suffix('.json')}"
+        for group in groups.values()
+        if len(group) > 1
+    ]
+
+
+def _parse_one(
+    inp: _Input,
+    outdir: Path | None,
+    options: ParseOptions,
+    indent: int | None,
+    err: Console,
+    debug: bool,
+) -> str:
+    """Parse and emit one input; return "ok" or the failure's reason. Never raises Exception."""
+    try:
+        text = _read(inp.path, options).to_json(indent=indent)
+    except Exception as exc:
+        reason, message = _classify(exc, inp.path)
+        _report(err, inp.path, reason, message, exc, debug)
+        return reason
+    if outdir is None:
+        _write_stdout(text)
+        return "ok"
+    target = outdir / inp.relative.with_suffix(".json")
+    try:
+        _write_atomic(target, text)
+    except OSError as exc:
+        _report(err, inp.path, "unwritable", f"{target}: {exc.strerror or exc}", exc, debug)
+        return "unwritable"
+    return "ok"
+
+
+def _summary(err: Console, outcomes: Counter[str]) -> None:
+    failed = outcomes.total() - outcomes["ok"]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("result")
+    table.add_column("files", justify="right")
+    table.add_row("ok", str(outcomes["ok"]), style="green")
+    table.add_row("failed", str(failed), style="red" if failed else None)
+    for reason, count in sorted(outcomes.items()):
+        if reason != "ok":
+            table.add_row(f"  {reason}", str(count))
+    err.print(table)
+
+
+@app.command()
+def parse(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(metavar="IN", help="PDFs, .txt files (pdftotext -layout) or folders."),
+    ],
+    outdir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            "-o",
+            metavar="OUTDIR",
+            file_okay=False,
+            help="Write one .json per input here, mirroring folder arguments. "
+            "Without it, JSON goes to stdout (JSON Lines for several inputs).",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+    engine: Annotated[Engine, typer.Option(help="PDF text extraction engine.")] = "pdfplumber",
+) -> None:
+    """Parse agendas and minutes into JSON."""
+    err = _stderr()
+    found = _discover(inputs, err)
+    if outdir is not None:
+        # Checked before anything is parsed, so a clash costs nothing and writes nothing.
+        clashes = _collisions(found, outdir)
+        for clash in clashes:
+            err.print(Text(f"error: {clash}", style="red"), soft_wrap=True)
+        if clashes:
+            raise typer.Exit(EXIT_USAGE)
+    # One file argument gives one indented document; a folder or several arguments give JSON
+    # Lines, so a script's output format never depends on how many files a folder holds.
+    lines = outdir is None and (len(inputs) > 1 or any(arg.is_dir() for arg in inputs))
+    options = ParseOptions(engine=engine, strict=strict)
+    # The bar is for a person watching stderr, and stays off while JSON scrolls past on the
+    # same terminal. stdout is not redirected into it: JSON must never end up on stderr.
+    show_bar = err.is_terminal and (outdir is not None or not sys.stdout.isatty())
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not show_bar,
+        redirect_stdout=False,
+    )
+    outcomes: Counter[str] = Counter()
+    with progress:
+        task = progress.add_task("parsing", total=len(found))
+        for inp in found:
+            progress.update(task, description=inp.path.name)
+            outcomes[_parse_one(inp, outdir, options, None if lines else 2, err, debug)] += 1
+            progress.advance(task)
+    _summary(err, outcomes)
+    raise typer.Exit(EXIT_OK if outcomes["ok"] == outcomes.total() else EXIT_FAILED)
+
+
+# --- show ------------------------------------------------------------------------------------
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _add_item(parent: Tree, item: Item) -> Tree:
+    heading = item.heading
+    if not heading.startswith(item.number):
+        heading = f"{item.number} {heading}"
+    first, last = item.page_start, item.page_end
+    pages = f"p. {first}" if first == last else f"pp. {first}–{last}"
+    label = Text.assemble((heading, "bold"), "  ", (pages, "dim"))
+    if item.case_number:
+        label.append(f"  {item.case_number}", style="cyan")
+    node = parent.add(label)
+    for section in item.sections:
+        node.add(Text.assemble(section.key, "  ", (f"{len(section.text)} characters", "dim")))
+    if item.sections or item.recommendations or item.attachments:  # not on bare group headings
+        counts = [
+            _plural(len(item.recommendations), "recommendation"),
+            _plural(len(item.attachments), "attachment"),
+        ]
+        node.add(Text(", ".join(counts), style="dim"))
+    for link in item.links:
+        node.add(Text.assemble("link ", (link.text or "", "italic"), " → ", (link.url, "blue")))
+    return node
+
+
+def _tree(agenda: Agenda) -> Tree:
+    meeting = agenda.meeting
+    facts = [
+        meeting.body or "unknown body",
+        meeting.date or "no date",
+        meeting.document_type or "unknown type",
+    ]
+    if meeting.start_time:
+        facts.append(meeting.start_time + (f"–{meeting.end_time}" if meeting.end_time else ""))
+    if meeting.location:
+        facts.append(meeting.location)
+    facts.append(f"attendance {len(meeting.attendance)}")
+    tree = Tree(Text(" · ".join(facts), style="bold"))
+    nodes: dict[str, Tree] = {}
+    for item in agenda.items:
+        # A sub-item hangs under its parent; one whose parent is not there stays at the top.
+        nodes[item.number] = _add_item(nodes.get(item.parent or "", tree), item)
+    if agenda.warnings:
+        branch = tree.add(Text(_plural(len(agenda.warnings), "warning"), style="yellow"))
+        for warning in agenda.warnings:
+            where = f" (page {warning.page})" if warning.page is not None else ""
+            branch.add(Text(f"{warning.code}{where}: {warning.message}"))
+    return tree
+
+
+@app.command()
+def show(
+    file: Annotated[Path, typer.Argument(help="A PDF, a .txt or a .json written by kkrparse.")],
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+) -> None:
+    """Show a document's structure as a tree, for a person to read."""
+    try:
+        agenda = _read(file, ParseOptions(strict=strict))
+    except Exception as exc:
+        reason, message = _classify(exc, file)
+        _report(_stderr(), file, reason, message, exc, debug)
+        raise typer.Exit(EXIT_FAILED) from None
+    Console().print(_tree(agenda))
+
+
+# --- schema and version ----------------------------------------------------------------------
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output."""
+    # The serialisation schemas/agenda.schema.json is written with, so they compare exactly.
+    print(json.dumps(Agenda.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"kkrparse {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn KL's KKR agenda and minutes PDFs into validated JSON."""
+
+
+def main() -> None:
+    app(prog_name="kkrparse")

@@ -1,0 +1,148 @@
+"""Typed objects passed between the pipeline stages.
+
+Everything here is immutable and knows where it came from (page, position). Coordinates
+are PDF points from the top-left corner, as pdfplumber reports them; for text input they
+are character columns (x) and line numbers (y), so every rule that compares positions
+works for both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A run of characters without a space, in one font."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float | None
+    bold: bool | None  # None: fonts unknown (text input)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkBox:
+    """One rectangle of a URI link annotation."""
+
+    uri: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """What the extract stage read from one page."""
+
+    number: int  # physical, 1-based
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    links: tuple[LinkBox, ...] = ()
+    has_images: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """The extract stage's output: pages of words, fonts known or not."""
+
+    pages: tuple[RawPage, ...]
+    engine: str
+    fonts_known: bool
+    #: Unit of one blank line in y when fonts are unknown (text input: 1 line).
+    text_mode: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A physical line of text on a page, words in reading order."""
+
+    page: int
+    words: tuple[Word, ...]
+    text: str  # words joined by single spaces, Unicode normalised
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float | None
+    bold: bool | None  # every word bold; None when fonts are unknown
+    gap_before: bool = False  # a blank line (or more) separates it from the previous line
+
+    @property
+    def first_word(self) -> str:
+        return self.words[0].text if self.words else ""
+
+
+class PageKind(str, Enum):
+    COVER = "cover"
+    TOC = "toc"
+    BODY = "body"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page after layout: running headers and footers removed, kind recognised."""
+
+    number: int
+    kind: PageKind
+    lines: tuple[Line, ...]
+    links: tuple[LinkBox, ...]
+    header_lines: tuple[Line, ...]  # what was removed as running header/footer
+    has_images: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    number: str
+    title: str
+    page: int | None
+    toc_page: int
+
+
+@dataclass(frozen=True, slots=True)
+class HyphenChoice:
+    """One line-end hyphen decision (kept as evidence)."""
+
+    page: int
+    left: str
+    right: str
+    result: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    """Document-wide measures the text rules need, learnt from the body lines."""
+
+    pitch: float  # usual distance between the tops of two consecutive lines
+    right_edge: float  # where full lines end (the column's right margin)
+    space_width: float  # usual gap between two words
+    body_size: float | None
+    body_top: float | None  # usual top of the first body line of a page
+
+
+@dataclass(frozen=True, slots=True)
+class WarningRecord:
+    code: str
+    message: str
+    page: int | None = None
+    severity: Literal["warning", "info"] = "warning"  # strict mode never escalates "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The layout stage's output."""
+
+    pages: tuple[Page, ...]
+    toc: tuple[TocEntry, ...]
+    metrics: Metrics
+    fonts_known: bool
+    warnings: tuple[WarningRecord, ...] = field(default=())

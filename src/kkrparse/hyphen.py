@@ -1,0 +1,105 @@
+"""Danish line-end hyphen repair (used by stage 3, lines → paragraphs).
+
+A line that ends in ``-`` was either broken by the typesetter inside a word (a soft break:
+``politi-``/``ske`` → ``politiske``) or ends in a hyphen that belongs to the text. The
+rules, first match wins:
+
+1. ``soft_hyphen_char``: the producer marked the break with U+00AD → join.
+2. ``standalone_dash``: a dash standing alone after a space (``Sjælland -``/``herunder``)
+   → keep it, with its spaces.
+3. ``url``: the word is a URL (``…sjaelland-den-``/``1-februar-2021.pdf``) → keep the
+   hyphen, no space: URLs never contain soft breaks.
+4. ``acronym_or_number``: the part before the hyphen, or the first part after it, is an
+   acronym or a number (``SOSU-``/``uddannelserne``, ``COVID-``/``19``, ``REACT-``/
+   ``EU-program``, ``Fase II-``/``projekterne``, ``20-``/``24-årige``) → keep.
+5. ``capital_after``: the next line starts with a capital (``IT-``/``Branchen``,
+   ``Ahlefeldt-``/``Laurvig``): hyphenation never leaves a capital after a soft break
+   inside a word → keep.
+6. ``one_letter_prefix``: one letter before the hyphen (``e-``/``boks``): Danish
+   hyphenation never leaves one letter behind → keep.
+7. ``suspended_compound``: the next word is og/eller/samt/til (``bygge-``/``og
+   anlægsområdet``) → keep the hyphen and the space — unless the joined word occurs
+   elsewhere in the document (``ind-``/``til`` when ``indtil`` is used elsewhere).
+8. ``document_hyphenated`` / ``document_joined``: the document itself uses the hyphenated
+   or the joined form elsewhere, mid-line → follow the more frequent form.
+9. ``default_join``: otherwise a soft break → join.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Final
+
+from kkrparse.patterns import SUSPENSION_WORDS, rule
+
+SOFT_HYPHEN: Final = "\u00ad"
+DASHES: Final = ("-", "–", "—")
+
+
+def _core(word: str) -> str:
+    return rule("edge_punct").sub("", word)
+
+
+@dataclass
+class Lexicon:
+    """Words the document uses away from line ends, lower-cased, edge punctuation removed."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add_line_words(self, words: Iterable[str]) -> None:
+        for w in words:
+            core = _core(w).lower()
+            if core:
+                self.counts[core] += 1
+
+    def count(self, word: str) -> int:
+        return self.counts.get(_core(word).lower(), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """How two words around a line end become text."""
+
+    text: str
+    rule: str
+
+
+def ends_with_hyphen(word: str) -> bool:
+    return word.endswith(("-", SOFT_HYPHEN))
+
+
+def join_at_hyphen(left: str, right: str, lexicon: Lexicon | None = None) -> Join:
+    """Join ``left`` (the last word of a line, ending in a hyphen) and ``right``."""
+    if left.endswith(SOFT_HYPHEN):
+        return Join(left.rstrip(SOFT_HYPHEN).rstrip("-") + right, "soft_hyphen_char")
+    if left in DASHES:
+        return Join(f"{left} {right}", "standalone_dash")
+    stripped = left.lstrip("([{\"'„“”‘’»«")
+    stem = stripped[:-1]
+    if rule("url").match(stripped):
+        return Join(left + right, "url")
+    last_part = stem.replace("/", "-").split("-")[-1]
+    right_core = right.lstrip("([{\"'„“”‘’»«")
+    first_part = _core(right_core.split("-")[0])
+    acronym = rule("acronym_or_number")
+    if (last_part and acronym.match(last_part)) or (first_part and acronym.match(first_part)):
+        return Join(left + right, "acronym_or_number")
+    if right_core[:1].isupper():
+        return Join(left + right, "capital_after")
+    if len(last_part) == 1 and last_part.isalpha():
+        return Join(left + right, "one_letter_prefix")
+    joined = left[:-1] + right
+    if _core(right).lower() in SUSPENSION_WORDS:
+        if lexicon is not None and lexicon.count(joined) > 0:
+            return Join(joined, "document_joined")
+        return Join(f"{left} {right}", "suspended_compound")
+    if lexicon is not None:
+        hyphenated = lexicon.count(left + right)
+        plain = lexicon.count(joined)
+        if hyphenated > plain:
+            return Join(left + right, "document_hyphenated")
+        if plain > hyphenated:
+            return Join(joined, "document_joined")
+    return Join(joined, "default_join")

@@ -1,0 +1,274 @@
+"""Stage 2, layout: words → lines per page; running headers and footers removed; cover and
+table-of-contents pages recognised; the document's metrics learnt.
+
+A running header or footer is recognised by *position and repetition*, never by its
+wording: a line in the top or bottom band of the page whose text, with digits masked,
+recurs on at least half of the pages. A line in a band that is only a page number
+(``SIDE | 3``, ``Side 3 af 39``, ``- 3 -``) is a footer or header on its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Final
+
+import regex
+
+from kkrparse.document import (
+    Line,
+    Metrics,
+    Page,
+    PageKind,
+    RawDocument,
+    RawPage,
+    WarningRecord,
+    Word,
+)
+from kkrparse.patterns import rule
+
+#: Share of the page height at the top and at the bottom where running headers and
+#: footers live. KL prints its header within the top 8 % of an A4 page; 12 % leaves room
+#: for other producers' taller headers without reaching body text (which starts lower).
+HEADER_BAND: Final = 0.12
+#: In text input there is no height: the first and last lines of a page form the bands.
+TEXT_BAND_LINES: Final = 3
+#: A line text (digits masked) that recurs in a band on at least this share of the pages
+#: is a running header/footer. Half, because covers and TOC pages often lack it.
+REPEAT_SHARE: Final = 0.5
+#: Words closer than this share of the font size belong to one token (a font change
+#: inside a word, "Beslutning" bold + ":" regular, splits it into two words).
+JOIN_GAP: Final = 0.12
+#: A vertical distance between two lines (baseline to baseline) larger than this many
+#: usual line pitches means an empty line between them: a paragraph gap. One empty line
+#: gives 2.0; 1.5 sits between a wrapped line (1.0) and one blank line.
+GAP_PITCHES: Final = 1.5
+#: A page's first body line lower than the usual body top by this many pitches has an
+#: empty line above it (the paragraph before ended on the previous page).
+TOP_GAP_PITCHES: Final = 0.6
+#: Lines on a page with dot leaders and a page number needed to call it a TOC page.
+TOC_MIN_ENTRIES: Final = 3
+
+_DIGITS = regex.compile(r"\d")
+_SPACES = regex.compile(r"\s+")
+
+
+def _mask(text: str) -> str:
+    return _SPACES.sub(" ", _DIGITS.sub("#", text.lower())).strip()
+
+
+def _merge_fragments(words: list[Word], text_mode: bool) -> list[Word]:
+    """Join word fragments with no gap between them (a font change inside one token)."""
+    merged: list[Word] = []
+    for w in words:
+        if merged and not text_mode:
+            prev = merged[-1]
+            size = w.size or prev.size or 10.0
+            if w.x0 - prev.x1 < JOIN_GAP * size:
+                merged[-1] = Word(
+                    text=prev.text + w.text,
+                    x0=prev.x0,
+                    x1=w.x1,
+                    top=min(prev.top, w.top),
+                    bottom=max(prev.bottom, w.bottom),
+                    size=max(prev.size or 0, w.size or 0) or None,
+                    bold=(prev.bold and w.bold) if prev.bold is not None else None,
+                )
+                continue
+        merged.append(w)
+    return merged
+
+
+def _make_line(page: int, words: list[Word], text_mode: bool, gap_before: bool = False) -> Line:
+    words = _merge_fragments(sorted(words, key=lambda w: w.x0), text_mode)
+    sizes = [w.size for w in words if w.size is not None]
+    bolds = [w.bold for w in words]
+    bold = None if any(b is None for b in bolds) else all(bolds)
+    return Line(
+        page=page,
+        words=tuple(words),
+        text=" ".join(w.text for w in words),
+        x0=words[0].x0,
+        x1=max(w.x1 for w in words),
+        top=min(w.top for w in words),
+        bottom=max(w.bottom for w in words),
+        size=max(sizes) if sizes else None,
+        bold=bold,
+        gap_before=gap_before,
+    )
+
+
+def group_lines(page: RawPage, text_mode: bool) -> list[Line]:
+    """Cluster a page's words into lines by their vertical middle, top to bottom."""
+    words = sorted(page.words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    clusters: list[list[Word]] = []
+    for w in words:
+        mid = (w.top + w.bottom) / 2
+        if clusters:
+            last = clusters[-1]
+            last_mid = statistics.fmean((x.top + x.bottom) / 2 for x in last)
+            height = min(w.bottom - w.top, last[0].bottom - last[0].top)
+            if abs(mid - last_mid) <= max(0.45 * height, 0.01):
+                last.append(w)
+                continue
+        clusters.append([w])
+    return [_make_line(page.number, c, text_mode) for c in clusters]
+
+
+def _band_lines(lines: Sequence[Line], raw: RawPage, text_mode: bool) -> list[Line]:
+    if text_mode:
+        head = list(lines[:TEXT_BAND_LINES])
+        tail = [ln for ln in lines[-TEXT_BAND_LINES:] if ln not in head]
+        return head + tail
+    top_limit = raw.height * HEADER_BAND
+    bottom_limit = raw.height * (1 - HEADER_BAND)
+    return [ln for ln in lines if ln.bottom <= top_limit or ln.top >= bottom_limit]
+
+
+def find_running_lines(
+    pages: Sequence[tuple[RawPage, list[Line]]], text_mode: bool
+) -> set[tuple[int, int]]:
+    """(page number, line index) of every running header/footer line."""
+    seen: dict[str, set[int]] = defaultdict(set)
+    bands: list[tuple[int, int, Line]] = []
+    for raw, lines in pages:
+        index = {id(ln): i for i, ln in enumerate(lines)}
+        for ln in _band_lines(lines, raw, text_mode):
+            bands.append((raw.number, index[id(ln)], ln))
+            seen[_mask(ln.text)].add(raw.number)
+    needed = max(2, REPEAT_SHARE * len(pages))
+    page_number = rule("page_number")
+    return {
+        (page_no, i)
+        for page_no, i, ln in bands
+        if len(seen[_mask(ln.text)]) >= needed or page_number.match(ln.text.strip())
+    }
+
+
+def _is_toc_line(line: Line) -> bool:
+    return bool(rule("toc_page").search(line.text)) and bool(
+        regex.search(r"(?:\.\s?){3,}|…", line.text)
+    )
+
+
+def _learn_metrics(body: Sequence[Sequence[Line]], text_mode: bool) -> Metrics:
+    diffs: list[float] = []
+    gaps: list[float] = []
+    ends: list[float] = []
+    tops: list[float] = []
+    sizes: Counter[float] = Counter()
+    for lines in body:
+        if lines:
+            tops.append(round(lines[0].top))
+        for prev, ln in itertools.pairwise(lines):
+            d = ln.bottom - prev.bottom
+            if d > 0:
+                diffs.append(d)
+        for ln in lines:
+            ends.append(ln.x1)
+            for a, b in zip(ln.words, ln.words[1:], strict=False):
+                gaps.append(b.x0 - a.x1)
+            for w in ln.words:
+                if w.size is not None:
+                    sizes[w.size] += len(w.text)
+    if text_mode:
+        pitch, space = 1.0, 1.0
+    else:
+        pitch = statistics.median(diffs) if diffs else 12.0
+        space = statistics.median(gaps) if gaps else 2.5
+    ends.sort()
+    right = ends[int(0.98 * (len(ends) - 1))] if ends else 0.0
+    body_top = Counter(tops).most_common(1)[0][0] if tops else None
+    body_size = sizes.most_common(1)[0][0] if sizes else None
+    return Metrics(
+        pitch=pitch, right_edge=right, space_width=space, body_size=body_size, body_top=body_top
+    )
+
+
+def _mark_gaps(lines: list[Line], metrics: Metrics) -> tuple[Line, ...]:
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        if i == 0:
+            gap = (
+                metrics.body_top is not None
+                and ln.top - metrics.body_top > TOP_GAP_PITCHES * metrics.pitch
+            )
+        else:
+            pitch = metrics.pitch
+            if ln.size and metrics.body_size:
+                pitch *= max(ln.size, lines[i - 1].size or ln.size) / metrics.body_size
+            gap = ln.bottom - lines[i - 1].bottom > GAP_PITCHES * pitch
+        out.append(_with_gap(ln, gap))
+    return tuple(out)
+
+
+def _with_gap(line: Line, gap: bool) -> Line:
+    if line.gap_before == gap:
+        return line
+    return Line(
+        page=line.page,
+        words=line.words,
+        text=line.text,
+        x0=line.x0,
+        x1=line.x1,
+        top=line.top,
+        bottom=line.bottom,
+        size=line.size,
+        bold=line.bold,
+        gap_before=gap,
+    )
+
+
+def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]:
+    """Run the layout stage: pages with kinds, header lines removed, gaps marked."""
+    grouped = [(raw, group_lines(raw, doc.text_mode)) for raw in doc.pages]
+    running = find_running_lines(grouped, doc.text_mode)
+    warnings: list[WarningRecord] = []
+    kept: list[tuple[RawPage, list[Line], list[Line]]] = []
+    for raw, lines in grouped:
+        body = [ln for i, ln in enumerate(lines) if (raw.number, i) not in running]
+        removed = [ln for i, ln in enumerate(lines) if (raw.number, i) in running]
+        kept.append((raw, body, removed))
+
+    kinds: list[PageKind] = []
+    for raw, body, _ in kept:
+        if not body:
+            kinds.append(PageKind.EMPTY)
+            why = "only an image (a scan without text?)" if raw.has_images else "no text"
+            warnings.append(
+                WarningRecord("page_without_text", f"page {raw.number} has {why}", raw.number)
+            )
+        elif sum(_is_toc_line(ln) for ln in body) >= min(TOC_MIN_ENTRIES, max(1, len(body) // 2)):
+            kinds.append(PageKind.TOC)
+        else:
+            kinds.append(PageKind.BODY)
+    # Front matter: every page before the first TOC page, or, without a TOC, the first
+    # page when it holds no numbered heading-like line.
+    if PageKind.TOC in kinds:
+        first_toc = kinds.index(PageKind.TOC)
+        for i in range(first_toc):
+            if kinds[i] == PageKind.BODY:
+                kinds[i] = PageKind.COVER
+    elif kinds and kinds[0] == PageKind.BODY:
+        heading = rule("heading")
+        if not any(heading.match(ln.text) for ln in kept[0][1]):
+            kinds[0] = PageKind.COVER
+
+    metrics = _learn_metrics(
+        [body for (_, body, _), kind in zip(kept, kinds, strict=True) if kind == PageKind.BODY],
+        doc.text_mode,
+    )
+    pages = [
+        Page(
+            number=raw.number,
+            kind=kind,
+            lines=_mark_gaps(body, metrics) if kind == PageKind.BODY else tuple(body),
+            links=raw.links,
+            header_lines=tuple(removed),
+            has_images=raw.has_images,
+        )
+        for (raw, body, removed), kind in zip(kept, kinds, strict=True)
+    ]
+    return pages, metrics, warnings

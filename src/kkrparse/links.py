@@ -1,0 +1,85 @@
+"""Link annotations → the item whose text they sit on, with the words under them.
+
+A link's text is the words whose middle lies inside the annotation's rectangle; a word
+only partly covered ("linket)" under a link on "linket") is cut in proportion to the
+covered width. A URL wrapped over two lines has one rectangle per line and the same URI:
+the pieces are joined like wrapped text (a URL wrapped at a hyphen keeps the hyphen and
+no space).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kkrparse.document import Line, LinkBox, Page, PageKind, Word
+from kkrparse.hyphen import ends_with_hyphen, join_at_hyphen
+
+
+@dataclass(frozen=True, slots=True)
+class FoundLink:
+    item: int  # index into the item list
+    uri: str
+    text: str | None
+    page: int
+
+
+def _covered(word: Word, box: LinkBox) -> str:
+    left, right = max(word.x0, box.x0), min(word.x1, box.x1)
+    width = word.x1 - word.x0
+    if right <= left or width <= 0:
+        return ""
+    n = len(word.text)
+    start = round((left - word.x0) / width * n)
+    stop = round((right - word.x0) / width * n)
+    return word.text[start:stop]
+
+
+def _hit(line: Line, box: LinkBox) -> bool:
+    mid = (line.top + line.bottom) / 2
+    return box.top - 1 <= mid <= box.bottom + 1
+
+
+def _join(pieces: Sequence[str]) -> str | None:
+    text = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if text and ends_with_hyphen(text.rpartition(" ")[2]):
+            head, _, last = text.rpartition(" ")
+            first, _, rest = piece.partition(" ")
+            joined = join_at_hyphen(last, first).text
+            text = (f"{head} " if head else "") + joined + (f" {rest}" if rest else "")
+        elif text and text.rstrip().endswith("/"):
+            text += piece  # a URL wrapped after a slash
+        else:
+            text = f"{text} {piece}".strip()
+    return text.strip(' .,;:()”"') or None
+
+
+def find_links(pages: Sequence[Page], item_of_line: dict[int, int]) -> list[FoundLink]:
+    """Every URI annotation on a body page, attached to the item of the line it covers."""
+    found: list[FoundLink] = []
+    for page in pages:
+        if page.kind != PageKind.BODY:
+            continue
+        runs: dict[tuple[int, str], tuple[list[str], int]] = {}
+        for box in page.links:
+            hits = [ln for ln in page.lines if _hit(ln, box)]
+            if not hits:
+                above = [ln for ln in page.lines if ln.top <= box.top]
+                hits = above[-1:] or list(page.lines[:1])
+                words: list[str] = []
+            else:
+                words = [t for ln in hits for w in ln.words if (t := _covered(w, box))]
+            if not hits or id(hits[0]) not in item_of_line:
+                continue
+            item = item_of_line[id(hits[0])]
+            key = (item, box.uri)
+            if key in runs:
+                runs[key][0].append(" ".join(words))
+            else:
+                runs[key] = ([" ".join(words)], page.number)
+        for (item, uri), (pieces, page_no) in runs.items():
+            found.append(FoundLink(item, uri, _join(pieces), page_no))
+    return found

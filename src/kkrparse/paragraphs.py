@@ -1,0 +1,229 @@
+"""Stage 3, lines → paragraphs: blocks of text with Danish hyphen repair.
+
+A block is a paragraph, a sub-heading or a list entry. A paragraph ends where the page
+shows that it ends:
+
+- an empty line follows (a vertical gap; at the top of a page, a first line lower than
+  usual);
+- the font changes between bold and regular (a sub-heading starts or ends);
+- a list entry starts (a bullet, or the next number of a numbered list);
+- the line ended early: the space left before the right margin would have held the next
+  line's first word, so the typesetter did not wrap there — the author broke the line.
+
+Everything else, page breaks included, continues the paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from kkrparse.document import HyphenChoice, Line, Metrics
+from kkrparse.hyphen import SOFT_HYPHEN, Lexicon, ends_with_hyphen, join_at_hyphen
+from kkrparse.patterns import rule
+
+#: In text input, without fonts, a line this much shorter than the column that stands
+#: alone after an empty line, starts with a capital and does not end a sentence is taken
+#: for a sub-heading ("Videre proces").
+TEXT_SUBHEADING_MAX_SHARE = 0.6
+TEXT_SUBHEADING_MAX_WORDS = 10
+#: Text input: extra room, as a share of the column width, that a line must leave before
+#: we believe it ended early (pdftotext's columns blur proportional widths by ±10 %).
+TEXT_WRAP_SLACK = 0.12
+
+
+class BlockKind(str, Enum):
+    PARAGRAPH = "paragraph"
+    SUBHEADING = "subheading"
+    BULLET = "bullet"
+    NUMBERED = "numbered"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    text: str  # without the bullet; with the number for NUMBERED ("3. Genopretningen …")
+    lines: tuple[Line, ...]
+
+    @property
+    def page_start(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in (BlockKind.BULLET, BlockKind.NUMBERED)
+
+
+def build_lexicon(lines: Iterable[Line]) -> Lexicon:
+    """Index the words used away from line ends: evidence for the hyphen rules."""
+    lexicon = Lexicon()
+    broken = False
+    for ln in lines:
+        words = [w.text for w in ln.words]
+        start = 1 if broken else 0  # the first word after a line-end hyphen is a fragment
+        broken = bool(words) and ends_with_hyphen(words[-1])
+        end = len(words) - 1 if broken else len(words)
+        lexicon.add_line_words(words[start:end])
+    return lexicon
+
+
+class TextJoiner:
+    """Joins lines into text, repairing line-end hyphens and recording each decision."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.decisions: list[HyphenChoice] = []
+
+    def join(self, lines: Sequence[Line], first_text: str | None = None) -> str:
+        """Lines joined with single spaces; ``first_text`` replaces the first line's text."""
+        texts = [first_text if first_text is not None else lines[0].text]
+        texts += [ln.text for ln in lines[1:]]
+        return self.join_texts(texts, [ln.page for ln in lines])
+
+    def join_texts(self, texts: Sequence[str], pages: Sequence[int]) -> str:
+        out = ""
+        for text, page in zip(texts, pages, strict=True):
+            text = " ".join(text.split())
+            if not text:
+                continue
+            if not out:
+                out = text
+                continue
+            head, _, last = out.rpartition(" ")
+            if ends_with_hyphen(last):
+                first, _, rest = text.partition(" ")
+                j = join_at_hyphen(last, first, self.lexicon)
+                self.decisions.append(HyphenChoice(page, last, first, j.text, j.rule))
+                out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
+            else:
+                out = f"{out} {text}"
+        return out.replace(SOFT_HYPHEN, "")
+
+
+def _ends_early(prev: Line, nxt: Line, metrics: Metrics, fonts_known: bool) -> bool:
+    """Would the next line's first word have fitted at the end of ``prev``?
+
+    In text input a character column only approximates a proportional font's width, so
+    there the line must also end a sentence and leave a clear margin to spare.
+    """
+    if not nxt.words or ends_with_hyphen(prev.text):
+        return False
+    first = nxt.words[0]
+    room = metrics.right_edge - prev.x1
+    needed = metrics.space_width + (first.x1 - first.x0)
+    if fonts_known:
+        return room > needed
+    return _ends_sentence(prev.text) and room > needed + TEXT_WRAP_SLACK * metrics.right_edge
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", ":", ";", "!", "?"))
+
+
+@dataclass
+class _NumberState:
+    last: str | None = None  # the previous entry's number or letter
+
+
+def _next_of(marker: str) -> str:
+    return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
+
+
+def _numbered_marker(line: Line, prev: Line | None, state: _NumberState) -> str | None:
+    """The number of a numbered-list entry starting on ``line``, if it starts one."""
+    m = rule("numbered").match(line.text)
+    if not m or rule("date_start").match(line.text):
+        return None
+    num = m.group("num")
+    if state.last is not None and num == _next_of(state.last):
+        return num
+    if num in ("1", "A") and (prev is None or line.gap_before or _ends_sentence(prev.text)):
+        return num
+    return None
+
+
+def _text_subheading(line: Line, prev: Line | None, nxt: Line | None, metrics: Metrics) -> bool:
+    """Without fonts: a short title-like line standing alone above its text."""
+    if nxt is None or nxt.gap_before or not (prev is None or line.gap_before):
+        return False
+    words = line.text.split()
+    return (
+        len(words) <= TEXT_SUBHEADING_MAX_WORDS
+        and line.text[:1].isupper()
+        and not line.text.rstrip().endswith((".", ",", ";", ":", "-"))
+        and (line.x1 - line.x0) < TEXT_SUBHEADING_MAX_SHARE * metrics.right_edge
+    )
+
+
+def make_blocks(
+    lines: Sequence[Line], metrics: Metrics, joiner: TextJoiner, fonts_known: bool
+) -> list[Block]:
+    """Split a section's lines into paragraphs, sub-headings and list entries."""
+    groups: list[tuple[BlockKind, list[Line]]] = []
+    state = _NumberState()
+    prev: Line | None = None
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        bullet = rule("bullet").match(ln.text)
+        is_sub = bool(ln.bold) if fonts_known else _text_subheading(ln, prev, nxt, metrics)
+        marker = None if is_sub or bullet else _numbered_marker(ln, prev, state)
+        current = groups[-1] if groups else None
+        if is_sub:
+            kind = BlockKind.SUBHEADING
+            # A sub-heading wrapped over two bold lines is one block (fonts known only).
+            starts = not (
+                fonts_known
+                and current is not None
+                and current[0] == BlockKind.SUBHEADING
+                and not ln.gap_before
+            )
+        elif bullet:
+            kind, starts = BlockKind.BULLET, True
+        elif marker is not None:
+            kind, starts = BlockKind.NUMBERED, True
+            state.last = marker
+        elif (
+            current is None
+            or current[0] == BlockKind.SUBHEADING
+            or ln.gap_before
+            or (prev is not None and _ends_early(prev, ln, metrics, fonts_known))
+        ):
+            kind, starts = BlockKind.PARAGRAPH, True
+        else:
+            kind, starts = current[0], False  # a wrapped line continues its block
+        if starts and kind in (BlockKind.PARAGRAPH, BlockKind.SUBHEADING):
+            state.last = None  # a numbered list does not continue past other text
+        if starts:
+            groups.append((kind, [ln]))
+        else:
+            groups[-1][1].append(ln)
+        prev = ln
+
+    blocks: list[Block] = []
+    for kind, group in groups:
+        first_text = None
+        if kind == BlockKind.BULLET:
+            m = rule("bullet").match(group[0].text)
+            first_text = m.group("text") if m else None
+        text = joiner.join(group, first_text)
+        blocks.append(Block(kind, text, tuple(group)))
+    return blocks
+
+
+def render(blocks: Sequence[Block]) -> str:
+    """Blocks as section text: blank line between blocks, list entries one per line."""
+    parts: list[str] = []
+    previous_list = False
+    for b in blocks:
+        entry = f"– {b.text}" if b.kind == BlockKind.BULLET else b.text
+        if b.is_list and previous_list:
+            parts[-1] += "\n" + entry
+        else:
+            parts.append(entry)
+        previous_list = b.is_list
+    return "\n\n".join(parts)

@@ -1,0 +1,111 @@
+"""Every Danish text pattern kkrparse uses, once, by name.
+
+Each rule has a comment with a real line it was written for (from KL's agenda for KKR
+Sjælland, 21-04-2021, unless said otherwise). ``tests/test_patterns.py`` runs a table of
+matching and non-matching lines against each rule. Patterns decide what a line *could*
+be; the stages decide what it *is* from position, font and the table of contents.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import regex
+
+_F = regex.VERSION1 | regex.UNICODE
+
+MONTHS: Final[dict[str, int]] = {
+    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6,
+    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+_MONTH_ALT = "|".join(MONTHS)
+
+#: Conjunctions after which a line-end hyphen marks a suspended compound, kept with its
+#: space: "bygge-" / "og anlægsområdet", "erhvervs-" / "eller".
+SUSPENSION_WORDS: Final[frozenset[str]] = frozenset({"og", "eller", "samt", "til"})
+
+RULES: Final[dict[str, regex.Pattern[str]]] = {
+    # "2.3. Temadrøftelse: Sjælland baner vejen frem – Fase I og Fase"   "3. Udpegninger"
+    "heading": regex.compile(
+        r"^(?P<major>\d{1,2})\.(?:(?P<minor>\d{1,2})\.?)?\s+(?P<title>\S.*)$", _F
+    ),
+    # "2.10. Orienteringssag: Etablering af DK2020 - status på fase 1 ........ 26"
+    "toc_start": regex.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<rest>\S.*)$", _F),
+    # "udvalg .............................................5"  (dot leaders, then the page)
+    "toc_page": regex.compile(r"(?:\s*(?:\.\s?){3,}|\s*…+|\s{2,}|\t)\s*(?P<page>\d{1,3})\s*$", _F),
+    # "SAG-2020-05887 jebj"
+    "case_line": regex.compile(
+        r"^(?:Sags?nr\.?:?\s*)?(?P<case>SAG-\d{4}-\d{3,6})(?:\s+(?P<officer>[\p{Ll}]{2,8}))?\s*$",
+        _F,
+    ),
+    # "Baggrund"   "Vedlagte bilag:"   "Vedlagte bilag;"   "Bilag:"   "Beslutning:"
+    "label": regex.compile(
+        r"^(?P<label>Baggrund|Indstilling|Sagsfremstilling|Beslutning|Vedlagte\s+bilag|Bilag)"
+        r"\s*[:;.]?$",
+        _F | regex.IGNORECASE,
+    ),
+    # "– Sundhedskoordinationsudvalget"   "- Også for produktionserhvervene"   "• …"
+    "bullet": regex.compile(r"^(?P<bullet>[–—\-•▪◦●·∙])\s+(?P<text>\S.*)$", _F),
+    # "1. Adgang til erhvervs- og velfærdsuddannelser"   "A. Realisering af Den sjællandske …"
+    "numbered": regex.compile(r"^(?P<num>\d{1,2}|[A-Z])\.\s+(?P<text>\S.*)$", _F),
+    # A numbered-looking line that is a wrapped date: "9. april 2021 og anbefaler …"
+    "date_start": regex.compile(rf"^\d{{1,2}}\.\s+(?:{_MONTH_ALT})\b", _F | regex.IGNORECASE),
+    # "21-04-2021"   "21.04.2021"
+    "date_numeric": regex.compile(r"\b(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<y>\d{4})\b", _F),
+    # "21. april 2021"
+    "date_long": regex.compile(
+        rf"\b(?P<d>\d{{1,2}})\.\s*(?P<month>{_MONTH_ALT})\s+(?P<y>\d{{4}})\b",
+        _F | regex.IGNORECASE,
+    ),
+    # "2021-04-21"
+    "date_iso": regex.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", _F),
+    # "Dato: 21. april 2021 kl. 10.00 - 12.30"  (minutes' cover)
+    "cover_date": regex.compile(r"^(?:Dato|Mødedato)\s*:\s*(?P<rest>.+)$", _F | regex.IGNORECASE),
+    # "kl. 10.00 - 12.30"   "kl. 9.30-12.30"   "kl. 15-17"
+    "time_range": regex.compile(
+        r"\bkl\.?\s*(?P<h1>\d{1,2})(?:[.:](?P<m1>\d{2}))?"
+        r"(?:\s*[-–]\s*(?:kl\.?\s*)?(?P<h2>\d{1,2})(?:[.:](?P<m2>\d{2}))?)?",
+        _F | regex.IGNORECASE,
+    ),
+    # "Sted: Sørup Herregaard, Sørupvej 26, 4100 Ringsted"
+    "cover_place": regex.compile(r"^(?:Sted|Mødested)\s*:\s*(?P<place>.+)$", _F | regex.IGNORECASE),
+    # "Deltagere:"   "Til stede:"
+    "present_header": regex.compile(
+        r"^(?:Deltagere|Til\s+stede|Mødedeltagere)\s*:?\s*$", _F | regex.IGNORECASE
+    ),
+    # "Afbud:"   "Fraværende:"
+    "absent_header": regex.compile(r"^(?:Afbud|Fraværende)\s*:?\s*$", _F | regex.IGNORECASE),
+    # "Søren Stavnskær, Holbæk Kommune (supp. Christian Ahlefeldt-Laurvig deltog)"
+    "substitute": regex.compile(
+        r"\(\s*(?:supp|suppl|suppleant)\.?\s+(?P<name>[^()]+?)\s+deltog\s*\)",
+        _F | regex.IGNORECASE,
+    ),
+    # "Solrød Kommune"   "Region Sjælland"   "Københavns Kommune"
+    "municipality": regex.compile(r"^(?:\S.*\s)?(?:Kommune|Region\s+\S+)$|^Region\s", _F),
+    # "KKR Sjælland  | 21-04-2021"  → body "KKR Sjælland"
+    "body": regex.compile(r"\bKKR\s+(?P<region>\p{Lu}[\p{Ll}]+)", _F),
+    # Cover title of minutes: "Referat"   "REFERAT"
+    "minutes_title": regex.compile(r"\breferat\b", _F | regex.IGNORECASE),
+    # "Temadrøftelse: Sjælland baner vejen frem"  (one word, then ": ")
+    "kind_prefix": regex.compile(r"^(?P<kind>\p{Lu}[\p{L}-]*):\s+(?P<title>\S.*)$", _F),
+    # "https://www.kl.dk/politik/kkr/kkr-sjaelland/"   "www.kl.dk"
+    "url": regex.compile(r"(?:https?://|www\.)\S+", _F | regex.IGNORECASE),
+    # Normalised running header/footer text that is only a page number:
+    # "SIDE  |  3"  "Side 3 af 39"  "3"  "- 3 -"
+    "page_number": regex.compile(
+        r"^(?:[-–]\s*)?(?:side\s*\|?\s*)?\d{1,4}(?:\s*(?:af|/|of)\s*\d{1,4})?(?:\s*[-–])?$",
+        _F | regex.IGNORECASE,
+    ),
+    # The part of a word that decides if a line-end hyphen is real: an acronym or number,
+    # "SOSU", "COVID", "IT", "II", "DK2020", "20"
+    "acronym_or_number": regex.compile(r"^(?:[\p{Lu}\d]{2,}|\d+)$", _F),
+    # Punctuation around a word, ignored when a word is compared: "(Bio-"  "”Danmark"
+    "edge_punct": regex.compile(
+        r"^[\p{Ps}\p{Pi}\p{Pf}\"'„“”‘’]+|[\p{Pe}\p{Pi}\p{Pf}\"'„“”‘’.,;:!?]+$", _F
+    ),
+}
+
+
+def rule(name: str) -> regex.Pattern[str]:
+    """The compiled rule called ``name`` (KeyError for a typo, at import time of the caller)."""
+    return RULES[name]

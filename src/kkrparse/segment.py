@@ -1,0 +1,318 @@
+"""Stage 4, segment: the body's lines → items → sections → blocks.
+
+An item heading is a line starting with an item number (``2.3.``). Numbered lists in the
+body text (``1. Temadrøftelser``) look the same, so a candidate is accepted only with
+evidence:
+
+- with a table of contents: the number is a TOC entry not used yet, later than the
+  previous heading's entry, and the line's text agrees with the entry's title. A
+  candidate missing from the TOC is accepted only when it carries the headings' font
+  (bold and size as the confirmed headings) and continues the numbering — with a
+  ``heading_not_in_toc`` warning;
+- without a TOC (``no_toc`` warning): heading font where fonts are known, and the
+  numbering must continue (``2.`` after ``1.x``, ``2.4`` after ``2.3``).
+
+Within an item: the case line (``SAG-2020-05887 jebj``), then sections by their labels
+(``Baggrund``, ``Indstilling``, ``Sagsfremstilling``, ``Beslutning``, ``Vedlagte bilag``);
+text before the first label is the ``intro`` section.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import regex
+
+from kkrparse.document import Line, Metrics, TocEntry, WarningRecord
+from kkrparse.paragraphs import Block, TextJoiner, make_blocks
+from kkrparse.patterns import rule
+
+#: A heading line and its TOC title agree when one is a prefix of the other after
+#: reducing both to lower-case letters and digits, or when their common-length prefixes
+#: are this similar (a typo fixed in one place only, a dropped word at the end).
+TITLE_SIMILARITY: Final = 0.85
+#: Heading lines are this much larger than body text when headings are set apart by
+#: size alone (no bold).
+HEADING_SIZE_RATIO: Final = 1.1
+#: Two lines have "the same size" within this many points.
+SIZE_TOLERANCE: Final = 0.6
+
+LABEL_KEYS: Final[dict[str, str]] = {
+    "baggrund": "baggrund",
+    "indstilling": "indstilling",
+    "sagsfremstilling": "sagsfremstilling",
+    "beslutning": "beslutning",
+    "vedlagte bilag": "vedlagte_bilag",
+    "bilag": "vedlagte_bilag",
+}
+
+_NORM = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+def norm(text: str) -> str:
+    return _NORM.sub("", text.lower())
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in number.split("."))
+
+
+def titles_agree(printed: str, toc_title: str) -> bool:
+    a, b = norm(printed), norm(toc_title)
+    if not a or not b:
+        return False
+    if b.startswith(a) or a.startswith(b):
+        return min(len(a), len(b)) >= min(6, len(b))
+    n = min(len(a), len(b))
+    return difflib.SequenceMatcher(None, a[:n], b[:n], autojunk=False).ratio() >= TITLE_SIMILARITY
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    number: str
+    lines: tuple[Line, ...]
+    text: str  # without the number, hyphens repaired
+    toc: TocEntry | None
+
+    @property
+    def level(self) -> int:
+        return self.number.count(".") + 1
+
+    @property
+    def parent(self) -> str | None:
+        return self.number.split(".")[0] if "." in self.number else None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPart:
+    key: str
+    heading: str | None
+    label_line: Line | None
+    lines: tuple[Line, ...]
+    blocks: tuple[Block, ...]
+
+    @property
+    def page_start(self) -> int:
+        first = self.label_line or self.lines[0]
+        return first.page
+
+    @property
+    def page_end(self) -> int:
+        return (self.lines or (self.label_line,))[-1].page  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPart:
+    heading: Heading
+    case_number: str | None
+    case_officer: str | None
+    sections: tuple[SectionPart, ...]
+    lines: tuple[Line, ...]  # every own line, heading first (sub-items not included)
+
+
+@dataclass
+class Segmenter:
+    lines: Sequence[Line]
+    toc: Sequence[TocEntry]
+    metrics: Metrics
+    fonts_known: bool
+    joiner: TextJoiner
+    warnings: list[WarningRecord] = field(default_factory=list)
+
+    # -- headings -------------------------------------------------------------------
+
+    def _font_evidence(self, line: Line) -> bool:
+        if not self.fonts_known:
+            return False
+        big = bool(
+            line.size
+            and self.metrics.body_size
+            and line.size >= self.metrics.body_size * HEADING_SIZE_RATIO
+        )
+        return bool(line.bold) or big
+
+    def _same_style(self, a: Line, b: Line) -> bool:
+        if a.bold != b.bold:
+            return False
+        if a.size is None or b.size is None:
+            return True
+        return abs(a.size - b.size) <= SIZE_TOLERANCE
+
+    def _sequence_ok(self, number: str, last: str | None) -> bool:
+        if last is None:
+            return True
+        key, prev = _number_key(number), _number_key(last)
+        if key <= prev:
+            return False
+        if len(key) == 1:
+            return key[0] == prev[0] + 1
+        return key[0] in (prev[0], prev[0] + 1)
+
+    def _absorb(self, start: int, entry: TocEntry | None, title: str) -> list[Line]:
+        """The heading's own lines: the first one plus its wrapped continuation lines."""
+        first = self.lines[start]
+        taken = [first]
+        acc = title
+        for nl in self.lines[start + 1 :]:
+            if nl.page != first.page or nl.gap_before:
+                break
+            if any(rule(r).match(nl.text) for r in ("case_line", "label", "heading")):
+                break
+            if entry is not None and norm(acc) and norm(acc).startswith(norm(entry.title)):
+                break  # the title is complete
+            if self.fonts_known:
+                if not self._same_style(first, nl):
+                    break
+            elif entry is None or not norm(entry.title).startswith(norm(acc + nl.text)):
+                break
+            taken.append(nl)
+            acc = f"{acc} {nl.text}"
+        return taken
+
+    def find_headings(self) -> list[tuple[int, int, Heading]]:
+        """(first line index, index after the heading, heading) for every item heading."""
+        toc_index = {e.number: i for i, e in enumerate(self.toc)}
+        style: Line | None = None  # a confirmed heading line, to compare fonts with
+        last_number: str | None = None
+        last_toc = -1
+        found: list[tuple[int, int, Heading]] = []
+        i = 0
+        while i < len(self.lines):
+            line = self.lines[i]
+            m = rule("heading").match(line.text)
+            if not m:
+                i += 1
+                continue
+            number = m.group("major") + (f".{m.group('minor')}" if m.group("minor") else "")
+            title = m.group("title")
+            entry: TocEntry | None = None
+            accept = False
+            if self.toc:
+                pos = toc_index.get(number)
+                if pos is not None:
+                    candidate = self.toc[pos]
+                    accept = pos > last_toc and titles_agree(title, candidate.title)
+                    if accept:
+                        entry, last_toc = candidate, pos
+                elif (
+                    style is not None
+                    and self._font_evidence(line)
+                    and self._same_style(style, line)
+                    and self._sequence_ok(number, last_number)
+                ):
+                    accept = True
+                    self.warnings.append(
+                        WarningRecord(
+                            "heading_not_in_toc",
+                            f"heading {number} is not in the table of contents",
+                            line.page,
+                        )
+                    )
+            elif self._sequence_ok(number, last_number):
+                if self.fonts_known:
+                    accept = self._font_evidence(line) and (
+                        style is None or self._same_style(style, line)
+                    )
+                else:
+                    accept = line.gap_before or i == 0 or self._followed_by_case(i)
+            if not accept:
+                i += 1
+                continue
+            if style is None and self._font_evidence(line):
+                style = line
+            taken = self._absorb(i, entry, title)
+            text = self.joiner.join(taken, first_text=title)
+            found.append((i, i + len(taken), Heading(number, tuple(taken), text, entry)))
+            last_number = number
+            i += len(taken)
+        return found
+
+    def _followed_by_case(self, i: int) -> bool:
+        return i + 1 < len(self.lines) and bool(rule("case_line").match(self.lines[i + 1].text))
+
+    # -- items and sections -----------------------------------------------------------
+
+    def _is_label(self, line: Line) -> regex.Match[str] | None:
+        m = rule("label").match(line.text.strip())
+        if not m:
+            return None
+        if not self.fonts_known or line.bold or line.text.rstrip().endswith((":", ";")):
+            return m
+        return None
+
+    def _item(self, heading: Heading, body: Sequence[Line]) -> ItemPart:
+        case_number = case_officer = None
+        rest = list(body)
+        if rest:
+            cm = rule("case_line").match(rest[0].text)
+            if cm:
+                case_number, case_officer = cm.group("case"), cm.group("officer")
+                rest = rest[1:]
+        sections: list[SectionPart] = []
+        key: str | None = "intro"
+        label_text: str | None = None
+        label_line: Line | None = None
+        chunk: list[Line] = []
+
+        def flush() -> None:
+            if key is None or (not chunk and label_line is None):
+                return
+            blocks = make_blocks(chunk, self.metrics, self.joiner, self.fonts_known)
+            sections.append(SectionPart(key, label_text, label_line, tuple(chunk), tuple(blocks)))
+            self._check_unknown_labels(blocks)
+
+        for ln in rest:
+            lm = self._is_label(ln)
+            if lm:
+                flush()
+                label = " ".join(lm.group("label").lower().split())
+                key, label_text, label_line, chunk = LABEL_KEYS[label], ln.text.strip(), ln, []
+            else:
+                chunk.append(ln)
+        flush()
+        return ItemPart(
+            heading=heading,
+            case_number=case_number,
+            case_officer=case_officer,
+            sections=tuple(sections),
+            lines=tuple(heading.lines) + tuple(body),
+        )
+
+    def _check_unknown_labels(self, blocks: Sequence[Block]) -> None:
+        """A bold line like ``Økonomi:`` is kept as a sub-heading, but reported."""
+        for b in blocks:
+            if (
+                b.kind.value == "subheading"
+                and b.text.endswith((":", ";"))
+                and len(b.text.split()) <= 3
+            ):
+                self.warnings.append(
+                    WarningRecord(
+                        "unknown_label",
+                        f"'{b.text}' looks like a section label but is not a known one; "
+                        "kept as a sub-heading",
+                        b.page_start,
+                    )
+                )
+
+    def items(self) -> list[ItemPart]:
+        headings = self.find_headings()
+        if self.toc:
+            seen = {h.number for _, _, h in headings}
+            for e in self.toc:
+                if e.number not in seen:
+                    self.warnings.append(
+                        WarningRecord(
+                            "toc_entry_without_heading",
+                            f"TOC entry {e.number} '{e.title}' has no heading in the text",
+                            e.toc_page,
+                        )
+                    )
+        out = []
+        for k, (_, end, heading) in enumerate(headings):
+            stop = headings[k + 1][0] if k + 1 < len(headings) else len(self.lines)
+            out.append(self._item(heading, self.lines[end:stop]))
+        return out

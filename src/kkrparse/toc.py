@@ -1,0 +1,54 @@
+"""The printed table of contents: entries with number, title and page.
+
+An entry starts with an item number (``2.3.``) and ends with dot leaders and a page
+number; a title too long for one line continues on the next line(s), which carry the
+leaders (``…centrale politiske`` / ``udvalg ........ 5``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kkrparse.document import Line, Page, PageKind, TocEntry
+from kkrparse.paragraphs import TextJoiner
+from kkrparse.patterns import rule
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in number.split("."))
+
+
+def parse_toc(pages: Sequence[Page], joiner: TextJoiner) -> list[TocEntry]:
+    """Entries of every TOC page, in order."""
+    entries: list[TocEntry] = []
+    current: tuple[str, list[str], list[int], int] | None = None  # number, texts, pages, toc page
+
+    def close(page: int | None) -> None:
+        nonlocal current
+        if current is None:
+            return
+        number, texts, line_pages, toc_page = current
+        title = joiner.join_texts(texts, line_pages).rstrip(" .…")
+        entries.append(TocEntry(number=number, title=title, page=page, toc_page=toc_page))
+        current = None
+
+    lines: list[Line] = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
+    for ln in lines:
+        start = rule("toc_start").match(ln.text)
+        page_match = rule("toc_page").search(ln.text)
+        text = ln.text[: page_match.start()] if page_match else ln.text
+        if start and (
+            current is None or _number_key(start.group("number")) > _number_key(current[0])
+        ):
+            close(None)
+            body = text[start.start("rest") :]
+            current = (start.group("number"), [body], [ln.page], ln.page)
+        elif current is not None:
+            current[1].append(text)
+            current[2].append(ln.page)
+        else:
+            continue  # a title such as "Indholdsfortegnelse"
+        if page_match:
+            close(int(page_match.group("page")))
+    close(None)
+    return entries
