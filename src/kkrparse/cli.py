@@ -289,7 +289,7 @@ def _plural(count: int, word: str) -> str:
 
 def _add_item(parent: Tree, item: Item) -> Tree:
     heading = item.heading
-    if not heading.startswith(item.number):
+    if not heading.startswith((f"{item.number}.", f"{item.number} ")):
         heading = f"{item.number} {heading}"
     first, last = item.page_start, item.page_end
     pages = f"p. {first}" if first == last else f"pp. {first}–{last}"
@@ -328,10 +328,15 @@ def _tree(agenda: Agenda) -> Tree:
         # A sub-item hangs under its parent; one whose parent is not there stays at the top.
         nodes[item.number] = _add_item(nodes.get(item.parent or "", tree), item)
     if agenda.warnings:
-        branch = tree.add(Text(_plural(len(agenda.warnings), "warning"), style="yellow"))
+        # "info" entries are notes (strict mode never fails on them), so they are counted apart.
+        notes = sum(warning.severity == "info" for warning in agenda.warnings)
+        counts = [(len(agenda.warnings) - notes, "warning"), (notes, "note")]
+        label = ", ".join(_plural(count, word) for count, word in counts if count)
+        branch = tree.add(Text(label, style="yellow"))
         for warning in agenda.warnings:
             where = f" (page {warning.page})" if warning.page is not None else ""
-            branch.add(Text(f"{warning.code}{where}: {warning.message}"))
+            style = "dim" if warning.severity == "info" else ""
+            branch.add(Text(f"{warning.code}{where}: {warning.message}", style=style))
     return tree
 
 
