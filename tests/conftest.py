@@ -1,0 +1,89 @@
+"""Shared fixtures: a CLI runner, and factories for good and bad input files.
+
+The builders live in ``fixtures_make.py``; the fixtures here write their output into
+``tmp_path``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from fixtures_make import (
+    BAD_INPUTS,
+    MakeFile,
+    RunCli,
+    agenda_pdf,
+    agenda_text,
+    bad_input_bytes,
+    encrypted_pdf,
+)
+from kkrparse.cli import app
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """Invoke ``kkrparse ARGS...``; fail the test if the CLI itself let an exception escape."""
+    # Drop variables that make rich treat the captured streams as a terminal (progress bar,
+    # colour codes) and pin the width, so output does not depend on who runs the tests.
+    runner = CliRunner(
+        env={
+            "FORCE_COLOR": None,
+            "TTY_COMPATIBLE": None,
+            "TTY_INTERACTIVE": None,
+            "COLUMNS": "80",
+            "NO_COLOR": "1",
+        }
+    )
+
+    def run(*args: str | Path) -> Result:
+        result = runner.invoke(app, [str(arg) for arg in args])
+        # SystemExit is how every exit code arrives; anything else escaped the CLI.
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return run
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def make_bad(tmp_path: Path) -> MakeFile:
+    """``make_bad(kind, folder=tmp_path)`` writes one bad input (see ``BAD_INPUTS``)."""
+
+    def make(kind: str, folder: Path | None = None) -> Path:
+        name, _reason = BAD_INPUTS[kind]
+        return _write((folder or tmp_path) / name, bad_input_bytes(kind))
+
+    return make
+
+
+@pytest.fixture
+def make_good(tmp_path: Path) -> MakeFile:
+    """``make_good(kind, folder=tmp_path, name=None)`` writes a good agenda.
+
+    kinds: ``txt`` (pdftotext -layout text), ``pdf``, ``owner_password`` (a PDF with only an
+    owner password, which opens without one and must parse like any other).
+    """
+    builders: dict[str, tuple[str, Callable[[], bytes | str]]] = {
+        "txt": ("agenda.txt", agenda_text),
+        "pdf": ("agenda.pdf", agenda_pdf),
+        "owner_password": ("owner-only.pdf", lambda: encrypted_pdf("", "o")),
+    }
+
+    def make(kind: str, folder: Path | None = None, name: str | None = None) -> Path:
+        default_name, build = builders[kind]
+        return _write((folder or tmp_path) / (name or default_name), build())
+
+    return make
