@@ -107,6 +107,9 @@ def _links_from_plumber(page: Any) -> tuple[LinkBox, ...]:
 
 
 def _classify_open_error(exc: BaseException) -> KkrParseError:
+    # pdfplumber wraps pdfminer's error in PdfminerException(original): look inside.
+    while exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
     name = type(exc).__name__
     if "Password" in name or "Encrypt" in name:
         return EncryptedPdfError("encrypted: the PDF needs a password to open")

@@ -38,6 +38,9 @@ TEXT_BAND_LINES: Final = 3
 #: A line text (digits masked) that recurs in a band on at least this share of the pages
 #: is a running header/footer. Half, because covers and TOC pages often lack it.
 REPEAT_SHARE: Final = 0.5
+#: Share of a running line's occurrences whose last number must be the page number plus
+#: one common offset.
+RUNNING_OFFSET_SHARE: Final = 0.8
 #: Words closer than this share of the font size belong to one token (a font change
 #: inside a word, "Beslutning" bold + ":" regular, splits it into two words).
 JOIN_GAP: Final = 0.12
@@ -52,6 +55,7 @@ TOP_GAP_PITCHES: Final = 0.6
 TOC_MIN_ENTRIES: Final = 3
 
 _DIGITS = regex.compile(r"\d")
+_NUMBER = regex.compile(r"\d+")
 _SPACES = regex.compile(r"\s+")
 
 
@@ -127,24 +131,48 @@ def _band_lines(lines: Sequence[Line], raw: RawPage, text_mode: bool) -> list[Li
     return [ln for ln in lines if ln.bottom <= top_limit or ln.top >= bottom_limit]
 
 
+def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
+    """Do the numbers in these lines follow the page numbers (``SIDE | 3`` on page 3)?
+
+    Masking digits makes ``SIDE | 3`` and ``SIDE | 4`` one text; it also makes two
+    headings ``1. Sager`` and ``2. Sager`` one. A running line's numbers are either the
+    same on every page or the physical page number plus a fixed offset (an unnumbered
+    cover); anything else is body text that happens to repeat.
+    """
+    texts = {ln.text for _, ln in occurrences}
+    if len(texts) == 1:
+        return True
+    offsets: Counter[int] = Counter()
+    for page_no, ln in occurrences:
+        numbers = _NUMBER.findall(ln.text)
+        if numbers:
+            offsets[int(numbers[-1]) - page_no] += 1
+    return bool(offsets) and offsets.most_common(1)[0][1] >= RUNNING_OFFSET_SHARE * len(
+        occurrences
+    )
+
+
 def find_running_lines(
     pages: Sequence[tuple[RawPage, list[Line]]], text_mode: bool
 ) -> set[tuple[int, int]]:
     """(page number, line index) of every running header/footer line."""
-    seen: dict[str, set[int]] = defaultdict(set)
-    bands: list[tuple[int, int, Line]] = []
+    groups: dict[str, list[tuple[int, int, Line]]] = defaultdict(list)
     for raw, lines in pages:
         index = {id(ln): i for i, ln in enumerate(lines)}
         for ln in _band_lines(lines, raw, text_mode):
-            bands.append((raw.number, index[id(ln)], ln))
-            seen[_mask(ln.text)].add(raw.number)
+            if rule("heading").match(ln.text) or _is_toc_line(ln):
+                continue  # an item heading or TOC entry is never a running line
+            groups[_mask(ln.text)].append((raw.number, index[id(ln)], ln))
     needed = max(2, REPEAT_SHARE * len(pages))
-    page_number = rule("page_number")
-    return {
-        (page_no, i)
-        for page_no, i, ln in bands
-        if len(seen[_mask(ln.text)]) >= needed or page_number.match(ln.text.strip())
-    }
+    running: set[tuple[int, int]] = set()
+    for key, found in groups.items():
+        pages_with = {page_no for page_no, _, _ in found}
+        alone = bool(rule("page_number").match(key.replace("#", "1")))
+        if len(pages_with) < (2 if alone else needed):
+            continue
+        if _counts_pages([(page_no, ln) for page_no, _, ln in found]):
+            running.update((page_no, i) for page_no, i, _ in found)
+    return running
 
 
 def _is_toc_line(line: Line) -> bool:
