@@ -1,0 +1,100 @@
+"""Danish line-end hyphen repair: each rule, named after the case it guards, plus
+properties that hold for any word."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kkrparse.hyphen import SOFT_HYPHEN, Lexicon, join_at_hyphen
+from kkrparse.patterns import SUSPENSION_WORDS
+
+CASES = [
+    # soft breaks, including points pyphen would not choose and words used only once
+    ("politi-", "ske", "politiske", "default_join"),
+    ("varig-", "hed.", "varighed.", "default_join"),
+    ("forhandlingspro-", "cessen", "forhandlingsprocessen", "default_join"),
+    ("forhandlingsp-", "rocessen", "forhandlingsprocessen", "default_join"),
+    ("Arbejds-", "markeds-", "Arbejdsmarkeds-", "default_join"),
+    ("(Bio-", "manufacturing", "(Biomanufacturing", "default_join"),
+    ("e-han-", "del.", "e-handel.", "default_join"),
+    ("politi" + SOFT_HYPHEN, "ske", "politiske", "soft_hyphen_char"),
+    # real hyphens
+    ("SOSU-", "uddannelserne", "SOSU-uddannelserne", "acronym_or_number"),
+    ("SOSU-", "assistentuddannelsen", "SOSU-assistentuddannelsen", "acronym_or_number"),
+    ("COVID-", "19", "COVID-19", "acronym_or_number"),
+    ("REACT-", "EU-program", "REACT-EU-program", "acronym_or_number"),
+    ("II-", "projekterne", "II-projekterne", "acronym_or_number"),
+    ("20-", "24-årige", "20-24-årige", "acronym_or_number"),
+    ("IT-", "Branchen", "IT-Branchen", "acronym_or_number"),
+    ("Ahlefeldt-", "Laurvig", "Ahlefeldt-Laurvig", "capital_after"),
+    ("e-", "boks.", "e-boks.", "one_letter_prefix"),
+    ("e-", "handel", "e-handel", "one_letter_prefix"),
+    # suspended compounds keep hyphen and space
+    ("bygge-", "og", "bygge- og", "suspended_compound"),
+    ("erhvervs-", "eller", "erhvervs- eller", "suspended_compound"),
+    # dashes standing alone and URLs
+    ("-", "herunder", "- herunder", "standalone_dash"),
+    ("–", "i", "– i", "standalone_dash"),
+    ("https://www.kl.dk/media/26427/referat-til-moede-i-kkr-sjaelland-den-", "1-februar-2021.pdf",
+     "https://www.kl.dk/media/26427/referat-til-moede-i-kkr-sjaelland-den-1-februar-2021.pdf", "url"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("left", "right", "expected", "rule"), CASES)
+def test_join_rules(left: str, right: str, expected: str, rule: str) -> None:
+    j = join_at_hyphen(left, right, Lexicon())
+    assert (j.text, j.rule) == (expected, rule)
+
+
+def test_document_evidence_keeps_a_hyphen_the_document_uses_mid_line() -> None:
+    lexicon = Lexicon()
+    lexicon.add_line_words(["lære-pladsaftaler", "og"])
+    assert join_at_hyphen("lære-", "pladsaftaler", lexicon).text == "lære-pladsaftaler"
+
+
+def test_document_evidence_joins_a_word_the_document_uses_joined() -> None:
+    lexicon = Lexicon()
+    lexicon.add_line_words(["indtil", "juni"])
+    j = join_at_hyphen("ind-", "til", lexicon)
+    assert (j.text, j.rule) == ("indtil", "document_joined")
+
+
+def test_without_evidence_a_break_before_til_is_a_suspended_compound() -> None:
+    assert join_at_hyphen("ind-", "til", Lexicon()).text == "ind- til"
+
+
+letters = st.text(alphabet="abcdefghijklmnoprstuvyæøå", min_size=4, max_size=18)
+
+
+@given(word=letters, data=st.data())
+def test_any_lowercase_word_broken_anywhere_is_rejoined(word: str, data: st.DataObject) -> None:
+    cut = data.draw(st.integers(min_value=2, max_value=len(word) - 2))
+    left, right = word[:cut], word[cut:]
+    if right in SUSPENSION_WORDS:
+        return  # that is the suspended-compound rule's case
+    assert join_at_hyphen(left + "-", right, Lexicon()).text == word
+
+
+@given(
+    acronym=st.text(alphabet="ABCDEFGHIJKLMNOPRSTUVYÆØÅ", min_size=2, max_size=6),
+    word=letters,
+)
+def test_a_hyphen_after_an_acronym_is_always_kept(acronym: str, word: str) -> None:
+    assert join_at_hyphen(acronym + "-", word, Lexicon()).text == f"{acronym}-{word}"
+
+
+@given(
+    path=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8),
+        min_size=2,
+        max_size=6,
+    ),
+    data=st.data(),
+)
+def test_a_url_wrapped_at_any_hyphen_is_rejoined_exactly(path: list[str], data: st.DataObject) -> None:
+    url = "https://www.kl.dk/" + "-".join(path)
+    cuts = [i + 1 for i, ch in enumerate(url) if ch == "-"]
+    cut = data.draw(st.sampled_from(cuts))
+    assert join_at_hyphen(url[:cut], url[cut:], Lexicon()).text == url

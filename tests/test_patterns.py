@@ -1,0 +1,94 @@
+"""Table-driven tests of the named rules in kkrparse.patterns: each rule, lines it must
+match (with the groups it must capture) and lines it must not match."""
+
+from __future__ import annotations
+
+import pytest
+
+from kkrparse.patterns import RULES, rule
+
+MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
+    ("heading", "2.3. Temadrøftelse: Sjælland baner vejen frem – Fase I og Fase",
+     {"major": "2", "minor": "3", "title": "Temadrøftelse: Sjælland baner vejen frem – Fase I og Fase"}),
+    ("heading", "3. Udpegninger", {"major": "3", "minor": None, "title": "Udpegninger"}),
+    ("heading", "2.10. Orienteringssag: Etablering af DK2020", {"major": "2", "minor": "10"}),
+    ("toc_start", "2.10. Orienteringssag: Etablering af DK2020 ........ 26", {"number": "2.10"}),
+    ("toc_page", "udvalg ..................................................5", {"page": "5"}),
+    ("toc_page", "2.7. Beslutningssag: Etablering af uddannelsen til maskinmester............... 20",
+     {"page": "20"}),
+    ("case_line", "SAG-2020-05887 jebj", {"case": "SAG-2020-05887", "officer": "jebj"}),
+    ("case_line", "SAG-2020-05887", {"case": "SAG-2020-05887", "officer": None}),
+    ("label", "Baggrund", {"label": "Baggrund"}),
+    ("label", "Vedlagte bilag:", {"label": "Vedlagte bilag"}),
+    ("label", "Vedlagte bilag;", {"label": "Vedlagte bilag"}),
+    ("label", "Bilag:", {"label": "Bilag"}),
+    ("label", "Beslutning:", {"label": "Beslutning"}),
+    ("bullet", "– Sundhedskoordinationsudvalget", {"bullet": "–", "text": "Sundhedskoordinationsudvalget"}),
+    ("bullet", "- Også for produktionserhvervene – i alle dele af landet", {"bullet": "-"}),
+    ("bullet", "• Movia", {"bullet": "•", "text": "Movia"}),
+    ("numbered", "1. Adgang til erhvervs- og velfærdsuddannelser i hele landet", {"num": "1"}),
+    ("numbered", "A. Realisering af Den sjællandske timemodel", {"num": "A"}),
+    ("date_start", "9. april 2021 og anbefaler, at", {}),
+    ("date_numeric", "KKR Sjælland | 21-04-2021", {"d": "21", "m": "04", "y": "2021"}),
+    ("date_iso", "Mødedato 2021-04-21", {"y": "2021", "m": "04", "d": "21"}),
+    ("edge_punct", "(Bio-", {}),
+    ("date_long", "Dato: 21. april 2021 kl. 10.00", {"d": "21", "month": "april", "y": "2021"}),
+    ("time_range", "kl. 10.00 - 12.30", {"h1": "10", "m1": "00", "h2": "12", "m2": "30"}),
+    ("time_range", "kl. 15-17 (virtuelt)", {"h1": "15", "m1": None, "h2": "17"}),
+    ("cover_place", "Sted: Sørup Herregaard, Sørupvej 26, 4100 Ringsted",
+     {"place": "Sørup Herregaard, Sørupvej 26, 4100 Ringsted"}),
+    ("cover_date", "Dato: 21. april 2021 kl. 10.00 - 12.30", {"rest": "21. april 2021 kl. 10.00 - 12.30"}),
+    ("present_header", "Deltagere:", {}),
+    ("absent_header", "Afbud:", {}),
+    ("substitute", "Søren Stavnskær, Holbæk Kommune (supp. Christian Ahlefeldt-Laurvig deltog)",
+     {"name": "Christian Ahlefeldt-Laurvig"}),
+    ("municipality", "Solrød Kommune", {}),
+    ("municipality", "Region Sjælland", {}),
+    ("body", "KKR Sjælland | 21-04-2021", {"region": "Sjælland"}),
+    ("minutes_title", "Referat", {}),
+    ("kind_prefix", "Temadrøftelse: Sjælland baner vejen frem", {"kind": "Temadrøftelse"}),
+    ("url", "https://www.kl.dk/politik/kkr/kkr-sjaelland/", {}),
+    ("page_number", "SIDE | 3", {}),
+    ("page_number", "Side 3 af 39", {}),
+    ("page_number", "- 3 -", {}),
+    ("acronym_or_number", "SOSU", {}),
+    ("acronym_or_number", "DK2020", {}),
+    ("acronym_or_number", "II", {}),
+    ("acronym_or_number", "20", {}),
+]  # fmt: skip
+
+NON_MATCHES: list[tuple[str, str]] = [
+    ("heading", "2021. Det indstilles"),  # a wrapped year, not an item number
+    ("heading", "SAG-2020-05887 adr"),
+    ("case_line", "Sagen indledes af medlem af Kultur-, Erhverv- og Planudvalget"),
+    ("label", "Baggrund for sagen er, at"),  # a sentence starting with a label word
+    ("label", "Vedlagte bilag med fremskrivning"),
+    ("bullet", "-eller ligger som en forudsætning"),  # no space after the dash
+    ("numbered", "2021. Det"),
+    ("date_start", "9. Adgang til hurtigt internet"),
+    ("kind_prefix", "Sjælland baner vejen frem – Fase I"),
+    ("kind_prefix", "Erhvervshus Sjælland: status"),  # two words before the colon
+    ("page_number", "KKR Sjælland | 21-04-2021"),
+    ("acronym_or_number", "Sjæl"),
+    ("municipality", "formand"),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "groups"), MATCHES)
+def test_rule_matches(name: str, line: str, groups: dict[str, str | None]) -> None:
+    m = rule(name).search(line)
+    assert m, f"{name} should match {line!r}"
+    for group, value in groups.items():
+        assert m.group(group) == value
+
+
+@pytest.mark.parametrize(("name", "line"), NON_MATCHES)
+def test_rule_does_not_match(name: str, line: str) -> None:
+    pattern = rule(name)
+    assert not (pattern.match(line) if name != "body" else pattern.search(line))
+
+
+def test_every_rule_is_tested() -> None:
+    tested = {name for name, _, _ in MATCHES}
+    untested = set(RULES) - tested
+    assert not untested, f"rules without a table entry: {sorted(untested)}"

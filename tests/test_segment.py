@@ -1,0 +1,80 @@
+"""Heading detection and sectioning, on text agendas built in the test (fonts unknown)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kkrparse
+from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
+
+
+def numbers(text: str) -> list[str]:
+    return [i.number for i in kkrparse.parse_text(text).items]
+
+
+def test_numbered_lists_in_body_text_are_not_items() -> None:
+    items = [
+        TextItem("1", "Godkendelse af dagsorden og referat"),
+        TextItem("1.1", "Godkendelse af dagsorden", STANDARD_BODY),
+        TextItem("2", "Regionalpolitiske sager"),
+        TextItem("2.1", "Beslutningssag: Rammeaftale om danskuddannelse", STANDARD_BODY),
+    ]
+    assert numbers(agenda_text(items)) == ["1", "1.1", "2", "2.1"]
+
+
+def test_sections_case_line_and_kind() -> None:
+    items = [
+        TextItem("1", "Sager"),
+        TextItem("1.1", "Beslutningssag: Rammeaftale om danskuddannelse", STANDARD_BODY),
+    ]
+    agenda = kkrparse.parse_text(agenda_text(items))
+    item = agenda.items[1]
+    assert (item.kind, item.title) == ("Beslutningssag", "Rammeaftale om danskuddannelse")
+    assert (item.case_number, item.case_officer) == ("SAG-2020-05887", "adr")
+    assert [s.key for s in item.sections] == ["baggrund", "indstilling", "sagsfremstilling"]
+    assert item.recommendations == ["Det indstilles, at KKR Sjælland godkender dagsorden."]
+    assert item.sections[2].text == (
+        "Dagsordenerne er opdelt i:\n\n1. Temadrøftelser\n2. Beslutningssager\n3. Orienteringssager"
+    )
+
+
+def test_toc_entry_without_heading_is_reported() -> None:
+    items = [TextItem("1", "Sager"), TextItem("1.1", "Meddelelser", STANDARD_BODY)]
+    text = agenda_text(items).replace("1.1. Meddelelser\n", "Meddelelser\n")
+    agenda = kkrparse.parse_text(text)
+    assert [i.number for i in agenda.items] == ["1"]
+    assert "toc_entry_without_heading" in {w.code for w in agenda.warnings}
+
+
+def test_without_toc_numbering_decides_and_a_warning_says_so() -> None:
+    items = [
+        TextItem("1", "Godkendelse af dagsorden"),
+        TextItem("1.1", "Godkendelse af dagsorden", STANDARD_BODY),
+        TextItem("1.2", "Godkendelse af referat", STANDARD_BODY),
+    ]
+    agenda = kkrparse.parse_text(agenda_text(items, toc=False))
+    assert [i.number for i in agenda.items] == ["1", "1.1", "1.2"]
+    assert "no_toc" in {w.code for w in agenda.warnings}
+
+
+titles = st.text(alphabet="abcdefghijklmnoprstuvyæøå ", min_size=5, max_size=40).map(
+    lambda s: "Sag om " + " ".join(s.split())
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    shape=st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=5),
+    data=st.data(),
+)
+def test_items_are_found_exactly_whatever_the_numbering_shape(
+    shape: list[int], data: st.DataObject
+) -> None:
+    """Invariant: every TOC item is found, once, in order, and no body list is an item."""
+    items: list[TextItem] = []
+    for major, subs in enumerate(shape, start=1):
+        items.append(TextItem(str(major), data.draw(titles)))
+        for minor in range(1, subs + 1):
+            items.append(TextItem(f"{major}.{minor}", data.draw(titles), STANDARD_BODY))
+    assert numbers(agenda_text(items)) == [it.number for it in items]
