@@ -93,7 +93,9 @@ def test_a_hyphen_after_an_acronym_is_always_kept(acronym: str, word: str) -> No
     ),
     data=st.data(),
 )
-def test_a_url_wrapped_at_any_hyphen_is_rejoined_exactly(path: list[str], data: st.DataObject) -> None:
+def test_a_url_wrapped_at_any_hyphen_is_rejoined_exactly(
+    path: list[str], data: st.DataObject
+) -> None:
     url = "https://www.kl.dk/" + "-".join(path)
     cuts = [i + 1 for i, ch in enumerate(url) if ch == "-"]
     cut = data.draw(st.sampled_from(cuts))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
 
 import kkrparse
-from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
 
 
 def numbers(text: str) -> list[str]:

@@ -31,7 +31,10 @@ def agenda_text(items: list[TextItem], *, toc: bool = True, cover: list[str] | N
     for k, group in enumerate(groups):
         for it in group:
             pages_of[it.number] = first_body + k
-    out = ["\n".join(cover or ["Mission", "KL bidrager til at udvikle et stærkt lokalt demokrati."]) + "\n"]
+    out = [
+        "\n".join(cover or ["Mission", "KL bidrager til at udvikle et stærkt lokalt demokrati."])
+        + "\n"
+    ]
     if toc:
         toc_lines = []
         for it in items:

@@ -1,0 +1,103 @@
+"""The public surface: exported names, the schema file, load(), errors and strict mode."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
+
+import kkrparse
+from kkrparse.models import Agenda
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "schemas" / "agenda.schema.json"
+
+
+def test_exported_names_are_exactly_the_public_api() -> None:
+    assert kkrparse.__all__ == sorted(kkrparse.__all__)
+    public = {
+        "SCHEMA_VERSION", "Agenda", "Attendee", "DamagedPdfError", "EmptyInputError",
+        "EncryptedPdfError", "Item", "KkrParseError", "Link", "Meeting", "NoTextLayerError",
+        "NotAPdfError", "NotAnAgendaError", "ParseOptions", "ParseWarning",
+        "RecoveredProblemError", "Section", "Source", "TocEntry", "__version__", "load",
+        "parse_pdf", "parse_text",
+    }  # fmt: skip
+    assert set(kkrparse.__all__) == public
+
+
+def current_schema() -> str:
+    return json.dumps(Agenda.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_committed_schema_matches_the_models() -> None:
+    """Regenerate on purpose with KKRPARSE_UPDATE_SCHEMA=1 and review the diff."""
+    if os.environ.get("KKRPARSE_UPDATE_SCHEMA") == "1":
+        SCHEMA.write_text(current_schema(), encoding="utf-8")
+    assert SCHEMA.read_text(encoding="utf-8") == current_schema(), (
+        "schemas/agenda.schema.json drifted from the models: run the tests with "
+        "KKRPARSE_UPDATE_SCHEMA=1 and commit the reviewed change"
+    )
+
+
+def small_agenda() -> str:
+    return agenda_text(
+        [TextItem("1", "Sager"), TextItem("1.1", "Godkendelse af dagsorden", STANDARD_BODY)]
+    )
+
+
+def test_json_round_trip_through_load(tmp_path: Path) -> None:
+    agenda = kkrparse.parse_text(small_agenda(), filename="x.txt")
+    path = tmp_path / "x.json"
+    path.write_text(agenda.to_json(), encoding="utf-8")
+    assert "ø" in path.read_text(encoding="utf-8")  # ensure_ascii is off
+    assert kkrparse.load(path) == agenda
+
+
+def test_source_describes_text_input() -> None:
+    agenda = kkrparse.parse_text(small_agenda())
+    assert agenda.schema_version == "1.0"
+    assert agenda.source.filename is None
+    assert agenda.source.engine == "text"
+    assert len(agenda.source.sha256) == 64
+
+
+def test_strict_mode_raises_on_a_recovered_problem_and_ignores_notes() -> None:
+    text = agenda_text([TextItem("1", "Sager"), TextItem("1.1", "Meddelelser", STANDARD_BODY)])
+    broken = text.replace("1.1. Meddelelser\n", "Meddelelser\n")
+    lenient = kkrparse.parse_text(broken)
+    assert [w.code for w in lenient.warnings] == ["fonts_unknown", "toc_entry_without_heading"]
+    with pytest.raises(kkrparse.RecoveredProblemError, match="toc_entry_without_heading"):
+        kkrparse.parse_text(broken, kkrparse.ParseOptions(strict=True))
+    # A clean text parses in strict mode: the fonts_unknown note is not a problem.
+    kkrparse.parse_text(small_agenda(), kkrparse.ParseOptions(strict=True))
+
+
+def test_options_are_frozen_and_reject_unknown_fields() -> None:
+    options = kkrparse.ParseOptions()
+    with pytest.raises(ValueError):
+        kkrparse.ParseOptions(stritc=True)  # type: ignore[call-arg]
+    with pytest.raises(ValueError):
+        options.strict = True  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", kkrparse.EmptyInputError),
+        (b"<!DOCTYPE html><html><body>404</body></html>", kkrparse.NotAPdfError),
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog", kkrparse.DamagedPdfError),
+    ],
+)
+def test_bad_bytes_raise_typed_errors(data: bytes, error: type[Exception]) -> None:
+    with pytest.raises(error) as info:
+        kkrparse.parse_pdf(data)
+    assert "\n" not in str(info.value)
+    assert isinstance(info.value, kkrparse.KkrParseError)
+
+
+def test_empty_text_is_an_error() -> None:
+    with pytest.raises(kkrparse.EmptyInputError):
+        kkrparse.parse_text(" \n\f\n")
