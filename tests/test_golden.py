@@ -1,0 +1,117 @@
+"""Whole documents: every committed sample PDF against the expected JSON its generator
+wrote from the content it rendered (never from a parser run).
+
+A failure here means the parser or the sample is wrong; find which. Never rewrite an
+expected file to make this pass.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kkrparse
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+PDFS = sorted(p for p in SAMPLES.glob("*.pdf") if p.with_suffix(".expected.json").exists())
+#: Strings that must never appear in any text kkrparse outputs.
+FORBIDDEN = ["SIDE |", "SIDE  |", "| 21-04-2021", "\u00ad", "politi- ske", "politiske-"]
+
+
+def expected(pdf: Path) -> dict[str, Any]:
+    return json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module", params=PDFS, ids=[p.stem for p in PDFS])
+def case(request: pytest.FixtureRequest) -> tuple[dict[str, Any], dict[str, Any]]:
+    pdf: Path = request.param
+    got = kkrparse.parse_pdf(pdf).model_dump(mode="json")
+    return got, expected(pdf)
+
+
+def test_there_are_samples() -> None:
+    assert len(PDFS) >= 3
+
+
+def test_source(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, want = case
+    assert got["source"]["filename"] == want["source"]["filename"]
+    assert got["source"]["page_count"] == want["source"]["page_count"]
+
+
+def test_meeting(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, want = case
+    assert got["meeting"] == want["meeting"]
+
+
+def test_toc(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, want = case
+    assert got["toc"] == want["toc"]
+
+
+def test_item_numbers(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, want = case
+    assert [i["number"] for i in got["items"]] == [i["number"] for i in want["items"]]
+
+
+def test_items_field_by_field(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, want = case
+    by_number = {i["number"]: i for i in got["items"]}
+    for w in want["items"]:
+        g = by_number.get(w["number"])
+        assert g is not None, f"item {w['number']} missing"
+        for field in w:
+            if field == "sections":
+                continue
+            assert g[field] == w[field], f"item {w['number']}: {field}"
+        assert [s["key"] for s in g["sections"]] == [s["key"] for s in w["sections"]], w["number"]
+        for gs, ws in zip(g["sections"], w["sections"], strict=True):
+            assert gs == ws, f"item {w['number']} section {ws['key']}"
+
+
+def test_no_warnings_on_clean_samples(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, want = case
+    codes = [w["code"] for w in got["warnings"]]
+    assert codes == want.get("warnings", []), codes
+
+
+def test_nothing_forbidden_leaks_into_text(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, _ = case
+    texts = [s["text"] for i in got["items"] for s in i["sections"]]
+    texts += [i["heading"] for i in got["items"]] + [t["title"] for t in got["toc"]]
+    for text in texts:
+        for bad in FORBIDDEN:
+            assert bad not in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils' pdftotext")
+@pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
+def test_pdftotext_layout_text_gives_the_same_structure(pdf: Path) -> None:
+    """Text from another extractor goes through the same pipeline, fonts unknown.
+
+    Without fonts, sub-headings and links cannot be known, so the comparison covers the
+    structure: items, headings, kinds, case lines, page spans, section keys and labels,
+    recommendations, attachments, decision, and the meeting facts.
+    """
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    got = kkrparse.parse_text(text, filename=pdf.name).model_dump(mode="json")
+    want = expected(pdf)
+    assert got["meeting"] == want["meeting"]
+    assert got["toc"] == want["toc"]
+    keys = ["number", "heading", "kind", "title", "case_number", "case_officer",
+            "page_start", "page_end", "attachments", "recommendations", "decision"]  # fmt: skip
+    for g, w in zip(got["items"], want["items"], strict=True):
+        assert {k: g[k] for k in keys} == {k: w[k] for k in keys}
+        assert [(s["key"], s["heading"]) for s in g["sections"]] == [
+            (s["key"], s["heading"]) for s in w["sections"]
+        ]
