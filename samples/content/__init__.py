@@ -1,0 +1,13 @@
+"""Building blocks of the sample generator (``samples/make_samples.py``).
+
+Stages, in the order the generator runs them:
+
+1. ``seed``     read the seed text layer into pages of printed lines and link URIs;
+2. ``document`` give every line its role (heading, label, paragraph, list entry, ...), as the
+                author of the agenda knows it;
+3. ``referat`` / ``rewrap``  derive the minutes and the re-wrapped variant from that document;
+4. ``layout``   place the lines on pages and draw them with reportlab;
+5. ``truth``    write the expected parser output from what was placed.
+
+Nothing here imports the parser: the generator is an independent author of truth.
+"""

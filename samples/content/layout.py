@@ -1,0 +1,318 @@
+"""Place lines on A4 pages and draw them with reportlab.
+
+Two ways to paginate:
+
+- ``place_fixed``: every line on the page the seed prints it on (the dagsorden sample);
+- ``place_flow``: fill pages top to bottom, each level-1 item on a new page, headings and
+  labels kept with the line after them (the referat and the re-wrapped samples).
+
+Either way, empty paragraphs that would end a page are carried to the top of the next page:
+a blank line at the foot of a page is invisible, at the head of the next one a reader sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from .document import Document, Line
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+
+# Debian packages: fonts-crosextra-carlito (Carlito, metric-compatible with Calibri) and
+# fonts-liberation (Liberation Serif).
+FONT_FILES = {
+    "Carlito": "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
+    "Carlito-Bold": "/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf",
+    "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold": "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
+}
+
+HEADER_TEXT = "KKR Sjælland  | 21-04-2021"
+HEADER_GREY = 0.35
+KL_BLUE = (0.0, 0.2, 0.4)
+
+
+def register_fonts() -> None:
+    for name, path in FONT_FILES.items():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path))
+
+
+def measure(text: str, font: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(text, font, size))
+
+
+@dataclass(frozen=True)
+class Style:
+    """Fonts and geometry of one sample."""
+
+    regular: str
+    bold: str
+    size: float  # body text
+    leading: float  # body line height, also the height of an empty paragraph
+    heading_size: float
+    heading_leading: float
+    left: float  # left edge of the text column
+    width: float  # column width
+    toc_text_width: float  # TOC titles wrap inside this; page numbers sit at the column's end
+    top: float  # first baseline of a page with a running header
+    bottom: float  # no baseline below this
+    justify: bool  # stretch every line that is not the last of its paragraph or entry
+    header_size: float = 8.0
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+
+# KL house style, calibrated on the seed (see ``make_samples.py --calibrate``):
+# - body Carlito 10.5 pt; every seed line fits the 357 pt column (the widest, a URL line, is
+#   336.9 pt), and every line the author ends a paragraph on without a blank line (e.g.
+#   "…landets fem regioner." / "Passagerrådets…") leaves more room than " " + the next word
+#   needs (the tightest needs 354.9 pt);
+# - Carlito cannot make the seed's soft wraps look natural (for 100+ of them the next word
+#   would have fit), so the body is justified, as Word would print it;
+# - heading size = column / 26.42: the only ratio at which every seed heading fits on its
+#   first line and its next word would not (2.3 wraps before "II", 2.1 before "politiske");
+# - TOC titles wrap within 320 pt: "…centrale politiske" fits, "… udvalg" would not.
+KL_STYLE = Style(
+    regular="Carlito",
+    bold="Carlito-Bold",
+    size=10.5,
+    leading=15.0,
+    heading_size=round(357 / 26.42, 2),
+    heading_leading=17.0,
+    left=113.0,
+    width=357.0,
+    toc_text_width=320.0,
+    top=752.0,
+    bottom=85.0,  # the seed's fullest page (3, with two blank lines carried over) ends at 88
+    justify=True,
+)
+
+# The minutes: KL house style, but pages end a little higher, so that their page breaks (and
+# most TOC page numbers) differ from the agenda's, as they do when decisions are added.
+REFERAT_STYLE = replace(KL_STYLE, bottom=100.0)
+
+# The re-wrapped sample: another font, size and column; ragged right, hyphenated with pyphen.
+SERIF_STYLE = Style(
+    regular="LiberationSerif",
+    bold="LiberationSerif-Bold",
+    size=11.0,
+    leading=14.0,
+    heading_size=13.0,
+    heading_leading=16.5,
+    left=85.0,
+    width=418.0,
+    toc_text_width=370.0,
+    top=752.0,
+    bottom=60.0,
+    justify=False,
+)
+
+_WORD_RE = re.compile(r"\S+")
+
+
+def font_of(line: Line, style: Style) -> tuple[str, float]:
+    if line.role == "heading":
+        return style.bold, style.heading_size
+    if line.role in ("label", "sub"):
+        return style.bold, style.size
+    if line.role == "toc":
+        return (style.bold if _toc_level1(line) else style.regular), style.size
+    if line.role == "cover":
+        if line.style == "title":
+            return style.bold, 26.0
+        if line.style == "subtitle":
+            return style.bold, 16.0
+        if line.style == "bold":
+            return style.bold, style.size
+    return style.regular, style.size
+
+
+def _toc_level1(line: Line) -> bool:
+    return line.number is not None and "." not in line.number
+
+
+def height_of(line: Line, style: Style) -> float:
+    if line.role == "heading":
+        return style.heading_leading
+    if line.role == "cover" and line.style == "title":
+        return 36.0
+    if line.role == "cover" and line.style == "subtitle":
+        return 24.0
+    return style.leading
+
+
+def is_stretched(line: Line, style: Style) -> bool:
+    """Justified: a paragraph or entry line that the same paragraph or entry continues after."""
+    return (
+        style.justify
+        and line.role in ("para", "entry")
+        and line.cont
+        and len(_WORD_RE.findall(line.text)) > 1
+    )
+
+
+def _finish(line: Line, style: Style, page: int, y: float) -> None:
+    line.font, line.size = font_of(line, style)
+    line.page, line.y = page, y
+    line.x = style.left + measure(line.lead, line.font, line.size)
+    if is_stretched(line, style):
+        line.width = style.right - line.x
+    else:
+        line.width = measure(line.text, line.font, line.size)
+    limit = style.left + style.toc_text_width if line.role == "toc" else style.right
+    if line.x + line.width > limit + 0.01:
+        raise ValueError(f"line wider than the column on page {page}: {line.text!r}")
+
+
+COVER_TOP = 520.0  # first baseline of the cover text
+
+
+def place_fixed(document: Document, style: Style) -> int:
+    """Every line on its seed page; returns the page count."""
+    pages: dict[int, list[Line]] = {}
+    for line in document.lines:
+        assert line.seed_page is not None
+        pages.setdefault(line.seed_page, []).append(line)
+    carried: list[Line] = []
+    last = max(pages)
+    for page in range(1, last + 1):
+        lines = carried + pages.get(page, [])
+        carried = []
+        if page not in (1, last):
+            while lines and lines[-1].role == "empty":
+                carried.insert(0, lines.pop())
+        y = COVER_TOP if page == 1 else style.top
+        for line in lines:
+            _finish(line, style, page, y)
+            y -= height_of(line, style)
+            if line.y < style.bottom:
+                raise ValueError(f"page {page} overflows at {line.text!r}")
+    return last
+
+
+_KEEP_WITH_NEXT = ("heading", "case", "label", "sub")
+
+
+def place_flow(document: Document, style: Style) -> int:
+    """Fill pages; each level-1 item and the TOC start a page. Returns the page count."""
+    lines = document.lines
+    page, y = 1, COVER_TOP
+    on_page: list[Line] = []
+
+    def new_page() -> None:
+        nonlocal page, y, on_page
+        carried: list[Line] = []
+        if page > 1:
+            while on_page and on_page[-1].role == "empty":
+                carried.insert(0, on_page.pop())
+        page, y, on_page = page + 1, style.top, []
+        for empty in carried:
+            _finish(empty, style, page, y)
+            y -= height_of(empty, style)
+            on_page.append(empty)
+
+    for index, line in enumerate(lines):
+        first_toc = line.role == "toc" and not any(x.role == "toc" for x in lines[:index])
+        level1 = line.role == "heading" and line.number is not None and "." not in line.number
+        if first_toc or level1:
+            new_page()
+        need = height_of(line, style)
+        if line.role in _KEEP_WITH_NEXT:
+            j = index + 1
+            while j < len(lines) and lines[j].role in (*_KEEP_WITH_NEXT, "empty"):
+                if lines[j].role == "heading" and lines[j].number is not None:
+                    break
+                need += height_of(lines[j], style)
+                j += 1
+            if j < len(lines) and not (lines[j].role == "heading" and lines[j].number):
+                need += height_of(lines[j], style)
+        has_content = any(x.role != "empty" for x in on_page)
+        if y - need + style.leading < style.bottom and has_content:
+            new_page()
+        _finish(line, style, page, y)
+        y -= height_of(line, style)
+        on_page.append(line)
+    return page
+
+
+def char_x(line: Line, style: Style, index: int) -> float:
+    """x of character ``index`` of the line as drawn (justified lines included)."""
+    if not is_stretched(line, style):
+        return line.x + measure(line.text[:index], line.font, line.size)
+    for word, x in _word_positions(line, style):
+        if word.start() <= index <= word.end():
+            return x + measure(line.text[word.start() : index], line.font, line.size)
+    raise ValueError(index)
+
+
+def _word_positions(line: Line, style: Style) -> list[tuple[re.Match[str], float]]:
+    words = list(_WORD_RE.finditer(line.text))
+    natural = sum(measure(w.group(), line.font, line.size) for w in words)
+    gap = (style.right - line.x - natural) / (len(words) - 1)
+    out, x = [], line.x
+    for word in words:
+        out.append((word, x))
+        x += measure(word.group(), line.font, line.size) + gap
+    return out
+
+
+def render(document: Document, style: Style, path: Path, page_count: int, title: str) -> None:
+    """Draw the placed lines, the running header and the link annotations."""
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+    pdf.setTitle(title)
+    pdf.setAuthor("KL")
+    pdf.setCreator("kkrparse samples")
+    by_page: dict[int, list[Line]] = {}
+    for line in document.lines:
+        by_page.setdefault(line.page, []).append(line)
+    for page in range(1, page_count + 1):
+        if page == 1:
+            pdf.setFillColorRGB(*KL_BLUE)
+            pdf.rect(0, PAGE_HEIGHT - 150, PAGE_WIDTH, 150, stroke=0, fill=1)
+        else:
+            pdf.setFillGray(HEADER_GREY)
+            pdf.setFont(style.regular, style.header_size)
+            pdf.drawRightString(style.right, PAGE_HEIGHT - 40, HEADER_TEXT)
+            pdf.drawRightString(style.right, PAGE_HEIGHT - 50, f"SIDE  |  {page}")
+        pdf.setFillGray(0)
+        for line in by_page.get(page, []):
+            _draw_line(pdf, line, style)
+        pdf.showPage()
+    pdf.save()
+
+
+def _draw_line(pdf: canvas.Canvas, line: Line, style: Style) -> None:
+    if line.role == "empty":
+        return
+    pdf.setFont(line.font, line.size)
+    if is_stretched(line, style):
+        positions = _word_positions(line, style)
+        for n, (word, x) in enumerate(positions):
+            tail = " " if n < len(positions) - 1 else ""
+            pdf.drawString(x, line.y, word.group() + tail)
+    else:
+        pdf.drawString(line.x, line.y, line.text)
+    if line.role == "toc" and line.toc_page is not None:
+        number = str(line.toc_page)
+        number_x = style.right - measure(number, line.font, line.size)
+        dot = measure(".", line.font, line.size)
+        start = line.x + line.width + 4
+        dots = int((number_x - 4 - start) / dot)
+        if dots > 0:
+            pdf.drawString(number_x - 4 - dots * dot, line.y, "." * dots)
+        pdf.drawString(number_x, line.y, number)
+    for link in line.links:
+        x0 = char_x(line, style, link.start)
+        x1 = char_x(line, style, link.end)
+        rect = (x0, line.y - 0.25 * line.size, x1, line.y + 0.85 * line.size)
+        pdf.linkURL(link.uri, rect, relative=0, thickness=0)

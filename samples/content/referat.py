@@ -1,0 +1,195 @@
+"""The same meeting as minutes (referat): a cover with the meeting facts and the attendance,
+and a ``Beslutning`` section with the decision in every item that has content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .document import Document, Line, separate_items
+from .layout import Style, measure
+from .wrap import wrap
+
+DATE_LINE = "Dato: 21. april 2021 kl. 10.00 - 12.30"
+PLACE = "Sørup Herregaard, Sørupvej 26, 4100 Ringsted"
+
+# (name, role, municipality); role None when the list prints none.
+PRESENT = [
+    ("Niels Hörup", "formand", "Solrød Kommune"),
+    ("Lone Kjærgaard", "næstformand", "Køge Kommune"),
+    ("John Brædder", None, "Guldborgsund Kommune"),
+    ("Christina Krzyrosiak Hansen", None, "Holbæk Kommune"),
+    ("Per Flor", None, "Ringsted Kommune"),
+    ("Henrik Møller Nielsen", None, "Næstved Kommune"),
+    ("Anette Bech", None, "Slagelse Kommune"),
+    ("Jesper Lund", None, "Roskilde Kommune"),
+    ("Mette Sørensen", None, "Sorø Kommune"),
+    ("Karsten Holm", None, "Kalundborg Kommune"),
+]
+# (name, municipality, substitute who attended or None)
+ABSENT = [
+    ("Søren Stavnskær", "Holbæk Kommune", "Christian Ahlefeldt-Laurvig"),
+    ("Birgitte Dahl", "Odsherred Kommune", None),
+]
+
+# Where the Beslutning section goes: after Sagsfremstilling (before Vedlagte bilag) unless
+# listed here, where it follows Indstilling.
+AFTER_INDSTILLING = {"1.2", "2.4", "2.9"}
+
+# Decisions: paragraphs; a paragraph of lines starting with "– " is a list.
+DECISIONS: dict[str, list[str]] = {
+    "1.1": ["Godkendt."],
+    "1.2": ["Godkendt."],
+    "2.1": ["KKR Sjælland tog orienteringen til efterretning."],
+    "2.2": [
+        "KKR Sjælland drøftede pejlemærkerne for et kommende udspil om et mere "
+        "sammenhængende Danmark og bakkede op om, at udspillet tegner en fælles vision for "
+        "både land og by.",
+        "KKR Sjælland lagde vægt på, at adgang til uddannelse, hurtigt internet og kollektiv "
+        "trafik i alle dele af landet fremhæves i det videre arbejde med udspillet.",
+    ],
+    "2.3": [
+        "KKR Sjælland drøftede sagen og besluttede:",
+        "– at intensivere interessevaretagelsen for de sjællandske projekter i regeringens "
+        "udspil ”Danmark fremad”\n"
+        "– at prioriteringen af forslag A-E anvendes i den videre interessevaretagelse i "
+        "Fase I\n"
+        "– at arbejdet med Fase II færdiggøres i samarbejde med regionsrådet i Region "
+        "Sjælland.",
+    ],
+    "2.4": ["Godkendt."],
+    "2.5": ["Godkendt. Rammeaftalen sendes til behandling i kommunalbestyrelserne."],
+    "2.6": [
+        "KKR Sjælland tog sagen til efterretning og lagde vægt på, at finansieringen af "
+        "oplæringsopgaven indgår i forhandlingerne om en ny lærepladsaftale."
+    ],
+    "2.7": [
+        "KKR Sjælland bakkede op om det videre arbejde med etablering af "
+        "maskinmesteruddannelsen i Region Sjælland."
+    ],
+    "2.8": ["KKR Sjælland tog orienteringen til efterretning."],
+    "2.9": ["KKR Sjælland tog orienteringen til efterretning."],
+    "2.10": ["KKR Sjælland tog orienteringen til efterretning."],
+    "2.11": [
+        "KKR Sjælland tog orienteringen til efterretning og bad om et forslag til ny "
+        "tovholder for Digital Taskforce."
+    ],
+    "5.1": [
+        "KKR Sjælland tog orienteringen til efterretning og godkendte, at formanden "
+        "underskriver samarbejdsaftalen med Passagerpulsen."
+    ],
+    "6.1": ["KKR Sjælland tog orienteringen til efterretning."],
+}
+
+
+def _cover() -> list[Line]:
+    lines = [
+        Line("Referat", "cover", style="title"),
+        Line("KKR Sjælland", "cover", style="subtitle"),
+        Line("", "empty"),
+        Line(DATE_LINE, "cover"),
+        Line(f"Sted: {PLACE}", "cover"),
+        Line("", "empty"),
+        Line("Deltagere:", "cover", style="bold"),
+    ]
+    for name, role, municipality in PRESENT:
+        text = f"{name}, {role}, {municipality}" if role else f"{name}, {municipality}"
+        lines.append(Line(text, "cover"))
+    lines += [Line("", "empty"), Line("Afbud:", "cover", style="bold")]
+    for name, municipality, substitute in ABSENT:
+        text = f"{name}, {municipality}"
+        if substitute:
+            text += f" (supp. {substitute} deltog)"
+        lines.append(Line(text, "cover"))
+    return lines
+
+
+def meeting() -> dict[str, Any]:
+    """The meeting facts, as the cover prints them."""
+    attendance: list[dict[str, Any]] = [
+        {"name": name, "role": role, "municipality": municipality, "status": "present"}
+        for name, role, municipality in PRESENT
+    ]
+    for name, municipality, substitute in ABSENT:
+        attendance.append(
+            {"name": name, "role": None, "municipality": municipality, "status": "absent"}
+        )
+        if substitute:
+            attendance.append(
+                {
+                    "name": substitute,
+                    "role": None,
+                    "municipality": municipality,
+                    "status": "substitute",
+                }
+            )
+    return {
+        "document_type": "referat",
+        "start_time": "10:00",
+        "end_time": "12:30",
+        "location": PLACE,
+        "attendance": attendance,
+    }
+
+
+def decision_lines(item: str, style: Style) -> list[Line]:
+    """The Beslutning label and the decision, wrapped to the column."""
+    out = [Line("Beslutning", "label", item=item)]
+
+    def width(text: str) -> float:
+        return measure(text, style.regular, style.size)
+
+    for n, paragraph in enumerate(DECISIONS[item]):
+        if n:
+            out.append(Line("", "empty", item=item))
+        for entry in paragraph.split("\n"):
+            is_entry = entry.startswith("– ")
+            wrapped = wrap(entry, style.width, width)
+            for k, piece in enumerate(wrapped):
+                line = Line(piece.text, "entry" if is_entry else "para", item=item)
+                line.entry_start = is_entry and k == 0
+                line.cont = k < len(wrapped) - 1
+                line.hyph = piece.hyph if line.cont else None
+                out.append(line)
+    return out
+
+
+def build_referat(dagsorden: Document, style: Style) -> tuple[Document, dict[str, Any]]:
+    """Minutes of the meeting: new cover, same TOC and items, decisions inserted."""
+    body = [line for line in dagsorden.lines if line.role not in ("cover",) and line.seed_page != 1]
+    for line in body:
+        line.seed_page = None
+        if line.role == "toc":
+            line.toc_page = None if line.cont else 0
+    out: list[Line] = []
+    items: dict[str, list[Line]] = {}
+    order: list[str] = []
+    for line in body:
+        if line.role == "toc" or (line.role == "empty" and not order):
+            out.append(line)
+            continue
+        if line.role == "heading" and line.number:
+            order.append(line.number)
+            items[line.number] = []
+        items[order[-1]].append(line)
+    for number in order:
+        lines = items[number]
+        if number in DECISIONS:
+            lines = _insert_decision(number, lines, style)
+        out += lines
+    lines = separate_items(_cover() + out)
+    return Document("referat", lines, dagsorden.toc_numbers), meeting()
+
+
+def _insert_decision(number: str, lines: list[Line], style: Style) -> list[Line]:
+    decision = decision_lines(number, style)
+    labels = [i for i, line in enumerate(lines) if line.role == "label"]
+    if number in AFTER_INDSTILLING:
+        target = next(i for i in labels if lines[i].text == "Sagsfremstilling")
+        return [*lines[:target], *decision, Line("", "empty", item=number), *lines[target:]]
+    bilag = [i for i in labels if lines[i].text.startswith("Vedlagte bilag")]
+    if bilag:
+        target = bilag[0]
+        return [*lines[:target], *decision, Line("", "empty", item=number), *lines[target:]]
+    last = max(i for i, line in enumerate(lines) if line.role != "empty")
+    return [*lines[: last + 1], Line("", "empty", item=number), *decision, *lines[last + 1 :]]

@@ -1,0 +1,228 @@
+"""The expected parser output, written from what the generator placed on the pages.
+
+Paragraph ends follow the contract a reader can check on the page: a paragraph ends at an
+empty paragraph, a sub-heading, a label or a heading, where a list starts or ends, and where a
+line that does not end in a hyphen leaves more room than " " + the next line's first word.
+Everything else the generator knows as the author (roles, which hyphens are real).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import CASE_RE, LABEL_KEYS, NUMBER_RE, Document, Line, join_lines
+from .layout import Style, measure
+
+SCHEMA_VERSION = "1.0"
+BODY = "KKR Sjælland"  # from the running header "KKR Sjælland  | 21-04-2021"
+DATE = "2021-04-21"
+_KIND_RE = re.compile(r"^(\S+): (.+)$")
+_BULLET_RE = re.compile(r"^[–•-]\s+")
+
+
+@dataclass
+class Stats:
+    """How the rendered line ends compare with the author's paragraphs."""
+
+    wraps_looking_hard: list[str] = field(default_factory=list)  # author: goes on
+    ends_looking_soft: list[str] = field(default_factory=list)  # author: new paragraph
+
+
+def hard_break(prev: Line, nxt: Line, style: Style) -> bool:
+    """Whether a reader sees that ``prev`` ended early: the next word would have fit."""
+    if prev.text.endswith("-"):
+        return False
+    remaining = style.right - (prev.x + prev.width)
+    return remaining > measure(" " + nxt.text.split()[0], prev.font, prev.size)
+
+
+def _entry_text(lines: list[Line]) -> str:
+    text = join_lines(lines)
+    bullet = _BULLET_RE.match(text)
+    return "– " + text[bullet.end() :] if bullet else text
+
+
+def section_blocks(lines: list[Line], style: Style, stats: Stats) -> list[tuple[str, Any]]:
+    """Blocks of a section: ("para", lines), ("sub", lines) or ("list", [entry lines, ...])."""
+    blocks: list[tuple[str, Any]] = []
+    prev: Line | None = None  # previous line, None after an empty paragraph
+    for line in lines:
+        if line.role == "empty":
+            prev = None
+            continue
+        kind = blocks[-1][0] if blocks and prev is not None else None
+        if line.role == "sub":
+            if kind == "sub" and prev is not None and prev.cont:
+                blocks[-1][1].append(line)
+            else:
+                blocks.append(("sub", [line]))
+        elif line.entry_start:
+            if kind == "list":
+                blocks[-1][1].append([line])
+            else:
+                blocks.append(("list", [[line]]))
+        else:
+            assert line.role in ("para", "entry"), line
+            joined = kind in ("para", "list") and prev is not None
+            hard = joined and prev is not None and hard_break(prev, line, style)
+            if joined and prev is not None:
+                if prev.cont and hard:
+                    stats.wraps_looking_hard.append(f"p{prev.page}: {prev.text}")
+                if not prev.cont and not hard:
+                    if kind == "list" and line.role == "para":
+                        raise ValueError(f"list end not visible after {prev.text!r}")
+                    stats.ends_looking_soft.append(f"p{prev.page}: {prev.text}")
+            if joined and not hard and kind == "para":
+                blocks[-1][1].append(line)
+            elif joined and not hard and kind == "list":
+                blocks[-1][1][-1].append(line)
+            else:
+                blocks.append(("para", [line]))
+        prev = line
+    return blocks
+
+
+def block_text(block: tuple[str, Any]) -> str:
+    kind, body = block
+    if kind == "list":
+        return "\n".join(_entry_text(entry) for entry in body)
+    return join_lines(body)
+
+
+def _last_content_page(lines: list[Line], default: int) -> int:
+    pages = [line.page for line in lines if line.role != "empty"]
+    return pages[-1] if pages else default
+
+
+def _item(lines: list[Line], style: Style, stats: Stats) -> dict[str, Any]:
+    heading_lines = [line for line in lines if line.role == "heading"]
+    number = heading_lines[0].number
+    assert number
+    head = NUMBER_RE.match(join_lines(heading_lines))
+    assert head, heading_lines[0].text
+    heading = head.group(2)
+    kind_match = _KIND_RE.match(heading)
+    case = next((CASE_RE.match(line.text) for line in lines if line.role == "case"), None)
+    sections: list[dict[str, Any]] = []
+    recommendations: list[str] = []
+    attachments: list[str] = []
+    decision = None
+    groups: list[tuple[Line | None, list[Line]]] = []
+    for line in lines:
+        if line.role in ("heading", "case"):
+            continue
+        if line.role == "label":
+            groups.append((line, []))
+        elif groups:
+            groups[-1][1].append(line)
+        elif line.role != "empty":
+            groups.append((None, [line]))  # text before the first label: the intro
+    for label, body in groups:
+        blocks = section_blocks(body, style, stats)
+        text = "\n\n".join(block_text(block) for block in blocks)
+        key = LABEL_KEYS[label.text] if label else "intro"
+        first = label or body[0]
+        sections.append(
+            {
+                "key": key,
+                "heading": label.text if label else None,
+                "text": text,
+                "page_start": first.page,
+                "page_end": _last_content_page(body, first.page),
+            }
+        )
+        if key == "indstilling":
+            bullets = [
+                _entry_text(entry)[2:]
+                for kind, body_ in blocks
+                if kind == "list"
+                for entry in body_
+                if _BULLET_RE.match(entry[0].text)
+            ]
+            recommendations = bullets or [block_text(b) for b in blocks if b[0] == "para"]
+        elif key == "beslutning":
+            decision = text
+        elif key == "vedlagte_bilag":
+            for kind, body_ in blocks:
+                if kind == "list":
+                    attachments += [_BULLET_RE.sub("", _entry_text(entry)) for entry in body_]
+                else:
+                    attachments.append(block_text((kind, body_)))
+    return {
+        "number": number,
+        "level": 2 if "." in number else 1,
+        "parent": number.split(".")[0] if "." in number else None,
+        "heading": heading,
+        "kind": kind_match.group(1) if kind_match else None,
+        "title": kind_match.group(2) if kind_match else heading,
+        "case_number": case.group(1) if case else None,
+        "case_officer": case.group(2) if case else None,
+        "page_start": heading_lines[0].page,
+        "page_end": _last_content_page(lines, heading_lines[0].page),
+        "sections": sections,
+        "recommendations": recommendations,
+        "decision": decision,
+        "attachments": attachments,
+        "links": _links(lines),
+    }
+
+
+def _links(lines: list[Line]) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    previous: tuple[str, Line] | None = None
+    for line in lines:
+        for link in line.links:
+            visible = line.text[link.start : link.end]
+            if link.uri not in found:
+                found[link.uri] = {"url": link.uri, "text": visible, "page": line.page}
+            elif previous and previous[0] == link.uri:
+                # The same URL carried on over a line break (at one of its own hyphens).
+                found[link.uri]["text"] += visible
+            previous = (link.uri, line)
+    return list(found.values())
+
+
+def toc_entries(document: Document) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    pending: list[Line] = []
+    for line in document.lines:
+        if line.role != "toc":
+            continue
+        pending.append(line)
+        if line.toc_page is not None:
+            head = NUMBER_RE.match(join_lines(pending))
+            assert head and pending[0].number
+            number, title = pending[0].number, head.group(2)
+            entries.append({"number": number, "title": title, "page": line.toc_page})
+            pending = []
+    return entries
+
+
+def expected(
+    document: Document,
+    style: Style,
+    filename: str,
+    page_count: int,
+    meeting: dict[str, Any],
+    stats: Stats,
+) -> dict[str, Any]:
+    items: list[dict[str, Any]] = []
+    current: list[Line] = []
+    for line in document.lines:
+        if line.role == "heading" and line.number is not None:
+            if current:
+                items.append(_item(current, style, stats))
+            current = [line]
+        elif current:
+            current.append(line)
+    if current:
+        items.append(_item(current, style, stats))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": {"filename": filename, "page_count": page_count},
+        "meeting": {"body": BODY, "date": DATE, **meeting},
+        "toc": toc_entries(document),
+        "items": items,
+    }

@@ -1,0 +1,145 @@
+"""Render the sample PDFs and write, beside each, the parser output it must give.
+
+    python samples/make_samples.py [--out DIR] [--report]
+
+Samples (all from the seed, ``../shared/seed/kkr-sjaelland-2021-04-21.txt``):
+
+1. ``kkr-sjaelland-2021-04-21-dagsorden``: the seed as printed, line for line, page for page;
+2. ``kkr-sjaelland-2021-04-21-referat``: the same meeting as minutes, with decisions, pages
+   flowing;
+3. ``kkr-sjaelland-2021-04-21-dagsorden-rewrapped``: the same content in another font and
+   column, re-flowed and hyphenated, pages flowing.
+
+The expected JSON is written from what was rendered, never by running the parser, which this
+generator does not import. Output is deterministic: reportlab's invariant mode, fixed content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from content import layout, referat, rewrap, truth
+from content.document import Document, build_dagsorden, toc_pages
+from content.seed import read_seed
+
+STEM = "kkr-sjaelland-2021-04-21"
+DAGSORDEN_MEETING: dict[str, Any] = {
+    "document_type": "dagsorden",
+    "start_time": None,  # the cover's stray "met 8.00 - 9.30" is not meeting data
+    "end_time": None,
+    "location": None,
+    "attendance": [],
+}
+
+
+def heading_pages(document: Document) -> dict[str, int]:
+    return {
+        line.number: line.page
+        for line in document.lines
+        if line.role == "heading" and line.number is not None
+    }
+
+
+def set_toc_pages(document: Document, pages: dict[str, int]) -> None:
+    number = None
+    for line in document.lines:
+        if line.role == "toc":
+            number = line.number or number
+            if line.cont is False and number:
+                line.toc_page = pages[number]
+
+
+def place_flow_twice(document: Document, style: layout.Style) -> int:
+    """Lay out, print the headings' pages in the TOC, lay out again and check they held."""
+    set_toc_pages(document, dict.fromkeys(document.toc_numbers, 0))
+    layout.place_flow(document, style)
+    pages = heading_pages(document)
+    set_toc_pages(document, pages)
+    page_count = layout.place_flow(document, style)
+    if heading_pages(document) != pages:
+        raise RuntimeError("TOC page numbers changed the layout")
+    return page_count
+
+
+def write(
+    document: Document,
+    style: layout.Style,
+    out: Path,
+    name: str,
+    page_count: int,
+    meeting: dict[str, Any],
+    title: str,
+) -> truth.Stats:
+    stats = truth.Stats()
+    layout.render(document, style, out / f"{name}.pdf", page_count, title)
+    obj = truth.expected(document, style, f"{name}.pdf", page_count, meeting, stats)
+    for entry in obj["toc"]:
+        item = next(i for i in obj["items"] if i["number"] == entry["number"])
+        if entry["page"] != item["page_start"]:
+            raise RuntimeError(f"{name}: TOC says {entry} but the heading is on {item}")
+    text = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    (out / f"{name}.expected.json").write_text(text, encoding="utf-8")
+    return stats
+
+
+def generate(out: Path) -> dict[str, truth.Stats]:
+    """Write all samples into ``out``; returns per sample how line ends compare."""
+    layout.register_fonts()
+    out.mkdir(parents=True, exist_ok=True)
+    seed = read_seed()
+    stats: dict[str, truth.Stats] = {}
+
+    dagsorden = build_dagsorden(seed)
+    printed = toc_pages(dagsorden)
+    doc = copy.deepcopy(dagsorden)
+    page_count = layout.place_fixed(doc, layout.KL_STYLE)
+    if heading_pages(doc) != printed:
+        raise RuntimeError("the seed's TOC page numbers do not match its headings")
+    name = f"{STEM}-dagsorden"
+    stats[name] = write(
+        doc, layout.KL_STYLE, out, name, page_count, DAGSORDEN_MEETING, "Dagsorden KKR Sjælland"
+    )
+
+    doc, meeting = referat.build_referat(copy.deepcopy(dagsorden), layout.REFERAT_STYLE)
+    page_count = place_flow_twice(doc, layout.REFERAT_STYLE)
+    name = f"{STEM}-referat"
+    stats[name] = write(
+        doc, layout.REFERAT_STYLE, out, name, page_count, meeting, "Referat KKR Sjælland"
+    )
+
+    doc = rewrap.rewrap(copy.deepcopy(dagsorden), layout.SERIF_STYLE)
+    page_count = place_flow_twice(doc, layout.SERIF_STYLE)
+    name = f"{STEM}-dagsorden-rewrapped"
+    stats[name] = write(
+        doc, layout.SERIF_STYLE, out, name, page_count, DAGSORDEN_MEETING, "Dagsorden KKR Sjælland"
+    )
+    return stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    parser.add_argument("--report", action="store_true", help="list line ends that disagree")
+    args = parser.parse_args(argv)
+    for name, stat in generate(args.out).items():
+        print(
+            f"{name}: {len(stat.wraps_looking_hard)} soft wraps look like hard breaks, "
+            f"{len(stat.ends_looking_soft)} paragraph ends look like soft wraps"
+        )
+        if args.report:
+            for line in stat.wraps_looking_hard:
+                print(f"  wrap looks hard: {line}")
+            for line in stat.ends_looking_soft:
+                print(f"  end looks soft:  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
