@@ -51,6 +51,8 @@ GAP_PITCHES: Final = 1.5
 #: A page's first body line lower than the usual body top by this many pitches has an
 #: empty line above it (the paragraph before ended on the previous page).
 TOP_GAP_PITCHES: Final = 0.6
+#: Gaps between words are counted in bins of this many points to find the natural space.
+SPACE_BIN: Final = 0.1
 #: Lines on a page with dot leaders and a page number needed to call it a TOC page.
 TOC_MIN_ENTRIES: Final = 3
 
@@ -205,7 +207,10 @@ def _learn_metrics(body: Sequence[Sequence[Line]], text_mode: bool) -> Metrics:
         pitch, space = 1.0, 1.0
     else:
         pitch = statistics.median(diffs) if diffs else 12.0
-        space = statistics.median(gaps) if gaps else 2.5
+        # Justified lines stretch their spaces by a different amount each; natural spaces
+        # (ragged lines, last lines of paragraphs) all have one width: the most common.
+        rounded = Counter(round(g / SPACE_BIN) for g in gaps if g > 0)
+        space = rounded.most_common(1)[0][0] * SPACE_BIN if rounded else 2.5
     ends.sort()
     right = ends[int(0.98 * (len(ends) - 1))] if ends else 0.0
     body_top = Counter(tops).most_common(1)[0][0] if tops else None
