@@ -13,6 +13,7 @@ import itertools
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 import regex
@@ -233,25 +234,8 @@ def _mark_gaps(lines: list[Line], metrics: Metrics) -> tuple[Line, ...]:
             if ln.size and metrics.body_size:
                 pitch *= max(ln.size, lines[i - 1].size or ln.size) / metrics.body_size
             gap = ln.bottom - lines[i - 1].bottom > GAP_PITCHES * pitch
-        out.append(_with_gap(ln, gap))
+        out.append(ln if ln.gap_before == gap else replace(ln, gap_before=gap))
     return tuple(out)
-
-
-def _with_gap(line: Line, gap: bool) -> Line:
-    if line.gap_before == gap:
-        return line
-    return Line(
-        page=line.page,
-        words=line.words,
-        text=line.text,
-        x0=line.x0,
-        x1=line.x1,
-        top=line.top,
-        bottom=line.bottom,
-        size=line.size,
-        bold=line.bold,
-        gap_before=gap,
-    )
 
 
 def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]:
