@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from content import layout, referat, rewrap, truth
+from content import calibrate, layout, referat, rewrap, truth
 from content.document import Document, build_dagsorden, toc_pages
 from content.seed import read_seed
 
@@ -127,7 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     parser.add_argument("--report", action="store_true", help="list line ends that disagree")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="how the KL style fits the seed's line breaks"
+    )
     args = parser.parse_args(argv)
+    if args.calibrate:
+        layout.register_fonts()
+        for line in calibrate.report(build_dagsorden(read_seed()), layout.KL_STYLE):
+            print(line)
+        return 0
     for name, stat in generate(args.out).items():
         print(
             f"{name}: {len(stat.wraps_looking_hard)} soft wraps look like hard breaks, "

@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .document import CASE_RE, LABEL_KEYS, NUMBER_RE, Document, Line, join_lines
+from .document import (
+    CASE_RE,
+    ENTRY_START_RE,
+    LABEL_KEYS,
+    NUMBER_RE,
+    Document,
+    Line,
+    join_lines,
+)
 from .layout import Style, measure
 
 SCHEMA_VERSION = "1.0"
@@ -65,6 +73,10 @@ def section_blocks(lines: list[Line], style: Style, stats: Stats) -> list[tuple[
                 blocks.append(("list", [[line]]))
         else:
             assert line.role in ("para", "entry"), line
+            if ENTRY_START_RE.match(line.text):
+                raise ValueError(
+                    f"p{line.page}: a wrapped line reads as a list entry: {line.text!r}"
+                )
             joined = kind in ("para", "list") and prev is not None
             hard = joined and prev is not None and hard_break(prev, line, style)
             if joined and prev is not None:
