@@ -23,6 +23,7 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("label", "Vedlagte bilag;", {"label": "Vedlagte bilag"}),
     ("label", "Bilag:", {"label": "Bilag"}),
     ("label", "Beslutning:", {"label": "Beslutning"}),
+    ("label_inline", "Beslutning: Godkendt.", {"label": "Beslutning"}),
     ("bullet", "– Sundhedskoordinationsudvalget", {"bullet": "–", "text": "Sundhedskoordinationsudvalget"}),
     ("bullet", "- Også for produktionserhvervene – i alle dele af landet", {"bullet": "-"}),
     ("bullet", "• Movia", {"bullet": "•", "text": "Movia"}),
@@ -63,6 +64,8 @@ NON_MATCHES: list[tuple[str, str]] = [
     ("case_line", "Sagen indledes af medlem af Kultur-, Erhverv- og Planudvalget"),
     ("label", "Baggrund for sagen er, at"),  # a sentence starting with a label word
     ("label", "Vedlagte bilag med fremskrivning"),
+    ("label_inline", "Beslutning:"),  # nothing after the label: a whole-line label
+    ("label_inline", "Baggrund for sagen: se bilag"),
     ("bullet", "-eller ligger som en forudsætning"),  # no space after the dash
     ("numbered", "2021. Det"),
     ("date_start", "9. Adgang til hurtigt internet"),

@@ -78,3 +78,15 @@ def test_items_are_found_exactly_whatever_the_numbering_shape(
         for minor in range(1, subs + 1):
             items.append(TextItem(f"{major}.{minor}", data.draw(titles), STANDARD_BODY))
     assert numbers(agenda_text(items)) == [it.number for it in items]
+
+
+def test_a_label_with_its_text_on_the_same_line() -> None:
+    body = [*STANDARD_BODY[:7], "", "Beslutning: Godkendt uden bemærkninger."]
+    agenda = kkrparse.parse_text(
+        agenda_text([TextItem("1", "Sager"), TextItem("1.1", "Dagsorden", body)])
+    )
+    item = agenda.items[1]
+    assert [s.key for s in item.sections] == ["baggrund", "indstilling", "beslutning"]
+    assert item.sections[2].heading == "Beslutning:"
+    assert item.decision == "Godkendt uden bemærkninger."
+    assert agenda.meeting.document_type == "referat"

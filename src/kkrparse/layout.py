@@ -145,14 +145,14 @@ def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
     texts = {ln.text for _, ln in occurrences}
     if len(texts) == 1:
         return True
-    offsets: Counter[int] = Counter()
+    # Lines with the same masked text have their numbers in the same places; one of those
+    # places must follow the page ("Side 3 af 39": the first number does).
+    columns: dict[int, Counter[int]] = defaultdict(Counter)
     for page_no, ln in occurrences:
-        numbers = _NUMBER.findall(ln.text)
-        if numbers:
-            offsets[int(numbers[-1]) - page_no] += 1
-    return bool(offsets) and offsets.most_common(1)[0][1] >= RUNNING_OFFSET_SHARE * len(
-        occurrences
-    )
+        for j, number in enumerate(_NUMBER.findall(ln.text)):
+            columns[j][int(number) - page_no] += 1
+    need = RUNNING_OFFSET_SHARE * len(occurrences)
+    return any(c.most_common(1)[0][1] >= need for c in columns.values())
 
 
 def find_running_lines(
@@ -163,8 +163,10 @@ def find_running_lines(
     for raw, lines in pages:
         index = {id(ln): i for i, ln in enumerate(lines)}
         for ln in _band_lines(lines, raw, text_mode):
-            if rule("heading").match(ln.text) or _is_toc_line(ln):
-                continue  # an item heading or TOC entry is never a running line
+            if _is_toc_line(ln) or any(
+                rule(r).match(ln.text) for r in ("heading", "label", "case_line")
+            ):
+                continue  # item headings, labels, case lines, TOC entries never run
             groups[_mask(ln.text)].append((raw.number, index[id(ln)], ln))
     needed = max(2, REPEAT_SHARE * len(pages))
     running: set[tuple[int, int]] = set()

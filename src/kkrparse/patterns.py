@@ -44,6 +44,12 @@ RULES: Final[dict[str, regex.Pattern[str]]] = {
         r"\s*[:;.]?$",
         _F | regex.IGNORECASE,
     ),
+    # "Beslutning: Godkendt."  (a label with its text on the same line)
+    "label_inline": regex.compile(
+        r"^(?P<label>Baggrund|Indstilling|Sagsfremstilling|Beslutning|Vedlagte\s+bilag|Bilag)"
+        r"\s*[:;](?=\s+\S)",
+        _F | regex.IGNORECASE,
+    ),
     # "– Sundhedskoordinationsudvalget"   "- Også for produktionserhvervene"   "• …"
     "bullet": regex.compile(r"^(?P<bullet>[–—\-•▪◦●·∙])\s+(?P<text>\S.*)$", _F),
     # "1. Adgang til erhvervs- og velfærdsuddannelser"   "A. Realisering af Den sjællandske …"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import regex
@@ -235,13 +235,34 @@ class Segmenter:
 
     # -- items and sections -----------------------------------------------------------
 
-    def _is_label(self, line: Line) -> regex.Match[str] | None:
-        m = rule("label").match(line.text.strip())
+    def _label(self, line: Line) -> tuple[regex.Match[str], Line | None] | None:
+        """A section label on ``line``, and the rest of the line when text follows it.
+
+        A label is a whole line (``Baggrund``, ``Vedlagte bilag;``) — in bold, or ending in
+        a colon where fonts are known — or a label and its colon at the start of a line
+        with text after it (``Beslutning: Godkendt.``), the label bold where fonts are known.
+        """
+        text = line.text.strip()
+        m = rule("label").match(text)
+        if m:
+            if not self.fonts_known or line.bold or text.endswith((":", ";")):
+                return m, None
+            return None
+        m = rule("label_inline").match(text)
         if not m:
             return None
-        if not self.fonts_known or line.bold or line.text.rstrip().endswith((":", ";")):
-            return m
-        return None
+        n = len(m.group(0).split())
+        head, tail = line.words[:n], line.words[n:]
+        if self.fonts_known and not all(w.bold for w in head):
+            return None
+        rest = replace(
+            line,
+            words=tail,
+            text=" ".join(w.text for w in tail),
+            x0=tail[0].x0,
+            bold=all(w.bold for w in tail) if self.fonts_known else None,
+        )
+        return m, rest
 
     def _item(self, heading: Heading, body: Sequence[Line]) -> ItemPart:
         case_number = case_officer = None
@@ -265,11 +286,14 @@ class Segmenter:
             self._check_unknown_labels(blocks)
 
         for ln in rest:
-            lm = self._is_label(ln)
-            if lm:
+            found = self._label(ln)
+            if found:
                 flush()
+                lm, remainder = found
                 label = " ".join(lm.group("label").lower().split())
-                key, label_text, label_line, chunk = LABEL_KEYS[label], ln.text.strip(), ln, []
+                key, label_line = LABEL_KEYS[label], ln
+                label_text = lm.group(0).strip() if remainder else ln.text.strip()
+                chunk = [remainder] if remainder else []
             else:
                 chunk.append(ln)
         flush()
