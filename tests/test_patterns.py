@@ -64,6 +64,7 @@ NON_MATCHES: list[tuple[str, str]] = [
     ("case_line", "Sagen indledes af medlem af Kultur-, Erhverv- og Planudvalget"),
     ("label", "Baggrund for sagen er, at"),  # a sentence starting with a label word
     ("label", "Vedlagte bilag med fremskrivning"),
+    ("label", "Bilag."),  # a sentence's last word wrapped onto its own line
     ("label_inline", "Beslutning:"),  # nothing after the label: a whole-line label
     ("label_inline", "Baggrund for sagen: se bilag"),
     ("bullet", "-eller ligger som en forudsætning"),  # no space after the dash

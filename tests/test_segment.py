@@ -90,3 +90,26 @@ def test_a_label_with_its_text_on_the_same_line() -> None:
     assert item.sections[2].heading == "Beslutning:"
     assert item.decision == "Godkendt uden bemærkninger."
     assert agenda.meeting.document_type == "referat"
+
+
+def test_a_sentence_ending_with_the_word_bilag_on_its_own_line_is_not_a_label() -> None:
+    """Regression: 'Visionspapiret er vedlagt som' / 'bilag.' opened a bilag section."""
+    body = [
+        *STANDARD_BODY[:9],
+        "Visionspapiret er vedlagt som",
+        "bilag.",
+        "",
+        "Vedlagte bilag:",
+        "– Vision",
+    ]
+    agenda = kkrparse.parse_text(
+        agenda_text([TextItem("1", "Sager"), TextItem("1.1", "Vision", body)])
+    )
+    item = agenda.items[1]
+    assert [s.key for s in item.sections] == [
+        "baggrund",
+        "indstilling",
+        "sagsfremstilling",
+        "vedlagte_bilag",
+    ]
+    assert item.attachments == ["Vision"]

@@ -38,10 +38,11 @@ RULES: Final[dict[str, regex.Pattern[str]]] = {
         r"^(?:Sags?nr\.?:?\s*)?(?P<case>SAG-\d{4}-\d{3,6})(?:\s+(?P<officer>[\p{Ll}]{2,8}))?\s*$",
         _F,
     ),
-    # "Baggrund"   "Vedlagte bilag:"   "Vedlagte bilag;"   "Bilag:"   "Beslutning:"
+    # "Baggrund"   "Vedlagte bilag:"   "Vedlagte bilag;"   "Bilag:"   "Beslutning:"   "BILAG"
+    # (a capital first letter is checked by the segment stage: "bilag." ends a sentence)
     "label": regex.compile(
         r"^(?P<label>Baggrund|Indstilling|Sagsfremstilling|Beslutning|Vedlagte\s+bilag|Bilag)"
-        r"\s*[:;.]?$",
+        r"\s*[:;]?$",
         _F | regex.IGNORECASE,
     ),
     # "Beslutning: Godkendt."  (a label with its text on the same line)

@@ -243,6 +243,8 @@ class Segmenter:
         with text after it (``Beslutning: Godkendt.``), the label bold where fonts are known.
         """
         text = line.text.strip()
+        if not text[:1].isupper():
+            return None  # "bilag." wrapped onto a line of its own ends a sentence
         m = rule("label").match(text)
         if m:
             if not self.fonts_known or line.bold or text.endswith((":", ";")):
