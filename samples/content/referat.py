@@ -36,7 +36,8 @@ ABSENT = [
 # listed here, where it follows Indstilling.
 AFTER_INDSTILLING = {"1.2", "2.4", "2.9"}
 
-# Decisions: paragraphs; a paragraph of lines starting with "– " is a list.
+# Decisions: paragraphs, separated by a blank line; within one, "\n" starts a line, and a line
+# starting with "– " is a list entry (so 2.3 has a lead-in line and a list right under it).
 DECISIONS: dict[str, list[str]] = {
     "1.1": ["Godkendt."],
     "1.2": ["Godkendt."],
@@ -49,7 +50,7 @@ DECISIONS: dict[str, list[str]] = {
         "trafik i alle dele af landet fremhæves i det videre arbejde med udspillet.",
     ],
     "2.3": [
-        "KKR Sjælland drøftede sagen og besluttede:",
+        "KKR Sjælland drøftede sagen og besluttede:\n"
         "– at intensivere interessevaretagelsen for de sjællandske projekter i regeringens "
         "udspil ”Danmark fremad”\n"
         "– at prioriteringen af forslag A-E anvendes i den videre interessevaretagelse i "
@@ -184,12 +185,17 @@ def build_referat(dagsorden: Document, style: Style) -> tuple[Document, dict[str
 def _insert_decision(number: str, lines: list[Line], style: Style) -> list[Line]:
     decision = decision_lines(number, style)
     labels = [i for i, line in enumerate(lines) if line.role == "label"]
+    if number not in AFTER_INDSTILLING and not any(
+        lines[i].text.startswith("Vedlagte bilag") for i in labels
+    ):
+        last = max(i for i, line in enumerate(lines) if line.role != "empty")
+        tail = lines[last + 1 :]
+        return [*lines[: last + 1], Line("", "empty", item=number), *decision, *tail]
     if number in AFTER_INDSTILLING:
         target = next(i for i in labels if lines[i].text == "Sagsfremstilling")
-        return [*lines[:target], *decision, Line("", "empty", item=number), *lines[target:]]
-    bilag = [i for i in labels if lines[i].text.startswith("Vedlagte bilag")]
-    if bilag:
-        target = bilag[0]
-        return [*lines[:target], *decision, Line("", "empty", item=number), *lines[target:]]
-    last = max(i for i, line in enumerate(lines) if line.role != "empty")
-    return [*lines[: last + 1], Line("", "empty", item=number), *decision, *lines[last + 1 :]]
+    else:
+        target = next(i for i in labels if lines[i].text.startswith("Vedlagte bilag"))
+    # A label follows a blank line; in 2.3 the seed's page break stood in for it.
+    before = [] if lines[target - 1].role == "empty" else [Line("", "empty", item=number)]
+    after = Line("", "empty", item=number)
+    return [*lines[:target], *before, *decision, after, *lines[target:]]
