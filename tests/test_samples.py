@@ -67,14 +67,20 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _same_bytes(regenerated: Path, name: str) -> bool:
+    return (regenerated / f"{name}.pdf").read_bytes() == (SAMPLES / f"{name}.pdf").read_bytes()
+
+
 @pytest.fixture(scope="module")
 def signatures(regenerated: Path) -> dict[tuple[str, str], list[PageSignature]]:
-    """Signatures of the committed and the regenerated PDFs, extracted two at a time."""
-    jobs = {
-        (where, name): str(folder / f"{name}.pdf")
-        for where, folder in (("committed", SAMPLES), ("regenerated", regenerated))
-        for name in NAMES
-    }
+    """Signatures of the committed PDFs, and of the regenerated ones whose bytes differ
+    (identical bytes have identical content; pdfplumber takes seconds per PDF), extracted
+    two at a time.
+    """
+    jobs = {("committed", name): str(SAMPLES / f"{name}.pdf") for name in NAMES}
+    for name in NAMES:
+        if not _same_bytes(regenerated, name):
+            jobs["regenerated", name] = str(regenerated / f"{name}.pdf")
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=2, mp_context=spawn) as pool:
         results = dict(zip(jobs, pool.map(pdf_signature, jobs.values()), strict=True))
@@ -93,8 +99,10 @@ def test_expected_json_is_reproduced_exactly(regenerated: Path, name: str) -> No
 
 @pytest.mark.parametrize("name", NAMES)
 def test_pdf_content_is_reproduced(
-    signatures: dict[tuple[str, str], list[PageSignature]], name: str
+    regenerated: Path, signatures: dict[tuple[str, str], list[PageSignature]], name: str
 ) -> None:
+    if _same_bytes(regenerated, name):
+        return  # same reportlab and fonts as when committed
     committed, fresh = signatures["committed", name], signatures["regenerated", name]
     assert len(fresh) == len(committed)
     for number, (got, want) in enumerate(zip(fresh, committed, strict=True), start=1):
