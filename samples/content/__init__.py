@@ -6,8 +6,11 @@ Stages, in the order the generator runs them:
 2. ``document`` give every line its role (heading, label, paragraph, list entry, ...), as the
                 author of the agenda knows it;
 3. ``referat`` / ``rewrap``  derive the minutes and the re-wrapped variant from that document;
-4. ``layout``   place the lines on pages and draw them with reportlab;
+4. ``layout``   place the lines on pages and draw them with reportlab (``wrap`` breaks the
+                lines of the minutes' decisions and of the re-wrapped variant);
 5. ``truth``    write the expected parser output from what was placed.
+
+``calibrate`` measures how a font and column reproduce the seed's line breaks.
 
 Nothing here imports the parser: the generator is an independent author of truth.
 """
