@@ -1,0 +1,132 @@
+"""A tiny PDF author for parser tests: one small PDF per problem, made in code.
+
+Lines are written as strings with a style prefix:
+
+- ``"# 2.3. Title"``: heading (bold, larger);
+- ``"* Baggrund"``: bold body-size line (a label or a sub-heading);
+- ``"> 2.3. Title"``: heading set apart by size only (regular weight, larger);
+- ``""``: an empty line;
+- anything else: a body line.
+
+``{url|text}`` inside a line draws ``text`` with a link annotation to ``url``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+LEFT, TOP, PITCH, BODY = 72.0, 90.0, 14.0, 10.0
+_LINK = regex.compile(r"\{(?P<url>[^|{}]+)\|(?P<text>[^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class Style:
+    font: str
+    size: float
+
+
+STYLES = {
+    "#": Style("Helvetica-Bold", 13.0),
+    "*": Style("Helvetica-Bold", BODY),
+    ">": Style("Helvetica", 13.0),
+    "": Style("Helvetica", BODY),
+}
+
+
+def _style(line: str, styles: dict[str, Style]) -> tuple[Style, str]:
+    if line[:2] in ("# ", "* ", "> "):
+        return styles[line[0]], line[2:]
+    return styles[""], line
+
+
+def _draw_line(c: canvas.Canvas, text: str, style: Style, y_top: float) -> None:
+    height = A4[1]
+    x = LEFT
+    pos = 0
+    for m in [*_LINK.finditer(text), None]:
+        chunk = text[pos : m.start()] if m else text[pos:]
+        if chunk:
+            c.setFont(style.font, style.size)
+            c.drawString(x, height - y_top - style.size, chunk)
+            x += stringWidth(chunk, style.font, style.size)
+        if m is None:
+            break
+        label = m.group("text")
+        c.setFont(style.font, style.size)
+        c.drawString(x, height - y_top - style.size, label)
+        w = stringWidth(label, style.font, style.size)
+        base = height - y_top - style.size
+        c.linkURL(m.group("url"), (x, base - 2, x + w, base + style.size), relative=0, thickness=0)
+        x += w
+        pos = m.end()
+
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _unicode_styles() -> dict[str, Style]:
+    """DejaVu Sans (embedded TrueType): encodes U+00AD and ligatures, which the 14
+    standard PDF fonts cannot."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("DejaVu", DEJAVU))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", DEJAVU.replace("Sans.ttf", "Sans-Bold.ttf")))
+    return {
+        "#": Style("DejaVu-Bold", 13.0),
+        "*": Style("DejaVu-Bold", BODY),
+        ">": Style("DejaVu", 13.0),
+        "": Style("DejaVu", BODY),
+    }
+
+
+def build_pdf(
+    pages: Sequence[Sequence[str]],
+    *,
+    unicode_font: bool = False,
+    header: str | None = "KKR Sjælland  | 21-04-2021",
+    page_label: str | None = "SIDE  |  {n}",
+    footer: str | None = None,
+    header_on_first: bool = False,
+) -> bytes:
+    """Render pages of styled lines on A4, with a running header/footer."""
+    styles = _unicode_styles() if unicode_font else STYLES
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    height = A4[1]
+    for n, lines in enumerate(pages, start=1):
+        if n > 1 or header_on_first:
+            c.setFont("Helvetica", 8)
+            if header:
+                c.drawRightString(A4[0] - LEFT, height - 40, header.format(n=n))
+            if page_label:
+                c.drawRightString(A4[0] - LEFT, height - 52, page_label.format(n=n))
+            if footer:
+                c.drawCentredString(A4[0] / 2, 30, footer.format(n=n, total=len(pages)))
+        y = TOP
+        for line in lines:
+            if line:
+                style, text = _style(line, styles)
+                _draw_line(c, text, style, y)
+                y += max(PITCH, style.size * 1.35)
+            else:
+                y += PITCH
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def toc_page(entries: Sequence[tuple[str, str, int]]) -> list[str]:
+    """TOC lines with dot leaders: (number, title, page)."""
+    out = []
+    for number, title, page in entries:
+        label = f"{number}. {title} "
+        out.append(label + "." * max(3, 80 - len(label)) + f" {page}")
+    return out

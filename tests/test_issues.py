@@ -1,0 +1,208 @@
+"""One small PDF per problem a real agenda can have, made in code, named after it."""
+
+from __future__ import annotations
+
+from tests.pdfdoc import build_pdf, toc_page
+
+import kkrparse
+from kkrparse.models import Agenda
+
+COVER = ["# Dagsorden", "KKR Sjælland"]
+TOC = toc_page(
+    [
+        ("1", "Sager", 3),
+        ("1.1", "Beslutningssag: Rammeaftale om danskuddannelse", 3),
+        ("1.2", "Godkendelse af referat", 4),
+    ]
+)
+
+
+def parse(pages: list[list[str]], **kw: object) -> Agenda:
+    return kkrparse.parse_pdf(build_pdf(pages, **kw))  # type: ignore[arg-type]
+
+
+def body(*lines: str) -> list[str]:
+    return [
+        "# 1. Sager",
+        "",
+        "# 1.1. Beslutningssag: Rammeaftale om danskuddannelse",
+        "SAG-2021-00001 adr",
+        "",
+        *lines,
+    ]
+
+
+ITEM_12 = [
+    "# 1.2. Godkendelse af referat",
+    "SAG-2021-00002 jebj",
+    "",
+    "* Baggrund",
+    "Referatet er udsendt.",
+]
+
+
+def test_hyphen_across_a_page_break_is_repaired() -> None:
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            body("* Baggrund", "Kommunerne har drøftet de politi-"),
+            ["ske prioriteter.", "", *ITEM_12],
+        ]
+    )
+    item = agenda.items[1]
+    assert item.sections[0].text == "Kommunerne har drøftet de politiske prioriteter."
+    assert (item.sections[0].page_start, item.sections[0].page_end) == (3, 4)
+    assert (item.page_start, item.page_end) == (3, 4)
+
+
+def test_a_page_break_between_heading_and_first_section() -> None:
+    pages = [
+        COVER,
+        TOC,
+        [
+            "# 1. Sager",
+            "",
+            "# 1.1. Beslutningssag: Rammeaftale om danskuddannelse",
+            "SAG-2021-00001 adr",
+        ],
+        ["* Baggrund", "Tekst.", "", *ITEM_12],
+    ]
+    item = kkrparse.parse_pdf(build_pdf(pages)).items[1]
+    assert (item.case_number, item.page_start, item.page_end) == ("SAG-2021-00001", 3, 4)
+    assert [s.key for s in item.sections] == ["baggrund"]
+
+
+def test_soft_hyphen_character_marks_a_soft_break() -> None:
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            body("* Baggrund", "Det er en SOSU\u00ad", "uddannelse i regi af kommunerne."),
+            ITEM_12,
+        ],
+        unicode_font=True,
+    )
+    assert agenda.items[1].sections[0].text == "Det er en SOSUuddannelse i regi af kommunerne."
+
+
+def test_ligatures_are_expanded() -> None:
+    agenda = parse(
+        [COVER, TOC, body("* Baggrund", "De ﬁre kommuner ﬂytter."), ITEM_12], unicode_font=True
+    )
+    assert agenda.items[1].sections[0].text == "De fire kommuner flytter."
+
+
+def test_headings_set_apart_by_size_only() -> None:
+    pages = [
+        COVER,
+        TOC,
+        [
+            "> 1. Sager",
+            "",
+            "> 1.1. Beslutningssag: Rammeaftale om danskuddannelse",
+            "SAG-2021-00001 adr",
+            "",
+            "* Baggrund",
+            "Tekst.",
+        ],
+        ["> 1.2. Godkendelse af referat", "* Baggrund", "Tekst."],
+    ]
+    agenda = parse(pages)
+    assert [i.number for i in agenda.items] == ["1", "1.1", "1.2"]
+
+
+def test_labels_in_regular_weight_with_a_colon() -> None:
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            body(
+                "Baggrund:",
+                "Tekst om baggrund.",
+                "",
+                "Indstilling:",
+                "Det indstilles, at KKR tager sagen til efterretning.",
+            ),
+            ITEM_12,
+        ]
+    )
+    item = agenda.items[1]
+    assert [(s.key, s.heading) for s in item.sections] == [
+        ("baggrund", "Baggrund:"),
+        ("indstilling", "Indstilling:"),
+    ]
+    assert item.recommendations == ["Det indstilles, at KKR tager sagen til efterretning."]
+
+
+def test_footer_page_numbers_side_n_af_m() -> None:
+    agenda = parse(
+        [COVER, TOC, body("* Baggrund", "Tekst."), ITEM_12],
+        page_label=None,
+        footer="Side {n} af {total}",
+    )
+    assert agenda.warnings == []
+    assert all("Side" not in s.text for i in agenda.items for s in i.sections)
+
+
+def test_a_bold_numbered_line_in_the_body_is_a_subheading_not_an_item() -> None:
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            body(
+                "* Sagsfremstilling",
+                "Sagerne er:",
+                "",
+                "* 2. Beslutningssager",
+                "Beslutningssager er sager, hvor KKR tager stilling.",
+            ),
+            ITEM_12,
+        ]
+    )
+    assert [i.number for i in agenda.items] == ["1", "1.1", "1.2"]
+    assert agenda.items[1].sections[0].text.split("\n\n")[1] == "2. Beslutningssager"
+
+
+def test_links_attach_to_the_item_whose_words_they_cover() -> None:
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            body("* Baggrund", "Se {https://www.kl.dk/a|linket} for detaljer."),
+            [*ITEM_12[:-1], "Se {https://www.kl.dk/b|https://www.kl.dk/b}"],
+        ]
+    )
+    assert [(lk.url, lk.text, lk.page) for lk in agenda.items[1].links] == [
+        ("https://www.kl.dk/a", "linket", 3)
+    ]
+    assert [(lk.url, lk.text) for lk in agenda.items[2].links] == [
+        ("https://www.kl.dk/b", "https://www.kl.dk/b")
+    ]
+
+
+def test_a_blank_page_is_reported() -> None:
+    agenda = parse([COVER, TOC, body("* Baggrund", "Tekst."), [], ITEM_12])
+    assert [(w.code, w.page) for w in agenda.warnings] == [("page_without_text", 4)]
+    assert agenda.items[2].page_start == 5
+
+
+def test_a_letter_is_not_an_agenda() -> None:
+    letter = build_pdf(
+        [["Kære borgmester", "", "Tak for dit brev af 1. marts.", "", "Med venlig hilsen", "KL"]],
+        header=None,
+        page_label=None,
+    )
+    try:
+        kkrparse.parse_pdf(letter)
+    except kkrparse.NotAnAgendaError as exc:
+        assert "not a KKR agenda" in str(exc)
+    else:
+        raise AssertionError("a letter parsed as an agenda")
+
+
+def test_normalise_expands_ligatures_and_plain_spaces() -> None:
+    from kkrparse.extract import normalise
+
+    assert normalise("De ﬁre ﬂytter\u00a0nu\u2011og") == "De fire flytter nu-og"
+    assert normalise("e\u0301") == "é"  # NFC
