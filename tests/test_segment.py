@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
+from tests.textdoc import STANDARD_BODY, TextItem, agenda_text, page
 
 import kkrparse
 
@@ -113,3 +113,42 @@ def test_a_sentence_ending_with_the_word_bilag_on_its_own_line_is_not_a_label() 
         "vedlagte_bilag",
     ]
     assert item.attachments == ["Vision"]
+
+
+def test_toc_on_two_pages_with_a_wrapped_entry() -> None:
+    title = "Orienteringssag: Meddelelser fra KKR-udpegede i centrale politiske udvalg"
+    items = [
+        TextItem("1", "Sager"),
+        TextItem("1.1", title, STANDARD_BODY),
+        TextItem("2", "Andre sager"),
+        TextItem("2.1", "Meddelelser", STANDARD_BODY),
+    ]
+    pages = agenda_text(items).split("\f")
+    body_pages = [
+        p.replace(f"SIDE  |  {n}", f"SIDE  |  {n + 1}")
+        for n, p in zip((3, 4), pages[2:4], strict=True)
+    ]
+    toc1 = page(
+        [
+            "1. Sager " + "." * 60 + " 4",
+            "1.1. Orienteringssag: Meddelelser fra KKR-udpegede i centrale poli-",
+        ],
+        2,
+    )
+    toc2 = page(
+        [
+            "tiske udvalg " + "." * 56 + " 4",
+            "2. Andre sager " + "." * 54 + " 5",
+            "2.1. Meddelelser " + "." * 52 + " 5",
+        ],
+        3,
+    )
+    agenda = kkrparse.parse_text("\f".join([pages[0], toc1, toc2, *body_pages]) + "\f")
+    assert [(t.number, t.page) for t in agenda.toc] == [("1", 4), ("1.1", 4), ("2", 5), ("2.1", 5)]
+    assert agenda.toc[1].title == title
+    assert [(i.number, i.page_start) for i in agenda.items] == [
+        ("1", 4),
+        ("1.1", 4),
+        ("2", 5),
+        ("2.1", 5),
+    ]
