@@ -46,7 +46,20 @@ def _style(line: str, styles: dict[str, Style]) -> tuple[Style, str]:
     return styles[""], line
 
 
-def _draw_line(c: canvas.Canvas, text: str, style: Style, y_top: float) -> None:
+def _draw_words(c: canvas.Canvas, x: float, y: float, chunk: str, style: Style) -> float:
+    """Draw words one by one with gaps where spaces were, as word processors often do."""
+    space = stringWidth(" ", style.font, style.size)
+    for i, word in enumerate(chunk.split(" ")):
+        if i:
+            x += space
+        c.drawString(x, y, word)
+        x += stringWidth(word, style.font, style.size)
+    return x
+
+
+def _draw_line(
+    c: canvas.Canvas, text: str, style: Style, y_top: float, spaces_as_gaps: bool = False
+) -> None:
     height = A4[1]
     x = LEFT
     pos = 0
@@ -54,8 +67,11 @@ def _draw_line(c: canvas.Canvas, text: str, style: Style, y_top: float) -> None:
         chunk = text[pos : m.start()] if m else text[pos:]
         if chunk:
             c.setFont(style.font, style.size)
-            c.drawString(x, height - y_top - style.size, chunk)
-            x += stringWidth(chunk, style.font, style.size)
+            if spaces_as_gaps:
+                x = _draw_words(c, x, height - y_top - style.size, chunk, style)
+            else:
+                c.drawString(x, height - y_top - style.size, chunk)
+                x += stringWidth(chunk, style.font, style.size)
         if m is None:
             break
         label = m.group("text")
@@ -91,6 +107,7 @@ def build_pdf(
     pages: Sequence[Sequence[str]],
     *,
     unicode_font: bool = False,
+    spaces_as_gaps: bool = False,
     header: str | None = "KKR Sjælland  | 21-04-2021",
     page_label: str | None = "SIDE  |  {n}",
     footer: str | None = None,
@@ -114,7 +131,7 @@ def build_pdf(
         for line in lines:
             if line:
                 style, text = _style(line, styles)
-                _draw_line(c, text, style, y)
+                _draw_line(c, text, style, y, spaces_as_gaps)
                 y += max(PITCH, style.size * 1.35)
             else:
                 y += PITCH

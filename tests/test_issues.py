@@ -206,3 +206,13 @@ def test_normalise_expands_ligatures_and_plain_spaces() -> None:
 
     assert normalise("De ﬁre ﬂytter\u00a0nu\u2011og") == "De fire flytter nu-og"
     assert normalise("e\u0301") == "é"  # NFC
+
+
+def test_words_drawn_with_gaps_and_no_space_glyphs_stay_apart() -> None:
+    """Regression: pdfplumber's fixed 3 pt tolerance glued 10 pt words set without spaces."""
+    lines = body("* Baggrund", "Det indstilles, at KKR Sjælland godkender dagsorden.")
+    agenda = parse([COVER, TOC, lines, ITEM_12], spaces_as_gaps=True)
+    assert (
+        agenda.items[1].sections[0].text == "Det indstilles, at KKR Sjælland godkender dagsorden."
+    )
+    assert agenda.items[1].heading == "Beslutningssag: Rammeaftale om danskuddannelse"
