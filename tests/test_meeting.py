@@ -44,7 +44,7 @@ def test_times_need_kl(text: str, times: tuple[str | None, str | None]) -> None:
     assert parse_times(text) == times
 
 
-def test_minutes_cover_with_attendance_absence_and_substitute() -> None:
+def test_minutes_title_with_attendance_absence_and_substitute() -> None:
     cover = lines(
         "Referat",
         "KKR Hovedstaden",
@@ -58,7 +58,7 @@ def test_minutes_cover_with_attendance_absence_and_substitute() -> None:
         "Poul Poulsen, Hørsholm Kommune (supp. Lise Lund deltog)",
     )
     facts = meeting_facts(cover, [])
-    assert (facts.body, facts.date, facts.start_time, facts.end_time, facts.minutes_cover) == (
+    assert (facts.body, facts.date, facts.start_time, facts.end_time, facts.minutes_title) == (
         "KKR Hovedstaden",
         "2022-05-03",
         "09:30",
@@ -91,3 +91,9 @@ def test_item_text_never_sets_meeting_facts() -> None:
     m = agenda.meeting
     assert (m.date, m.start_time, m.end_time, m.location) == ("2021-04-21", None, None, None)
     assert m.document_type == "dagsorden"
+
+
+def test_a_running_header_naming_the_minutes_makes_a_referat() -> None:
+    header = lines("Referat | KKR Syddanmark | 12-06-2023", "Referat | KKR Syddanmark | 12-06-2023")
+    facts = meeting_facts([], header)
+    assert (facts.body, facts.date, facts.minutes_title) == ("KKR Syddanmark", "2023-06-12", True)

@@ -152,3 +152,21 @@ def test_toc_on_two_pages_with_a_wrapped_entry() -> None:
         ("2", 5),
         ("2.1", 5),
     ]
+
+
+def test_heading_without_the_kind_prefix_the_toc_prints() -> None:
+    text = agenda_text(
+        [
+            TextItem("1", "Sager"),
+            TextItem("1.1", "Orienteringssag: Meddelelser fra formandskabet", STANDARD_BODY),
+        ]
+    )
+    text = text.replace(
+        "1.1. Orienteringssag: Meddelelser fra formandskabet\n",
+        "1.1. Meddelelser fra formandskabet\n",
+    )
+    agenda = kkrparse.parse_text(text)
+    assert [(i.number, i.heading) for i in agenda.items] == [
+        ("1", "Sager"),
+        ("1.1", "Meddelelser fra formandskabet"),
+    ]

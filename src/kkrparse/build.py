@@ -73,7 +73,7 @@ def item_model(part: ItemPart, links: Sequence[FoundLink]) -> models.Item:
 
 
 def meeting_model(facts: MeetingFacts, items: Sequence[models.Item]) -> models.Meeting:
-    minutes = facts.minutes_cover or any(
+    minutes = facts.minutes_title or any(
         s.key == "beslutning" for item in items for s in item.sections
     )
     return models.Meeting(

@@ -31,7 +31,7 @@ class Person:
 class MeetingFacts:
     body: str | None = None
     date: str | None = None
-    minutes_cover: bool = False
+    minutes_title: bool = False
     start_time: str | None = None
     end_time: str | None = None
     location: str | None = None
@@ -119,11 +119,12 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
     """Read the meeting's facts from the cover lines and the removed running-header lines."""
     header_texts = Counter(ln.text for ln in header)
     body = date = None
+    minutes = False
     for text, _ in header_texts.most_common():
         body = body or (m.group(0) if (m := rule("body").search(text)) else None)
         date = date or parse_date(text)
+        minutes = minutes or bool(rule("minutes_title").search(text))
     start = end = location = None
-    minutes = False
     for ln in cover:
         text = ln.text.strip()
         if dm := rule("cover_date").match(text):
@@ -140,7 +141,7 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
     return MeetingFacts(
         body=body,
         date=date,
-        minutes_cover=minutes,
+        minutes_title=minutes,
         start_time=start,
         end_time=end,
         location=location,

@@ -60,7 +60,17 @@ def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split("."))
 
 
+def _without_kind(title: str) -> str:
+    m = rule("kind_prefix").match(title)
+    return m["title"] if m else title
+
+
 def titles_agree(printed: str, toc_title: str) -> bool:
+    """Does a heading line agree with a TOC title (kind prefixes may differ)?"""
+    return _agree(printed, toc_title) or _agree(_without_kind(printed), _without_kind(toc_title))
+
+
+def _agree(printed: str, toc_title: str) -> bool:
     a, b = norm(printed), norm(toc_title)
     if not a or not b:
         return False
