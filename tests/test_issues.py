@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from tests.pdfdoc import build_pdf, toc_page
 
 import kkrparse
@@ -216,3 +218,31 @@ def test_words_drawn_with_gaps_and_no_space_glyphs_stay_apart() -> None:
         agenda.items[1].sections[0].text == "Det indstilles, at KKR Sjælland godkender dagsorden."
     )
     assert agenda.items[1].heading == "Beslutningssag: Rammeaftale om danskuddannelse"
+
+
+def test_toc_without_dot_leaders_page_numbers_in_a_column() -> None:
+    toc = [
+        "1. Sager" + " " * 60,
+        "1.1. Beslutningssag: Rammeaftale om danskuddannelse",
+        "1.2. Godkendelse af referat",
+    ]
+    pdf = build_pdf([COVER, toc, body("* Baggrund", "Tekst."), ITEM_12])
+    # Put the page numbers in a right-hand column, as a tab stop would.
+    import pikepdf
+
+    doc = pikepdf.open(io.BytesIO(pdf))
+    page = doc.pages[1]
+    extra = b"BT /F1 10 Tf 500 %d Td (%d) Tj ET\n"
+    tops = [842 - 90 - 10 - 14 * i for i in range(3)]
+    page.contents_add(
+        pikepdf.Stream(doc, b"".join(extra % (y, n) for y, n in zip(tops, (3, 3, 4), strict=True)))
+    )
+    out = io.BytesIO()
+    doc.save(out)
+    agenda = kkrparse.parse_pdf(out.getvalue())
+    assert [(t.number, t.title, t.page) for t in agenda.toc] == [
+        ("1", "Sager", 3),
+        ("1.1", "Beslutningssag: Rammeaftale om danskuddannelse", 3),
+        ("1.2", "Godkendelse af referat", 4),
+    ]
+    assert [w.code for w in agenda.warnings] == []

@@ -61,6 +61,7 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
 NON_MATCHES: list[tuple[str, str]] = [
     ("heading", "2021. Det indstilles"),  # a wrapped year, not an item number
     ("heading", "SAG-2020-05887 adr"),
+    ("toc_page", "Der er indkommet materiale fra 10"),  # a number ending a sentence
     ("case_line", "Sagen indledes af medlem af Kultur-, Erhverv- og Planudvalget"),
     ("label", "Baggrund for sagen er, at"),  # a sentence starting with a label word
     ("label", "Vedlagte bilag med fremskrivning"),

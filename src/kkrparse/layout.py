@@ -56,6 +56,11 @@ TOP_GAP_PITCHES: Final = 0.6
 SPACE_BIN: Final = 0.1
 #: Lines on a page with dot leaders and a page number needed to call it a TOC page.
 TOC_MIN_ENTRIES: Final = 3
+#: Without dot leaders, a TOC page number stands apart from its title by at least this
+#: many ems (PDF) or character columns (text): far wider than any space, even a
+#: justified one.
+TOC_GAP_EMS: Final = 2.0
+TOC_TEXT_GAP: Final = 3.0
 
 _DIGITS = regex.compile(r"\d")
 _NUMBER = regex.compile(r"\d+")
@@ -163,7 +168,7 @@ def find_running_lines(
     for raw, lines in pages:
         index = {id(ln): i for i, ln in enumerate(lines)}
         for ln in _band_lines(lines, raw, text_mode):
-            if _is_toc_line(ln) or any(
+            if _is_toc_line(ln, text_mode) or any(
                 rule(r).match(ln.text) for r in ("heading", "label", "case_line")
             ):
                 continue  # item headings, labels, case lines, TOC entries never run
@@ -180,10 +185,26 @@ def find_running_lines(
     return running
 
 
-def _is_toc_line(line: Line) -> bool:
-    return bool(rule("toc_page").search(line.text)) and bool(
-        regex.search(r"(?:\.\s?){3,}|…", line.text)
-    )
+def toc_page_number(line: Line, text_mode: bool) -> tuple[int, str] | None:
+    """The page number ending a TOC line, and the line's text before it.
+
+    A TOC prints its page numbers after dot leaders (``udvalg ........ 5``) or, without
+    leaders, in a column of their own: a number set well apart from the title.
+    """
+    m = rule("toc_page").search(line.text)
+    if m:
+        return int(m["page"]), line.text[: m.start()]
+    words = line.words
+    if len(words) >= 2 and regex.fullmatch(r"\d{1,3}", words[-1].text):
+        gap = words[-1].x0 - words[-2].x1
+        size = words[-1].size or 1.0
+        if gap >= (TOC_TEXT_GAP if text_mode else TOC_GAP_EMS * size):
+            return int(words[-1].text), line.text[: line.text.rfind(" ")]
+    return None
+
+
+def _is_toc_line(line: Line, text_mode: bool) -> bool:
+    return toc_page_number(line, text_mode) is not None
 
 
 def _learn_metrics(body: Sequence[Sequence[Line]], text_mode: bool) -> Metrics:
@@ -259,7 +280,9 @@ def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]
             warnings.append(
                 WarningRecord("page_without_text", f"page {raw.number} has {why}", raw.number)
             )
-        elif sum(_is_toc_line(ln) for ln in body) >= min(TOC_MIN_ENTRIES, max(1, len(body) // 2)):
+        elif sum(_is_toc_line(ln, doc.text_mode) for ln in body) >= min(
+            TOC_MIN_ENTRIES, max(1, len(body) // 2)
+        ):
             kinds.append(PageKind.TOC)
         else:
             kinds.append(PageKind.BODY)

@@ -32,7 +32,7 @@ RULES: Final[dict[str, regex.Pattern[str]]] = {
     # "2.10. Orienteringssag: Etablering af DK2020 - status på fase 1 ........ 26"
     "toc_start": regex.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<rest>\S.*)$", _F),
     # "udvalg .............................................5"  (dot leaders, then the page)
-    "toc_page": regex.compile(r"(?:\s*(?:\.\s?){3,}|\s*…+|\s{2,}|\t)\s*(?P<page>\d{1,3})\s*$", _F),
+    "toc_page": regex.compile(r"(?:\s*(?:\.\s?){3,}|\s*…+)\s*(?P<page>\d{1,3})\s*$", _F),
     # "SAG-2020-05887 jebj"
     "case_line": regex.compile(
         r"^(?:Sags?nr\.?:?\s*)?(?P<case>SAG-\d{4}-\d{3,6})(?:\s+(?P<officer>[\p{Ll}]{2,8}))?\s*$",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kkrparse.document import Line, Page, PageKind, TocEntry
+from kkrparse.layout import toc_page_number
 from kkrparse.paragraphs import TextJoiner
 from kkrparse.patterns import rule
 
@@ -18,7 +19,7 @@ def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split("."))
 
 
-def parse_toc(pages: Sequence[Page], joiner: TextJoiner) -> list[TocEntry]:
+def parse_toc(pages: Sequence[Page], joiner: TextJoiner, text_mode: bool) -> list[TocEntry]:
     """Entries of every TOC page, in order."""
     entries: list[TocEntry] = []
     current: tuple[str, list[str], list[int], int] | None = None  # number, texts, pages, toc page
@@ -35,8 +36,8 @@ def parse_toc(pages: Sequence[Page], joiner: TextJoiner) -> list[TocEntry]:
     lines: list[Line] = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
     for ln in lines:
         start = rule("toc_start").match(ln.text)
-        page_match = rule("toc_page").search(ln.text)
-        text = ln.text[: page_match.start()] if page_match else ln.text
+        found = toc_page_number(ln, text_mode)
+        text = found[1] if found else ln.text
         if start and (
             current is None or _number_key(start.group("number")) > _number_key(current[0])
         ):
@@ -48,7 +49,7 @@ def parse_toc(pages: Sequence[Page], joiner: TextJoiner) -> list[TocEntry]:
             current[2].append(ln.page)
         else:
             continue  # a title such as "Indholdsfortegnelse"
-        if page_match:
-            close(int(page_match.group("page")))
+        if found:
+            close(found[0])
     close(None)
     return entries
