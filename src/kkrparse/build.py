@@ -21,7 +21,7 @@ def _points(blocks: Sequence[Block]) -> list[str]:
 
 def _section(part: SectionPart) -> models.Section:
     return models.Section(
-        key=part.key,  # type: ignore[arg-type]
+        key=part.key,
         heading=part.heading,
         text=render(part.blocks),
         page_start=part.page_start,
@@ -55,7 +55,7 @@ def item_model(part: ItemPart, links: Sequence[FoundLink]) -> models.Item:
     last: Line = part.lines[-1]
     return models.Item(
         number=heading.number,
-        level=heading.level,  # type: ignore[arg-type]
+        level=heading.level,
         parent=heading.parent,
         heading=heading.text,
         kind=kind,
@@ -88,7 +88,7 @@ def meeting_model(facts: MeetingFacts, items: Sequence[models.Item]) -> models.M
                 name=p.name,
                 role=p.role,
                 municipality=p.municipality,
-                status=p.status,  # type: ignore[arg-type]
+                status=p.status,
             )
             for p in facts.attendance
         ],

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from kkrparse.document import Line
+from kkrparse.models import AttendanceStatus
 from kkrparse.patterns import MONTHS, rule
 
 
@@ -24,7 +25,7 @@ class Person:
     name: str
     role: str | None
     municipality: str | None
-    status: str
+    status: AttendanceStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def parse_times(text: str) -> tuple[str | None, str | None]:
     return hhmm(m["h1"], m["m1"]), hhmm(m["h2"], m["m2"])
 
 
-def _person(text: str, status: str) -> list[Person]:
+def _person(text: str, status: AttendanceStatus) -> list[Person]:
     sub = rule("substitute").search(text)
     main = (text[: sub.start()] + text[sub.end() :]).strip() if sub else text.strip()
     parts = [p.strip() for p in main.strip(" ,;").split(",") if p.strip()]
@@ -96,7 +97,7 @@ def _person(text: str, status: str) -> list[Person]:
 
 def parse_attendance(lines: Sequence[Line]) -> tuple[Person, ...]:
     people: list[Person] = []
-    status: str | None = None
+    status: AttendanceStatus | None = None
     for ln in lines:
         text = ln.text.strip()
         if rule("present_header").match(text):

@@ -22,12 +22,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Final, Literal
 
 import regex
 
 from kkrparse.document import Line, Metrics, TocEntry, WarningRecord
-from kkrparse.paragraphs import Block, TextJoiner, make_blocks
+from kkrparse.models import SectionKey
+from kkrparse.paragraphs import Block, BlockKind, TextJoiner, make_blocks
 from kkrparse.patterns import rule
 
 #: A heading line and its TOC title agree when one is a prefix of the other after
@@ -40,7 +41,7 @@ HEADING_SIZE_RATIO: Final = 1.1
 #: Two lines have "the same size" within this many points.
 SIZE_TOLERANCE: Final = 0.6
 
-LABEL_KEYS: Final[dict[str, str]] = {
+LABEL_KEYS: Final[dict[str, SectionKey]] = {
     "baggrund": "baggrund",
     "indstilling": "indstilling",
     "sagsfremstilling": "sagsfremstilling",
@@ -88,8 +89,8 @@ class Heading:
     toc: TocEntry | None
 
     @property
-    def level(self) -> int:
-        return self.number.count(".") + 1
+    def level(self) -> Literal[1, 2]:
+        return 2 if "." in self.number else 1
 
     @property
     def parent(self) -> str | None:
@@ -98,7 +99,7 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class SectionPart:
-    key: str
+    key: SectionKey
     heading: str | None
     label_line: Line | None
     lines: tuple[Line, ...]
@@ -111,7 +112,9 @@ class SectionPart:
 
     @property
     def page_end(self) -> int:
-        return (self.lines or (self.label_line,))[-1].page  # type: ignore[union-attr]
+        last = self.lines[-1] if self.lines else self.label_line
+        assert last is not None  # a section has a label, lines, or both
+        return last.page
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,13 +288,13 @@ class Segmenter:
                 case_number, case_officer = cm.group("case"), cm.group("officer")
                 rest = rest[1:]
         sections: list[SectionPart] = []
-        key: str | None = "intro"
+        key: SectionKey = "intro"
         label_text: str | None = None
         label_line: Line | None = None
         chunk: list[Line] = []
 
         def flush() -> None:
-            if key is None or (not chunk and label_line is None):
+            if not chunk and label_line is None:
                 return
             blocks = make_blocks(chunk, self.metrics, self.joiner, self.fonts_known)
             sections.append(SectionPart(key, label_text, label_line, tuple(chunk), tuple(blocks)))
@@ -321,7 +324,7 @@ class Segmenter:
         """A bold line like ``Økonomi:`` is kept as a sub-heading, but reported."""
         for b in blocks:
             if (
-                b.kind.value == "subheading"
+                b.kind == BlockKind.SUBHEADING
                 and b.text.endswith((":", ";"))
                 and len(b.text.split()) <= 3
             ):
