@@ -109,6 +109,6 @@ def evidence_model(removed: Sequence[Line], hyphens: Sequence[HyphenChoice]) -> 
             models.HyphenDecision(
                 page=h.page, left=h.left, right=h.right, result=h.result, rule=h.rule
             )
-            for h in hyphens
+            for h in sorted(hyphens, key=lambda h: h.page)  # stable: reading order per page
         ],
     )

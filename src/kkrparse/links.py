@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kkrparse.document import Line, LinkBox, Page, PageKind, Word
-from kkrparse.hyphen import ends_with_hyphen, join_at_hyphen
+from kkrparse.hyphen import Lexicon
+from kkrparse.paragraphs import TextJoiner
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,20 +41,15 @@ def _hit(line: Line, box: LinkBox) -> bool:
     return box.top - 1 <= mid <= box.bottom + 1
 
 
-def _join(pieces: Sequence[str]) -> str | None:
+def _join(pieces: Sequence[str], page: int) -> str | None:
+    """The visible text of one link drawn over several lines."""
+    joiner = TextJoiner(Lexicon())
     text = ""
     for piece in pieces:
-        if not piece:
-            continue
-        if text and ends_with_hyphen(text.rpartition(" ")[2]):
-            head, _, last = text.rpartition(" ")
-            first, _, rest = piece.partition(" ")
-            joined = join_at_hyphen(last, first).text
-            text = (f"{head} " if head else "") + joined + (f" {rest}" if rest else "")
-        elif text and text.rstrip().endswith("/"):
-            text += piece  # a URL wrapped after a slash
+        if text.endswith("/"):
+            text += piece.strip()  # a URL wrapped after a slash: both pieces are under the link
         else:
-            text = f"{text} {piece}".strip()
+            text = joiner.join_texts([text, piece], [page, page])
     return text.strip(' .,;:()”"') or None
 
 
@@ -81,5 +77,5 @@ def find_links(pages: Sequence[Page], item_of_line: dict[int, int]) -> list[Foun
             else:
                 runs[key] = ([" ".join(words)], page.number)
         for (item, uri), (pieces, page_no) in runs.items():
-            found.append(FoundLink(item, uri, _join(pieces), page_no))
+            found.append(FoundLink(item, uri, _join(pieces, page_no), page_no))
     return found
