@@ -28,6 +28,9 @@ CASES = [
     ("II-", "projekterne", "II-projekterne", "acronym_or_number"),
     ("20-", "24-årige", "20-24-årige", "acronym_or_number"),
     ("IT-", "Branchen", "IT-Branchen", "acronym_or_number"),
+    ("9.30-", "12.30.", "9.30-12.30.", "acronym_or_number"),  # regression: "kl. 9.3012.30"
+    ("(2022-", "2026)", "(2022-2026)", "acronym_or_number"),
+    ("CO2-", "fangst", "CO2-fangst", "acronym_or_number"),
     ("Ahlefeldt-", "Laurvig", "Ahlefeldt-Laurvig", "capital_after"),
     ("e-", "boks.", "e-boks.", "one_letter_prefix"),
     ("e-", "handel", "e-handel", "one_letter_prefix"),

@@ -84,7 +84,13 @@ def join_at_hyphen(left: str, right: str, lexicon: Lexicon | None = None) -> Joi
     right_core = right.lstrip("([{\"'„“”‘’»«")
     first_part = _core(right_core.split("-")[0])
     acronym = rule("acronym_or_number")
-    if (last_part and acronym.match(last_part)) or (first_part and acronym.match(first_part)):
+    # Hyphenation never splits next to a digit: "9.30-" / "12.30", "2022-" / "2026".
+    digit = stem[-1:].isdigit() or right_core[:1].isdigit()
+    if (
+        digit
+        or (last_part and acronym.match(last_part))
+        or (first_part and acronym.match(first_part))
+    ):
         return Join(left + right, "acronym_or_number")
     if right_core[:1].isupper():
         return Join(left + right, "capital_after")
