@@ -246,3 +246,54 @@ def test_toc_without_dot_leaders_page_numbers_in_a_column() -> None:
         ("1.2", "Godkendelse af referat", 4),
     ]
     assert [w.code for w in agenda.warnings] == []
+
+
+def _line_of_width(words: list[str], width: float) -> str:
+    """As many words as fit in ``width`` points of 10 pt Helvetica."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out: list[str] = []
+    for w in words:
+        if stringWidth(" ".join([*out, w]), "Helvetica", 10) > width:
+            break
+        out.append(w)
+    return " ".join(out)
+
+
+def test_a_line_that_visibly_ends_early_ends_its_paragraph_to_the_point() -> None:
+    """Regression: the right margin was a 98 % quantile of line ends, so in ragged text a
+    line that left just enough room for the next word was not seen to end early."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    filler = [
+        "kommunerne",
+        "har",
+        "drøftet",
+        "sagen",
+        "og",
+        "anbefaler",
+        "at",
+        "arbejdet",
+        "fortsætter",
+        "i",
+        "det",
+        "nye",
+        "år",
+        "med",
+        "fokus",
+        "på",
+    ]
+    margin_line = _line_of_width(filler * 3, 420)  # the longest line: it sets the margin
+    margin = stringWidth(margin_line, "Helvetica", 10)
+    nxt = "Kommunerne"
+    need = stringWidth(" " + nxt, "Helvetica", 10)
+    # A line ending 1.5 pt more than needed before the margin: the author broke it.
+    early = _line_of_width(filler, margin - need - 1.5)
+    short_by = margin - stringWidth(early, "Helvetica", 10)
+    assert short_by > need + 1.0
+    lines = body("* Baggrund", margin_line, early, f"{nxt} tog det til efterretning.")
+    agenda = parse([COVER, TOC, lines, ITEM_12])
+    assert agenda.items[1].sections[0].text.split("\n\n") == [
+        f"{margin_line} {early}",
+        f"{nxt} tog det til efterretning.",
+    ]

@@ -210,7 +210,8 @@ def _is_toc_line(line: Line, text_mode: bool) -> bool:
 def _learn_metrics(body: Sequence[Sequence[Line]], text_mode: bool) -> Metrics:
     diffs: list[float] = []
     gaps: list[float] = []
-    ends: list[float] = []
+    ends: list[tuple[int, float]] = []  # (left edge, right end) of lines with several words
+    starts: Counter[int] = Counter()
     tops: list[float] = []
     sizes: Counter[float] = Counter()
     for lines in body:
@@ -221,7 +222,9 @@ def _learn_metrics(body: Sequence[Sequence[Line]], text_mode: bool) -> Metrics:
             if d > 0:
                 diffs.append(d)
         for ln in lines:
-            ends.append(ln.x1)
+            if len(ln.words) > 1:
+                starts[round(ln.x0)] += 1
+                ends.append((round(ln.x0), ln.x1))
             for a, b in zip(ln.words, ln.words[1:], strict=False):
                 gaps.append(b.x0 - a.x1)
             for w in ln.words:
@@ -234,9 +237,16 @@ def _learn_metrics(body: Sequence[Sequence[Line]], text_mode: bool) -> Metrics:
         # Justified lines stretch their spaces by a different amount each; natural spaces
         # (ragged lines, last lines of paragraphs) all have one width: the most common.
         rounded = Counter(round(g / SPACE_BIN) for g in gaps if g > 0)
-        space = rounded.most_common(1)[0][0] * SPACE_BIN if rounded else 2.5
-    ends.sort()
-    right = ends[int(0.98 * (len(ends) - 1))] if ends else 0.0
+        if rounded:
+            mode = rounded.most_common(1)[0][0]
+            space = statistics.median(g for g in gaps if abs(g / SPACE_BIN - mode) <= 1)
+        else:
+            space = 2.5
+    # The right margin: where the longest line that starts at the main left margin ends. In
+    # ragged text no line may reach the margin exactly, but the longest comes closest, and
+    # a quantile would stop short of it and hide lines that end early by a hair.
+    margin = starts.most_common(1)[0][0] if starts else 0
+    right = max((x1 for x0, x1 in ends if abs(x0 - margin) <= 1), default=0.0)
     body_top = Counter(tops).most_common(1)[0][0] if tops else None
     body_size = sizes.most_common(1)[0][0] if sizes else None
     return Metrics(

@@ -28,6 +28,10 @@ from kkrparse.patterns import rule
 #: for a sub-heading ("Videre proces").
 TEXT_SUBHEADING_MAX_SHARE = 0.6
 TEXT_SUBHEADING_MAX_WORDS = 10
+#: Points of room a line must leave beyond " " + the next word before we call it ended
+#: early: extracted glyph boxes and the typesetter's own measure differ by hundredths of a
+#: point, and a line that ends early by less than half a point is vanishingly rare.
+EARLY_BREAK_SLACK = 0.5
 #: Text input: extra room, as a share of the column width, that a line must leave before
 #: we believe it ended early (pdftotext's columns blur proportional widths by ±10 %).
 TEXT_WRAP_SLACK = 0.12
@@ -117,7 +121,7 @@ def _ends_early(prev: Line, nxt: Line, metrics: Metrics, fonts_known: bool) -> b
     room = metrics.right_edge - prev.x1
     needed = metrics.space_width + (first.x1 - first.x0)
     if fonts_known:
-        return room > needed
+        return room > needed + EARLY_BREAK_SLACK
     return _ends_sentence(prev.text) and room > needed + TEXT_WRAP_SLACK * metrics.right_edge
 
 
