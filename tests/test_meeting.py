@@ -97,3 +97,20 @@ def test_a_running_header_naming_the_minutes_makes_a_referat() -> None:
     header = lines("Referat | KKR Syddanmark | 12-06-2023", "Referat | KKR Syddanmark | 12-06-2023")
     facts = meeting_facts([], header)
     assert (facts.body, facts.date, facts.minutes_title) == ("KKR Syddanmark", "2023-06-12", True)
+
+
+def test_a_cover_with_its_own_date_time_and_place_lines() -> None:
+    cover = lines(
+        "Referat",
+        "KKR Midtjylland",
+        "Mødedato: 14-09-2022",
+        "Mødetidspunkt: 09:30 - 12:00",
+        "Mødested: Silkeborg Rådhus",
+    )
+    facts = meeting_facts(cover, [])
+    assert (facts.date, facts.start_time, facts.end_time, facts.location) == (
+        "2022-09-14",
+        "09:30",
+        "12:00",
+        "Silkeborg Rådhus",
+    )

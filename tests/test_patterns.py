@@ -36,6 +36,7 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("date_long", "Dato: 21. april 2021 kl. 10.00", {"d": "21", "month": "april", "y": "2021"}),
     ("time_range", "kl. 10.00 - 12.30", {"h1": "10", "m1": "00", "h2": "12", "m2": "30"}),
     ("time_range", "kl. 15-17 (virtuelt)", {"h1": "15", "m1": None, "h2": "17"}),
+    ("cover_time", "Mødetidspunkt: 09:30 - 12:00", {"h1": "09", "m1": "30", "h2": "12", "m2": "00"}),
     ("cover_place", "Sted: Sørup Herregaard, Sørupvej 26, 4100 Ringsted",
      {"place": "Sørup Herregaard, Sørupvej 26, 4100 Ringsted"}),
     ("cover_date", "Dato: 21. april 2021 kl. 10.00 - 12.30", {"rest": "21. april 2021 kl. 10.00 - 12.30"}),

@@ -61,17 +61,18 @@ def parse_date(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
-def parse_times(text: str) -> tuple[str | None, str | None]:
-    m = rule("time_range").search(text)
+def _hhmm(h: str | None, mm: str | None) -> str | None:
+    if h is None or int(h) > 24 or (mm is not None and int(mm) > 59):
+        return None
+    return f"{int(h):02d}:{mm or '00'}"
+
+
+def parse_times(text: str, rule_name: str = "time_range") -> tuple[str | None, str | None]:
+    """Start and end time after "kl." (or on a cover's own time line)."""
+    m = rule(rule_name).search(text)
     if not m:
         return None, None
-
-    def hhmm(h: str | None, mm: str | None) -> str | None:
-        if h is None or int(h) > 24 or (mm is not None and int(mm) > 59):
-            return None
-        return f"{int(h):02d}:{mm or '00'}"
-
-    return hhmm(m["h1"], m["m1"]), hhmm(m["h2"], m["m2"])
+    return _hhmm(m["h1"], m["m1"]), _hhmm(m["h2"], m["m2"])
 
 
 def _person(text: str, status: AttendanceStatus) -> list[Person]:
@@ -131,6 +132,8 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
         if dm := rule("cover_date").match(text):
             date = parse_date(dm["rest"]) or date
             start, end = parse_times(dm["rest"])
+        elif rule("cover_time").match(text):
+            start, end = parse_times(text, "cover_time")
         elif pm := rule("cover_place").match(text):
             location = pm["place"].strip()
         elif rule("minutes_title").search(text) and len(text.split()) <= 4:

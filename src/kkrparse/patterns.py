@@ -74,6 +74,12 @@ RULES: Final[dict[str, regex.Pattern[str]]] = {
         r"(?:\s*[-–]\s*(?:kl\.?\s*)?(?P<h2>\d{1,2})(?:[.:](?P<m2>\d{2}))?)?",
         _F | regex.IGNORECASE,
     ),
+    # "Mødetidspunkt: 09:30 - 12:00"  (a cover's own time line, no "kl." needed)
+    "cover_time": regex.compile(
+        r"^(?:Tid|Tidspunkt|Mødetidspunkt|Klokkeslæt)\s*:\s*(?:kl\.?\s*)?"
+        r"(?P<h1>\d{1,2})[.:](?P<m1>\d{2})(?:\s*[-–]\s*(?P<h2>\d{1,2})[.:](?P<m2>\d{2}))?",
+        _F | regex.IGNORECASE,
+    ),
     # "Sted: Sørup Herregaard, Sørupvej 26, 4100 Ringsted"
     "cover_place": regex.compile(r"^(?:Sted|Mødested)\s*:\s*(?P<place>.+)$", _F | regex.IGNORECASE),
     # "Deltagere:"   "Til stede:"
