@@ -297,3 +297,15 @@ def test_a_line_that_visibly_ends_early_ends_its_paragraph_to_the_point() -> Non
         f"{margin_line} {early}",
         f"{nxt} tog det til efterretning.",
     ]
+
+
+def test_body_text_before_the_first_item_is_reported_not_dropped_silently() -> None:
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            ["Indledende bemærkninger fra sekretariatet.", "", *body("* Baggrund", "Tekst.")],
+            ITEM_12,
+        ]
+    )
+    assert [(w.code, w.page) for w in agenda.warnings] == [("text_before_first_item", 3)]

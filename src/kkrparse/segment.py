@@ -350,6 +350,16 @@ class Segmenter:
                             e.toc_page,
                         )
                     )
+        if headings and headings[0][0] > 0:
+            first = self.lines[0]
+            self.warnings.append(
+                WarningRecord(
+                    "text_before_first_item",
+                    f"{headings[0][0]} line(s) of body text before the first item are not "
+                    f"in any item (from '{first.text[:40]}')",
+                    first.page,
+                )
+            )
         out = []
         for k, (_, end, heading) in enumerate(headings):
             stop = headings[k + 1][0] if k + 1 < len(headings) else len(self.lines)
