@@ -119,3 +119,48 @@ def test_pdftotext_layout_text_gives_the_same_structure(pdf: Path) -> None:
         assert [(s["key"], s["heading"]) for s in g["sections"]] == [
             (s["key"], s["heading"]) for s in w["sections"]
         ]
+
+
+def without_toc(pdf: Path, tmp_path: Path) -> Path:
+    """The sample with its table-of-contents page (page 2) taken out."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        del doc.pages[1]
+        out = tmp_path / pdf.name
+        doc.save(out)
+    return out
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
+def test_without_a_toc_fonts_and_numbering_find_the_same_items(pdf: Path, tmp_path: Path) -> None:
+    got = kkrparse.parse_pdf(without_toc(pdf, tmp_path))
+    want = expected(pdf)
+    assert [w.code for w in got.warnings] == ["no_toc"]
+    assert [(i.number, i.heading) for i in got.items] == [
+        (i["number"], i["heading"]) for i in want["items"]
+    ]
+    for g, w in zip(got.items, want["items"], strict=True):
+        assert [(s.key, s.text) for s in g.sections] == [
+            (s["key"], s["text"]) for s in w["sections"]
+        ]
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None and not os.environ.get("CI"),
+    reason="needs poppler-utils' pdftotext (CI installs it and runs this test)",
+)
+@pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
+def test_text_without_fonts_or_toc_still_finds_the_items(pdf: Path, tmp_path: Path) -> None:
+    """The weakest evidence there is: case lines, numbering, empty lines."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(without_toc(pdf, tmp_path)), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    got = kkrparse.parse_text(text)
+    want = expected(pdf)
+    assert [(i.number, i.heading, i.case_number) for i in got.items] == [
+        (i["number"], i["heading"], i["case_number"]) for i in want["items"]
+    ]

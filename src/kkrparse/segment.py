@@ -38,6 +38,8 @@ TITLE_SIMILARITY: Final = 0.85
 #: Heading lines are this much larger than body text when headings are set apart by
 #: size alone (no bold).
 HEADING_SIZE_RATIO: Final = 1.1
+#: A heading wraps over at most this many lines (KL's longest take two).
+MAX_HEADING_LINES: Final = 3
 #: Two lines have "the same size" within this many points.
 SIZE_TOLERANCE: Final = 0.6
 
@@ -169,7 +171,9 @@ class Segmenter:
         first = self.lines[start]
         taken = [first]
         acc = title
-        for nl in self.lines[start + 1 :]:
+        case = None if self.fonts_known or entry is not None else self._case_line_follows(start)
+        for j in range(start + 1, len(self.lines)):
+            nl = self.lines[j]
             if nl.page != first.page or nl.gap_before:
                 break
             if any(rule(r).match(nl.text) for r in ("case_line", "label", "heading")):
@@ -179,7 +183,10 @@ class Segmenter:
             if self.fonts_known:
                 if not self._same_style(first, nl):
                     break
-            elif entry is None or not norm(entry.title).startswith(norm(acc + nl.text)):
+            elif entry is None:
+                if case is None or j >= case:
+                    break  # without fonts or TOC, only a case line shows where it ends
+            elif not norm(entry.title).startswith(norm(acc + nl.text)):
                 break
             taken.append(nl)
             acc = f"{acc} {nl.text}"
@@ -230,7 +237,7 @@ class Segmenter:
                         style is None or self._same_style(style, line)
                     )
                 else:
-                    accept = line.gap_before or i == 0 or self._followed_by_case(i)
+                    accept = self._opens_item(i, number)
             if not accept:
                 i += 1
                 continue
@@ -243,8 +250,38 @@ class Segmenter:
             i += len(taken)
         return found
 
-    def _followed_by_case(self, i: int) -> bool:
-        return i + 1 < len(self.lines) and bool(rule("case_line").match(self.lines[i + 1].text))
+    def _case_line_follows(self, i: int) -> int | None:
+        """Index of a case line right after line ``i``, or after the heading's wrapped
+        continuation lines (no gap, same page)."""
+        for j in range(i + 1, min(i + 1 + MAX_HEADING_LINES, len(self.lines))):
+            ln = self.lines[j]
+            if rule("case_line").match(ln.text):
+                return j
+            if ln.gap_before or ln.page != self.lines[i].page or rule("heading").match(ln.text):
+                return None
+        return None
+
+    def _opens_item(self, i: int, number: str) -> bool:
+        """Without fonts or TOC: does what follows line ``i`` look like an item's start?
+
+        A level-2 item starts with its case line (after its heading's wrapped lines); a
+        level-1 item with its first sub-item (``N.1.``) or, when it has no content, the
+        next level-1 item — after an empty line or a page break, which the next entry of a
+        numbered list lacks. The last item may end the document. A numbered sub-heading in
+        the body (``2. Beslutningssager``) is followed by its text: not an item.
+        """
+        if i + 1 >= len(self.lines):
+            return True
+        nxt = self.lines[i + 1]
+        if self._case_line_follows(i) is not None:
+            return True
+        if "." in number:
+            return False
+        m = rule("heading").match(nxt.text)
+        if not m or not (nxt.gap_before or nxt.page != self.lines[i].page):
+            return False  # entries of a numbered list follow each other without a gap
+        following = m["major"] + (f".{m['minor']}" if m["minor"] else "")
+        return following in (f"{number}.1", str(int(number) + 1))
 
     # -- items and sections -----------------------------------------------------------
 
