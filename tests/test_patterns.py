@@ -29,6 +29,9 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("bullet", "• Movia", {"bullet": "•", "text": "Movia"}),
     ("numbered", "1. Adgang til erhvervs- og velfærdsuddannelser i hele landet", {"num": "1"}),
     ("numbered", "A. Realisering af Den sjællandske timemodel", {"num": "A"}),
+    ("numbered", "2) Gode boliger til alle", {"num": "2"}),
+    ("numbered", "b) at KKR Sjælland drøfter sagen", {"num": "b"}),
+    ("bullet", "\uf0b7 Movia", {"bullet": "\uf0b7", "text": "Movia"}),
     ("date_start", "9. april 2021 og anbefaler, at", {}),
     ("date_numeric", "KKR Sjælland | 21-04-2021", {"d": "21", "m": "04", "y": "2021"}),
     ("date_iso", "Mødedato 2021-04-21", {"y": "2021", "m": "04", "d": "21"}),
@@ -71,6 +74,7 @@ NON_MATCHES: list[tuple[str, str]] = [
     ("label_inline", "Baggrund for sagen: se bilag"),
     ("bullet", "-eller ligger som en forudsætning"),  # no space after the dash
     ("numbered", "2021. Det"),
+    ("numbered", "f. eks. i form af"),  # a lower-case letter needs a bracket
     ("date_start", "9. Adgang til hurtigt internet"),
     ("kind_prefix", "Sjælland baner vejen frem – Fase I"),
     ("kind_prefix", "Erhvervshus Sjælland: status"),  # two words before the colon

@@ -146,7 +146,7 @@ def _numbered_marker(line: Line, prev: Line | None, state: _NumberState) -> str 
     num = m.group("num")
     if state.last is not None and num == _next_of(state.last):
         return num
-    if num in ("1", "A") and (prev is None or line.gap_before or _ends_sentence(prev.text)):
+    if num in ("1", "A", "a") and (prev is None or line.gap_before or _ends_sentence(prev.text)):
         return num
     return None
 

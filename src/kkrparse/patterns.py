@@ -52,9 +52,16 @@ RULES: Final[dict[str, regex.Pattern[str]]] = {
         _F | regex.IGNORECASE,
     ),
     # "– Sundhedskoordinationsudvalget"   "- Også for produktionserhvervene"   "• …"
-    "bullet": regex.compile(r"^(?P<bullet>[–—\-•▪◦●·∙])\s+(?P<text>\S.*)$", _F),
+    # Word draws list bullets in Symbol/Wingdings, whose glyphs extract as private-use
+    # characters: U+F0B7 (Symbol bullet), U+F0A7 (Wingdings square), U+F02D (Symbol dash).
+    "bullet": regex.compile(
+        r"^(?P<bullet>[–—\-•▪◦●·∙\uf0b7\uf0a7\uf02d\uf076\uf0d8])\s+(?P<text>\S.*)$", _F
+    ),
     # "1. Adgang til erhvervs- og velfærdsuddannelser"   "A. Realisering af Den sjællandske …"
-    "numbered": regex.compile(r"^(?P<num>\d{1,2}|[A-Z])\.\s+(?P<text>\S.*)$", _F),
+    # "1) Adgang til …"   "a) at KKR Sjælland …"
+    "numbered": regex.compile(
+        r"^(?:(?P<num>\d{1,2}|[A-Z])[.)]|(?P<num>[a-z])\))\s+(?P<text>\S.*)$", _F
+    ),
     # A numbered-looking line that is a wrapped date: "9. april 2021 og anbefaler …"
     "date_start": regex.compile(rf"^\d{{1,2}}\.\s+(?:{_MONTH_ALT})\b", _F | regex.IGNORECASE),
     # "21-04-2021"   "21.04.2021"
