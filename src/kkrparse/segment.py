@@ -129,6 +129,15 @@ class ItemPart:
 
 
 @dataclass
+class _HeadingState:
+    """What the heading search has accepted so far."""
+
+    style: Line | None = None  # the first heading with font evidence, to compare with
+    last_number: str | None = None
+    last_toc: int = -1  # index of the last TOC entry matched
+
+
+@dataclass
 class Segmenter:
     lines: Sequence[Line]
     toc: Sequence[TocEntry]
@@ -136,6 +145,9 @@ class Segmenter:
     fonts_known: bool
     joiner: TextJoiner
     warnings: list[WarningRecord] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.toc_index = {e.number: i for i, e in enumerate(self.toc)}
 
     # -- headings -------------------------------------------------------------------
 
@@ -192,12 +204,44 @@ class Segmenter:
             acc = f"{acc} {nl.text}"
         return taken
 
+    def _judge(
+        self, i: int, number: str, title: str, state: _HeadingState
+    ) -> tuple[bool, TocEntry | None]:
+        """Is the numbered line ``i`` an item heading, and which TOC entry is it?"""
+        line = self.lines[i]
+        if self.toc:
+            pos = self.toc_index.get(number)
+            if pos is not None:
+                entry = self.toc[pos]
+                if pos > state.last_toc and titles_agree(title, entry.title):
+                    state.last_toc = pos
+                    return True, entry
+                return False, None
+            missing = (
+                state.style is not None
+                and self._font_evidence(line)
+                and self._same_style(state.style, line)
+                and self._sequence_ok(number, state.last_number)
+            )
+            if missing:
+                self.warnings.append(
+                    WarningRecord(
+                        "heading_not_in_toc",
+                        f"heading {number} is not in the table of contents",
+                        line.page,
+                    )
+                )
+            return missing, None
+        if not self._sequence_ok(number, state.last_number):
+            return False, None
+        if self.fonts_known:
+            style_ok = state.style is None or self._same_style(state.style, line)
+            return self._font_evidence(line) and style_ok, None
+        return self._opens_item(i, number), None
+
     def find_headings(self) -> list[tuple[int, int, Heading]]:
         """(first line index, index after the heading, heading) for every item heading."""
-        toc_index = {e.number: i for i, e in enumerate(self.toc)}
-        style: Line | None = None  # a confirmed heading line, to compare fonts with
-        last_number: str | None = None
-        last_toc = -1
+        state = _HeadingState()
         found: list[tuple[int, int, Heading]] = []
         i = 0
         while i < len(self.lines):
@@ -206,47 +250,17 @@ class Segmenter:
             if not m:
                 i += 1
                 continue
-            number = m.group("major") + (f".{m.group('minor')}" if m.group("minor") else "")
-            title = m.group("title")
-            entry: TocEntry | None = None
-            accept = False
-            if self.toc:
-                pos = toc_index.get(number)
-                if pos is not None:
-                    candidate = self.toc[pos]
-                    accept = pos > last_toc and titles_agree(title, candidate.title)
-                    if accept:
-                        entry, last_toc = candidate, pos
-                elif (
-                    style is not None
-                    and self._font_evidence(line)
-                    and self._same_style(style, line)
-                    and self._sequence_ok(number, last_number)
-                ):
-                    accept = True
-                    self.warnings.append(
-                        WarningRecord(
-                            "heading_not_in_toc",
-                            f"heading {number} is not in the table of contents",
-                            line.page,
-                        )
-                    )
-            elif self._sequence_ok(number, last_number):
-                if self.fonts_known:
-                    accept = self._font_evidence(line) and (
-                        style is None or self._same_style(style, line)
-                    )
-                else:
-                    accept = self._opens_item(i, number)
+            number = m["major"] + (f".{m['minor']}" if m["minor"] else "")
+            accept, entry = self._judge(i, number, m["title"], state)
             if not accept:
                 i += 1
                 continue
-            if style is None and self._font_evidence(line):
-                style = line
-            taken = self._absorb(i, entry, title)
-            text = self.joiner.join(taken, first_text=title)
+            if state.style is None and self._font_evidence(line):
+                state.style = line
+            taken = self._absorb(i, entry, m["title"])
+            text = self.joiner.join(taken, first_text=m["title"])
             found.append((i, i + len(taken), Heading(number, tuple(taken), text, entry)))
-            last_number = number
+            state.last_number = number
             i += len(taken)
         return found
 
