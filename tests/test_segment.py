@@ -170,3 +170,13 @@ def test_heading_without_the_kind_prefix_the_toc_prints() -> None:
         ("1", "Sager"),
         ("1.1", "Meddelelser fra formandskabet"),
     ]
+
+
+def test_an_empty_beslutning_label_does_not_make_minutes() -> None:
+    body = [*STANDARD_BODY[:7], "", "Beslutning", ""]
+    agenda = kkrparse.parse_text(
+        agenda_text([TextItem("1", "Sager"), TextItem("1.1", "Dagsorden", body)])
+    )
+    assert [s.key for s in agenda.items[1].sections] == ["baggrund", "indstilling", "beslutning"]
+    assert agenda.items[1].decision is None
+    assert agenda.meeting.document_type == "dagsorden"

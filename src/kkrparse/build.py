@@ -73,8 +73,10 @@ def item_model(part: ItemPart, links: Sequence[FoundLink]) -> models.Item:
 
 
 def meeting_model(facts: MeetingFacts, items: Sequence[models.Item]) -> models.Meeting:
+    # An agenda may print an empty "Beslutning" label for the minutes to fill in; only a
+    # decision with text makes the document minutes.
     minutes = facts.minutes_title or any(
-        s.key == "beslutning" for item in items for s in item.sections
+        s.key == "beslutning" and s.text.strip() for item in items for s in item.sections
     )
     return models.Meeting(
         body=facts.body,
