@@ -45,10 +45,8 @@ CHAR_MAP: Final[dict[int, str]] = {
     0x200B: "", 0xFEFF: "",  # zero-width space, byte-order mark
 }  # fmt: skip
 
-#: U+00AD SOFT HYPHEN: at a line end it marks a break the producer chose (a soft break);
-#: anywhere else it is invisible and dropped. We keep it as this marker until the
-#: hyphen stage has seen line ends.
-SOFT_HYPHEN: Final = "\u00ad"
+# U+00AD SOFT HYPHEN is deliberately not in CHAR_MAP: it stays in the words until the
+# hyphen stage has seen line ends (see hyphen.SOFT_HYPHEN).
 
 
 def normalise(text: str) -> str:

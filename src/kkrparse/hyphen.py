@@ -34,6 +34,8 @@ from typing import Final
 
 from kkrparse.patterns import SUSPENSION_WORDS, rule
 
+#: U+00AD SOFT HYPHEN: at a line end it marks a break the producer chose (a soft break);
+#: anywhere else it is invisible and dropped from the joined text.
 SOFT_HYPHEN: Final = "\u00ad"
 DASHES: Final = ("-", "–", "—")
 

@@ -93,7 +93,7 @@ def _merge_fragments(words: list[Word], text_mode: bool) -> list[Word]:
     return merged
 
 
-def _make_line(page: int, words: list[Word], text_mode: bool, gap_before: bool = False) -> Line:
+def _make_line(page: int, words: list[Word], text_mode: bool) -> Line:
     words = _merge_fragments(sorted(words, key=lambda w: w.x0), text_mode)
     sizes = [w.size for w in words if w.size is not None]
     bolds = [w.bold for w in words]
@@ -108,7 +108,6 @@ def _make_line(page: int, words: list[Word], text_mode: bool, gap_before: bool =
         bottom=max(w.bottom for w in words),
         size=max(sizes) if sizes else None,
         bold=bold,
-        gap_before=gap_before,
     )
 
 

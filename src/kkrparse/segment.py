@@ -30,6 +30,7 @@ from kkrparse.document import Line, Metrics, TocEntry, WarningRecord
 from kkrparse.models import SectionKey
 from kkrparse.paragraphs import Block, BlockKind, TextJoiner, make_blocks
 from kkrparse.patterns import rule
+from kkrparse.toc import number_key
 
 #: A heading line and its TOC title agree when one is a prefix of the other after
 #: reducing both to lower-case letters and digits, or when their common-length prefixes
@@ -57,10 +58,6 @@ _NORM = regex.compile(r"[^\p{L}\p{N}]+")
 
 def norm(text: str) -> str:
     return _NORM.sub("", text.lower())
-
-
-def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in number.split("."))
 
 
 def _without_kind(title: str) -> str:
@@ -171,7 +168,7 @@ class Segmenter:
     def _sequence_ok(self, number: str, last: str | None) -> bool:
         if last is None:
             return True
-        key, prev = _number_key(number), _number_key(last)
+        key, prev = number_key(number), number_key(last)
         if key <= prev:
             return False
         if len(key) == 1:

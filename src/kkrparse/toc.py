@@ -15,7 +15,8 @@ from kkrparse.paragraphs import TextJoiner
 from kkrparse.patterns import rule
 
 
-def _number_key(number: str) -> tuple[int, ...]:
+def number_key(number: str) -> tuple[int, ...]:
+    """ "2.10" → (2, 10), so item numbers compare in document order."""
     return tuple(int(p) for p in number.split("."))
 
 
@@ -39,7 +40,7 @@ def parse_toc(pages: Sequence[Page], joiner: TextJoiner, text_mode: bool) -> lis
         found = toc_page_number(ln, text_mode)
         text = found[1] if found else ln.text
         if start and (
-            current is None or _number_key(start.group("number")) > _number_key(current[0])
+            current is None or number_key(start.group("number")) > number_key(current[0])
         ):
             close(None)
             body = text[start.start("rest") :]
