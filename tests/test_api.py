@@ -23,7 +23,7 @@ def test_exported_names_are_exactly_the_public_api() -> None:
 
     assert kkrparse.__all__ == sorted(kkrparse.__all__, key=isort_key)
     public = {
-        "SCHEMA_VERSION", "Agenda", "Attendee", "DamagedPdfError", "EmptyInputError",
+        "SCHEMA_VERSION", "Agenda", "Appendix", "Attendee", "DamagedPdfError", "EmptyInputError",
         "EncryptedPdfError", "Item", "KkrParseError", "Link", "Meeting", "NoTextLayerError",
         "NotAPdfError", "NotAnAgendaError", "ParseOptions", "ParseWarning",
         "RecoveredProblemError", "Section", "Source", "TocEntry", "__version__", "load",
@@ -62,7 +62,7 @@ def test_json_round_trip_through_load(tmp_path: Path) -> None:
 
 def test_source_describes_text_input() -> None:
     agenda = kkrparse.parse_text(small_agenda())
-    assert agenda.schema_version == "1.0"
+    assert agenda.schema_version == "1.1"
     assert agenda.source.filename is None
     assert agenda.source.engine == "text"
     assert len(agenda.source.sha256) == 64

@@ -55,6 +55,11 @@ def test_toc(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
     assert got["toc"] == want["toc"]
 
 
+def test_appendix(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    got, want = case
+    assert got["appendix"] == want["appendix"]
+
+
 def test_item_numbers(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
     got, want = case
     assert [i["number"] for i in got["items"]] == [i["number"] for i in want["items"]]

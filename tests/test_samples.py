@@ -149,7 +149,7 @@ def test_expected_json_validates_against_the_models(name: str) -> None:
     source = {**want["source"], "sha256": "0" * 64, "engine": "pdfplumber", "parser_version": "0"}
     Agenda.model_validate({**want, "source": source})
     # The models allow extra fields when reading; the truth must not carry any.
-    assert set(want) == {"schema_version", "source", "meeting", "toc", "items"}
+    assert set(want) == {"schema_version", "source", "meeting", "toc", "items", "appendix"}
     assert set(want["meeting"]) == set(Meeting.model_fields)
     for attendee in want["meeting"]["attendance"]:
         assert set(attendee) == set(Attendee.model_fields)

@@ -23,7 +23,7 @@ from .document import (
 )
 from .layout import Style, measure
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 BODY = "KKR Sjælland"  # from the running header "KKR Sjælland  | 21-04-2021"
 DATE = "2021-04-21"
 _KIND_RE = re.compile(r"^(\S+): (.+)$")
@@ -237,4 +237,5 @@ def expected(
         "meeting": {"body": BODY, "date": DATE, **meeting},
         "toc": toc_entries(document),
         "items": items,
+        "appendix": None,
     }

@@ -20,6 +20,7 @@ from kkrparse.errors import (
 from kkrparse.models import (
     SCHEMA_VERSION,
     Agenda,
+    Appendix,
     Attendee,
     Item,
     Link,
@@ -34,6 +35,7 @@ from kkrparse.options import ParseOptions
 __all__ = [
     "SCHEMA_VERSION",
     "Agenda",
+    "Appendix",
     "Attendee",
     "DamagedPdfError",
     "EmptyInputError",

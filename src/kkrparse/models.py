@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 DocumentType = Literal["dagsorden", "referat"]
 AttendanceStatus = Literal["present", "absent", "substitute"]
@@ -146,6 +146,13 @@ class Evidence(_Model):
     hyphenation: list[HyphenDecision] = Field(default_factory=list)
 
 
+class Appendix(_Model):
+    """Pages printed after the last item ("dagsorden med bilag"); they belong to no item."""
+
+    page_start: int
+    page_end: int
+
+
 class Agenda(_Model):
     """One parsed KKR agenda (dagsorden) or set of minutes (referat)."""
 
@@ -154,6 +161,10 @@ class Agenda(_Model):
     meeting: Meeting
     toc: list[TocEntry] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)
+    appendix: Appendix | None = Field(
+        default=None,
+        description="Where attachment pages appended after the last item start and end.",
+    )
     warnings: list[ParseWarning] = Field(default_factory=list)
     evidence: Evidence | None = None
 
