@@ -112,14 +112,24 @@ def build_pdf(
     page_label: str | None = "SIDE  |  {n}",
     footer: str | None = None,
     header_on_first: bool = False,
+    attachments: Sequence[Sequence[str]] = (),
+    attachment_header: str | None = None,
 ) -> bytes:
-    """Render pages of styled lines on A4, with a running header/footer."""
+    """Render pages of styled lines on A4, with a running header/footer.
+
+    ``attachments`` are pages appended after them without the agenda's header, footer or
+    page label, as attached documents are; ``attachment_header`` is their own header.
+    """
     styles = _unicode_styles() if unicode_font else STYLES
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     height = A4[1]
-    for n, lines in enumerate(pages, start=1):
-        if n > 1 or header_on_first:
+    for n, lines in enumerate([*pages, *attachments], start=1):
+        if n > len(pages):
+            if attachment_header:
+                c.setFont("Helvetica", 8)
+                c.drawString(LEFT, height - 40, attachment_header)
+        elif n > 1 or header_on_first:
             c.setFont("Helvetica", 8)
             if header:
                 c.drawRightString(A4[0] - LEFT, height - 40, header.format(n=n))

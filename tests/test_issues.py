@@ -309,3 +309,37 @@ def test_body_text_before_the_first_item_is_reported_not_dropped_silently() -> N
         ]
     )
     assert [(w.code, w.page) for w in agenda.warnings] == [("text_before_first_item", 3)]
+
+
+BILAG = [
+    ["# Notat om rammeaftalen", "", "1. Indledning", "Kommunerne har aftalt en ramme."],
+    ["2. Økonomi", "Udgifterne deles efter indbyggertal.", "", "3.1. Videre proces"],
+]
+
+
+def test_attachments_after_the_last_item_belong_to_no_item() -> None:
+    agenda = parse([COVER, TOC, body("* Baggrund", "Tekst."), ITEM_12], attachments=BILAG)
+    assert agenda.appendix is not None
+    assert (agenda.appendix.page_start, agenda.appendix.page_end) == (5, 6)
+    last = agenda.items[-1]
+    assert (last.number, last.page_end) == ("1.2", 4)
+    assert last.sections[-1].text == "Referatet er udsendt."
+    assert [i.number for i in agenda.items] == ["1", "1.1", "1.2"]
+
+
+def test_more_attachment_pages_than_agenda_pages_with_their_own_header() -> None:
+    agenda = parse(
+        [COVER, TOC, body("* Baggrund", "Tekst."), ITEM_12],
+        attachments=BILAG * 4,
+        attachment_header="Notat | Rammeaftale",
+    )
+    assert agenda.appendix is not None
+    assert (agenda.appendix.page_start, agenda.appendix.page_end) == (5, 12)
+    assert agenda.items[-1].sections[-1].text == "Referatet er udsendt."
+    # The agenda's own header is still recognised and removed on its four pages.
+    assert all("KKR Sjælland" not in s.text for i in agenda.items for s in i.sections)
+
+
+def test_an_agenda_without_attachments_has_no_appendix() -> None:
+    agenda = parse([COVER, TOC, body("* Baggrund", "Tekst."), ITEM_12])
+    assert agenda.appendix is None

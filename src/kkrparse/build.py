@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kkrparse import models
-from kkrparse.document import HyphenChoice, Line, TocEntry
+from kkrparse.document import HyphenChoice, Line, Page, PageKind, TocEntry
 from kkrparse.links import FoundLink
 from kkrparse.meeting import MeetingFacts
 from kkrparse.paragraphs import Block, BlockKind, render
@@ -114,3 +114,8 @@ def evidence_model(removed: Sequence[Line], hyphens: Sequence[HyphenChoice]) -> 
             for h in sorted(hyphens, key=lambda h: h.page)  # stable: reading order per page
         ],
     )
+
+
+def appendix_model(pages: Sequence[Page]) -> models.Appendix | None:
+    numbers = [p.number for p in pages if p.kind == PageKind.APPENDIX]
+    return models.Appendix(page_start=numbers[0], page_end=numbers[-1]) if numbers else None

@@ -85,6 +85,7 @@ class PageKind(str, Enum):
     TOC = "toc"
     BODY = "body"
     EMPTY = "empty"
+    APPENDIX = "appendix"  # attachments printed after the agenda ("dagsorden med bilag")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,15 @@ table-of-contents pages recognised; the document's metrics learnt.
 
 A running header or footer is recognised by *position and repetition*, never by its
 wording: a line in the top or bottom band of the page whose text, with digits masked,
-recurs on at least half of the pages. A line in a band that is only a page number
-(``SIDE | 3``, ``Side 3 af 39``, ``- 3 -``) is a footer or header on its own.
+recurs on at least half of the pages (or on at least half of the pages up to the last one
+it appears on: attachments appended to an agenda do not carry its header). A line in a
+band that is only a page number (``SIDE | 3``, ``Side 3 af 39``, ``- 3 -``) is a footer
+or header on its own.
+
+Attachments appended after the last item (a "dagsorden med bilag") are the pages after the
+last one that carries the agenda's own running header or footer: the lines that already
+run on the agenda's first body page. The attachments were printed by other people's
+programs, so they never carry them.
 """
 
 from __future__ import annotations
@@ -39,6 +46,10 @@ TEXT_BAND_LINES: Final = 3
 #: A line text (digits masked) that recurs in a band on at least this share of the pages
 #: is a running header/footer. Half, because covers and TOC pages often lack it.
 REPEAT_SHARE: Final = 0.5
+#: A line that runs from the start of the document and then stops (the agenda before its
+#: attachments) must be seen on at least this many pages, so two pages that happen to
+#: share a line in a band are not enough.
+MIN_PREFIX_PAGES: Final = 3
 #: Share of a running line's occurrences whose last number must be the page number plus
 #: one common offset.
 RUNNING_OFFSET_SHARE: Final = 0.8
@@ -161,8 +172,8 @@ def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
 
 def find_running_lines(
     pages: Sequence[tuple[RawPage, list[Line]]], text_mode: bool
-) -> set[tuple[int, int]]:
-    """(page number, line index) of every running header/footer line."""
+) -> dict[tuple[int, int], str]:
+    """(page number, line index) → masked text, for every running header/footer line."""
     groups: dict[str, list[tuple[int, int, Line]]] = defaultdict(list)
     for raw, lines in pages:
         index = {id(ln): i for i, ln in enumerate(lines)}
@@ -173,15 +184,35 @@ def find_running_lines(
                 continue  # item headings, labels, case lines, TOC entries never run
             groups[_mask(ln.text)].append((raw.number, index[id(ln)], ln))
     needed = max(2, REPEAT_SHARE * len(pages))
-    running: set[tuple[int, int]] = set()
+    running: dict[tuple[int, int], str] = {}
     for key, found in groups.items():
         pages_with = {page_no for page_no, _, _ in found}
         alone = bool(rule("page_number").match(key.replace("#", "1")))
-        if len(pages_with) < (2 if alone else needed):
+        # Page numbers are physical, 1-based, so the last page seen is the prefix length.
+        prefix = len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
+        if len(pages_with) < (2 if alone else needed) and not prefix:
             continue
         if _counts_pages([(page_no, ln) for page_no, _, ln in found]):
-            running.update((page_no, i) for page_no, i, _ in found)
+            running.update(((page_no, i), key) for page_no, i, _ in found)
     return running
+
+
+def find_appendix(kinds: list[PageKind], running_keys: Sequence[set[str]]) -> int | None:
+    """Index of the first page of attachments appended after the agenda, if any.
+
+    ``running_keys[i]`` holds the masked texts of page i's running lines. The agenda's own
+    are those on its first body page; the agenda ends on the last page that carries one.
+    Trailing pages that hold no text at all are not called attachments on their own.
+    """
+    first_body = next((i for i, k in enumerate(kinds) if k == PageKind.BODY), None)
+    if first_body is None or not running_keys[first_body]:
+        return None  # no running lines on the body: nothing tells the agenda's pages apart
+    own = running_keys[first_body]
+    last = max(i for i, keys in enumerate(running_keys) if keys & own)
+    tail = kinds[last + 1 :]
+    if PageKind.BODY not in tail:
+        return None
+    return last + 1
 
 
 def toc_page_number(line: Line, text_mode: bool) -> tuple[int, str] | None:
@@ -306,6 +337,13 @@ def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]
         heading = rule("heading")
         if not any(heading.match(ln.text) for ln in kept[0][1]):
             kinds[0] = PageKind.COVER
+
+    keys_on: dict[int, set[str]] = defaultdict(set)
+    for (page_no, _), key in running.items():
+        keys_on[page_no].add(key)
+    appendix = find_appendix(kinds, [keys_on[raw.number] for raw, _, _ in kept])
+    if appendix is not None:
+        kinds[appendix:] = [PageKind.APPENDIX] * (len(kinds) - appendix)
 
     metrics = _learn_metrics(
         [body for (_, body, _), kind in zip(kept, kinds, strict=True) if kind == PageKind.BODY],
