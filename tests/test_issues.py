@@ -343,3 +343,29 @@ def test_more_attachment_pages_than_agenda_pages_with_their_own_header() -> None
 def test_an_agenda_without_attachments_has_no_appendix() -> None:
     agenda = parse([COVER, TOC, body("* Baggrund", "Tekst."), ITEM_12])
     assert agenda.appendix is None
+
+
+def test_attachments_stamped_with_the_agenda_header_start_at_their_title() -> None:
+    titled = [["# Bilag 1.2.1: Notat til punkt 1.2", "", *BILAG[0][2:]], BILAG[1]]
+    agenda = parse([COVER, TOC, body("* Baggrund", "Tekst."), [*ITEM_12, *titled[0]]])
+    # On the same page as the item's text: not an appended attachment.
+    assert agenda.appendix is None
+    agenda = parse([COVER, TOC, body("* Baggrund", "Tekst."), ITEM_12, *titled])
+    assert agenda.appendix is not None
+    assert (agenda.appendix.page_start, agenda.appendix.page_end) == (5, 6)
+    assert agenda.items[-1].sections[-1].text == "Referatet er udsendt."
+    assert agenda.items[-1].page_end == 4
+
+
+def test_a_bilag_list_running_over_a_page_break_stays_in_the_item() -> None:
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            body("* Baggrund", "Tekst."),
+            [*ITEM_12, "", "* Vedlagte bilag:"],
+            ["Bilag 1: Notat om rammeaftalen", "Bilag 2: Tidsplan"],
+        ]
+    )
+    assert agenda.appendix is None
+    assert agenda.items[-1].attachments == ["Bilag 1: Notat om rammeaftalen", "Bilag 2: Tidsplan"]

@@ -24,6 +24,10 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("label", "Bilag:", {"label": "Bilag"}),
     ("label", "Beslutning:", {"label": "Beslutning"}),
     ("label_inline", "Beslutning: Godkendt.", {"label": "Beslutning"}),
+    ("appendix_title", "Bilag 2.1.1: Faktaark til punkt 2.1",
+     {"number": "2.1.1", "title": "Faktaark til punkt 2.1"}),
+    ("appendix_title", "Bilag 3: Notat om rammeaftalen", {"number": "3"}),
+    ("appendix_title", "Bilag 2.3 Høringssvar", {"number": "2.3", "title": "Høringssvar"}),
     ("bullet", "– Sundhedskoordinationsudvalget", {"bullet": "–", "text": "Sundhedskoordinationsudvalget"}),
     ("bullet", "- Også for produktionserhvervene – i alle dele af landet", {"bullet": "-"}),
     ("bullet", "• Movia", {"bullet": "•", "text": "Movia"}),
@@ -71,6 +75,8 @@ NON_MATCHES: list[tuple[str, str]] = [
     ("label", "Vedlagte bilag med fremskrivning"),
     ("label", "Bilag."),  # a sentence's last word wrapped onto its own line
     ("label_inline", "Beslutning:"),  # nothing after the label: a whole-line label
+    ("appendix_title", "Bilag:"),  # a section label, not an attachment's title
+    ("appendix_title", "Bilag 2 viser fordelingen"),  # a sentence
     ("label_inline", "Baggrund for sagen: se bilag"),
     ("bullet", "-eller ligger som en forudsætning"),  # no space after the dash
     ("numbered", "2021. Det"),

@@ -116,6 +116,12 @@ def evidence_model(removed: Sequence[Line], hyphens: Sequence[HyphenChoice]) -> 
     )
 
 
-def appendix_model(pages: Sequence[Page]) -> models.Appendix | None:
-    numbers = [p.number for p in pages if p.kind == PageKind.APPENDIX]
-    return models.Appendix(page_start=numbers[0], page_end=numbers[-1]) if numbers else None
+def appendix_model(pages: Sequence[Page], titled_from: int | None) -> models.Appendix | None:
+    """The appended attachments: pages without the agenda's running lines (layout) or from
+    the first attachment title after the last item (segment), whichever starts first."""
+    starts = [p.number for p in pages if p.kind == PageKind.APPENDIX][:1]
+    if titled_from is not None:
+        starts.append(titled_from)
+    if not starts or not pages:
+        return None
+    return models.Appendix(page_start=min(starts), page_end=pages[-1].number)

@@ -45,6 +45,14 @@ RULES: Final[dict[str, regex.Pattern[str]]] = {
         r"\s*[:;]?$",
         _F | regex.IGNORECASE,
     ),
+    # "Bilag 2.1.1: Faktaark til punkt 2.1"   "Bilag 3: Notat om rammeaftalen"
+    # (the title an attachment gets when a meeting system appends it to the agenda; a
+    # single number needs a colon or dash: "Bilag 2 viser fordelingen" is a sentence)
+    "appendix_title": regex.compile(
+        r"^Bilag\s+(?:(?P<number>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*[:\-–]?"
+        r"|(?P<number>\d{1,2})\.?\s*[:\-–])\s+(?P<title>\S.*)$",
+        _F,
+    ),
     # "Beslutning: Godkendt."  (a label with its text on the same line)
     "label_inline": regex.compile(
         r"^(?P<label>Baggrund|Indstilling|Sagsfremstilling|Beslutning|Vedlagte\s+bilag|Bilag)"

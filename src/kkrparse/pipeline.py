@@ -109,7 +109,7 @@ def _run(
         meeting=build.meeting_model(facts, items),
         toc=build.toc_models(toc_entries),
         items=items,
-        appendix=build.appendix_model(pages),
+        appendix=build.appendix_model(pages, segmenter.appendix_page),
         warnings=[
             models.ParseWarning(code=w.code, message=w.message, page=w.page, severity=w.severity)
             for w in warnings

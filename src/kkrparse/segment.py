@@ -142,6 +142,8 @@ class Segmenter:
     fonts_known: bool
     joiner: TextJoiner
     warnings: list[WarningRecord] = field(default_factory=list)
+    #: The page where attachments appended after the last item begin (set by ``items``).
+    appendix_page: int | None = None
 
     def __post_init__(self) -> None:
         self.toc_index = {e.number: i for i, e in enumerate(self.toc)}
@@ -410,6 +412,33 @@ class Segmenter:
             )
         out = []
         for k, (_, end, heading) in enumerate(headings):
-            stop = headings[k + 1][0] if k + 1 < len(headings) else len(self.lines)
+            if k + 1 < len(headings):
+                stop = headings[k + 1][0]
+            else:
+                stop = self._appendix_start(end)
+                if stop < len(self.lines):
+                    self.appendix_page = self.lines[stop].page
             out.append(self._item(heading, self.lines[end:stop]))
         return out
+
+    def _appendix_start(self, start: int) -> int:
+        """Where the last item ends: at the first attachment appended after it, if any.
+
+        A meeting system that prints a "dagsorden med bilag" starts each attachment on a
+        new page under a title with its number ("Bilag 2.1.1: Faktaark til punkt 2.1"),
+        set like a heading. A line in a "Vedlagte bilag" list that happens to open a page
+        follows a label or another list entry and is set as body text, so it is not one.
+        """
+        for j in range(max(start, 1), len(self.lines)):
+            line, before = self.lines[j], self.lines[j - 1]
+            if line.page == before.page or not rule("appendix_title").match(line.text):
+                continue
+            if rule("label").match(before.text) or rule("bullet").match(before.text):
+                continue
+            if self.fonts_known:
+                styled = self._font_evidence(line)
+            else:  # text input: a title stands apart from what follows it
+                styled = j + 1 < len(self.lines) and self.lines[j + 1].gap_before
+            if styled:
+                return j
+        return len(self.lines)
