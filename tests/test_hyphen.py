@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kkrparse.hyphen import SOFT_HYPHEN, Lexicon, join_at_hyphen
+from kkrparse.hyphen import SOFT_HYPHEN, Lexicon, join_at_hyphen, url_continues
+from kkrparse.paragraphs import TextJoiner
 from kkrparse.patterns import SUSPENSION_WORDS
 
 CASES = [
@@ -103,3 +104,32 @@ def test_a_url_wrapped_at_any_hyphen_is_rejoined_exactly(
     cuts = [i + 1 for i, ch in enumerate(url) if ch == "-"]
     cut = data.draw(st.sampled_from(cuts))
     assert join_at_hyphen(url[:cut], url[cut:], Lexicon()).text == url
+
+
+@given(
+    path=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8),
+        min_size=2,
+        max_size=5,
+    ),
+    data=st.data(),
+)
+def test_a_url_wrapped_after_a_slash_is_rejoined_without_a_space(
+    path: list[str], data: st.DataObject
+) -> None:
+    url = "https://www.kl.dk/" + "/".join(path) + ".pdf"
+    # Never between the scheme's two slashes: no line may break before a slash.
+    cuts = [i + 1 for i, ch in enumerate(url) if ch == "/" and i > len("https:/")]
+    cut = data.draw(st.sampled_from(cuts))
+    joiner = TextJoiner(Lexicon())
+    assert joiner.join_texts([f"se {url[:cut]}", f"{url[cut:]} for mere"], [1, 1]) == (
+        f"se {url} for mere"
+    )
+    assert [d.rule for d in joiner.decisions] == ["url_wrap"]
+
+
+def test_a_sentence_after_a_url_that_ends_with_a_slash_keeps_its_space() -> None:
+    joiner = TextJoiner(Lexicon())
+    text = joiner.join_texts(["side: https://www.kl.dk/politik/kkr/", "Blandt de fora"], [1, 1])
+    assert text == "side: https://www.kl.dk/politik/kkr/ Blandt de fora"
+    assert url_continues("https://", "Blandt")

@@ -369,3 +369,30 @@ def test_a_bilag_list_running_over_a_page_break_stays_in_the_item() -> None:
     )
     assert agenda.appendix is None
     assert agenda.items[-1].attachments == ["Bilag 1: Notat om rammeaftalen", "Bilag 2: Tidsplan"]
+
+
+def test_an_opening_bracket_wraps_with_the_word_after_it() -> None:
+    """Line breaking never breaks after "(" even before a space (Unicode LB14): a line that
+    left room for "(" alone but not for "( begge" did not end early."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def width(text: str) -> float:
+        return stringWidth(text, "Helvetica", 10)
+
+    full = (
+        "Kommunerne har drøftet de politiske prioriteter for den kommende periode i hele regionen"
+    )
+    line = "Notatet om infrastrukturplan 2035 og projektoversigten"
+    # Fill the line with short words until the room left holds "(" but not "( begge".
+    while width(f"{line} ( begge") <= width(full):
+        line = f"{line} i"
+    assert width(f"{line} (") < width(full) < width(f"{line} ( begge")
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            body("* Baggrund", full, line, "( begge findes via linket) er sendt."),
+            ITEM_12,
+        ]
+    )
+    assert agenda.items[1].sections[0].text == f"{full} {line} ( begge findes via linket) er sendt."

@@ -6,6 +6,8 @@ import regex
 from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
 
 import kkrparse
+from kkrparse.document import RawPage, Word
+from kkrparse.layout import group_lines
 
 ITEMS = [
     TextItem("1", "Sager"),
@@ -58,3 +60,24 @@ def test_the_header_wording_is_not_hard_coded() -> None:
     assert agenda.meeting.body == "KKR Nordjylland"
     assert agenda.meeting.date == "2022-05-03"
     assert "KKR Nordjylland · 3. maj 2022" in removed(text)
+
+
+def _words_at(*spec: tuple[str, float, float]) -> tuple[Word, ...]:
+    """Words on one line from (text, x0, x1), 10 pt."""
+    return tuple(Word(t, x0, x1, 100.0, 110.0, 10.0, False) for t, x0, x1 in spec)
+
+
+def test_a_line_end_hyphen_set_a_little_apart_belongs_to_its_word() -> None:
+    # LibreOffice, justified: "sup" ... a 1.6 pt gap ... "-" at the right margin.
+    page = RawPage(
+        1, 595, 842, _words_at(("godt", 70, 90), ("sup", 93, 108.5), ("-", 110.1, 113.5))
+    )
+    assert [ln.text for ln in group_lines(page, text_mode=False)] == ["godt sup-"]
+
+
+def test_a_dash_standing_alone_at_the_line_end_keeps_its_space() -> None:
+    page = RawPage(1, 595, 842, _words_at(("Sjælland", 70, 110), ("-", 112.6, 116)))
+    assert [ln.text for ln in group_lines(page, text_mode=False)] == ["Sjælland -"]
+    # The same gap inside the line is a space whatever follows.
+    page = RawPage(1, 595, 842, _words_at(("sup", 93, 108.5), ("-", 110.1, 113.5), ("x", 116, 120)))
+    assert [ln.text for ln in group_lines(page, text_mode=False)] == ["sup - x"]

@@ -57,6 +57,8 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("minutes_title", "Referat", {}),
     ("kind_prefix", "Temadrøftelse: Sjælland baner vejen frem", {"kind": "Temadrøftelse"}),
     ("url", "https://www.kl.dk/politik/kkr/kkr-sjaelland/", {}),
+    ("url_rest", "26427/referat-til-moede-i-kkr-sjaelland-den-1-februar-2021.pdf", {}),
+    ("url_rest", "referat.pdf", {}),
     ("page_number", "SIDE | 3", {}),
     ("page_number", "Side 3 af 39", {}),
     ("page_number", "- 3 -", {}),
@@ -75,6 +77,8 @@ NON_MATCHES: list[tuple[str, str]] = [
     ("label", "Vedlagte bilag med fremskrivning"),
     ("label", "Bilag."),  # a sentence's last word wrapped onto its own line
     ("label_inline", "Beslutning:"),  # nothing after the label: a whole-line label
+    ("url_rest", "Blandt"),  # a sentence going on after a URL that ends a line
+    ("url_rest", "dk."),
     ("appendix_title", "Bilag:"),  # a section label, not an attachment's title
     ("appendix_title", "Bilag 2 viser fordelingen"),  # a sentence
     ("label_inline", "Baggrund for sagen: se bilag"),

@@ -68,6 +68,21 @@ class Join:
     rule: str
 
 
+def url_continues(left: str, right: str) -> bool:
+    """Does a URL that ends a line go on at the start of the next one, with no space?
+
+    Word processors wrap a long URL after a slash (``https://``/``www.kl.dk/…``). A scheme
+    alone is never a whole URL; after any other slash the next word must itself look like
+    the rest of a path (``kkr-sjaelland/``/``Blandt de fora`` is a URL, then a sentence).
+    """
+    stripped = left.lstrip("([{\"'„“”‘’»«")
+    if not stripped.endswith("/"):
+        return False
+    if stripped.endswith("://"):
+        return bool(rule("url").match(stripped + right))
+    return bool(rule("url").match(stripped)) and bool(rule("url_rest").match(right))
+
+
 def ends_with_hyphen(word: str) -> bool:
     return word.endswith(("-", SOFT_HYPHEN))
 

@@ -60,7 +60,8 @@ def find_links(pages: Sequence[Page], item_of_line: dict[int, int]) -> list[Foun
         if page.kind != PageKind.BODY:
             continue
         runs: dict[tuple[int, str], tuple[list[str], int]] = {}
-        for box in page.links:
+        # Reading order: producers list a wrapped link's rectangles in any order.
+        for box in sorted(page.links, key=lambda b: (b.top, b.x0)):
             hits = [ln for ln in page.lines if _hit(ln, box)]
             if not hits:
                 above = [ln for ln in page.lines if ln.top <= box.top]

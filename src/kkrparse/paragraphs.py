@@ -15,12 +15,19 @@ Everything else, page breaks included, continues the paragraph.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from kkrparse.document import HyphenChoice, Line, Metrics
-from kkrparse.hyphen import SOFT_HYPHEN, Lexicon, ends_with_hyphen, join_at_hyphen
+from kkrparse.hyphen import (
+    SOFT_HYPHEN,
+    Lexicon,
+    ends_with_hyphen,
+    join_at_hyphen,
+    url_continues,
+)
 from kkrparse.patterns import rule
 
 #: In text input, without fonts, a line this much shorter than the column that stands
@@ -107,6 +114,10 @@ class TextJoiner:
                 j = join_at_hyphen(last, first, self.lexicon)
                 self.decisions.append(HyphenChoice(page, last, first, j.text, j.rule))
                 out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
+            elif url_continues(last, text.partition(" ")[0]):
+                first = text.partition(" ")[0]
+                self.decisions.append(HyphenChoice(page, last, first, last + first, "url_wrap"))
+                out += text
             else:
                 out = f"{out} {text}"
         return out.replace(SOFT_HYPHEN, "")
@@ -121,8 +132,13 @@ def _ends_early(prev: Line, nxt: Line, metrics: Metrics, fonts_known: bool) -> b
     if not nxt.words or ends_with_hyphen(prev.text):
         return False
     first = nxt.words[0]
+    end = first.x1
+    # No line breaks after an opening bracket or quote, even before a space (Unicode line
+    # breaking, rule LB14): "(" + " begge" wraps as one unit.
+    if len(nxt.words) > 1 and all(unicodedata.category(c) in ("Ps", "Pi") for c in first.text):
+        end = nxt.words[1].x1
     room = metrics.right_edge - prev.x1
-    needed = metrics.space_width + (first.x1 - first.x0)
+    needed = metrics.space_width + (end - first.x0)
     if fonts_known:
         return room > needed + EARLY_BREAK_SLACK
     return _ends_sentence(prev.text) and room > needed + TEXT_WRAP_SLACK * metrics.right_edge

@@ -118,6 +118,12 @@ RULES: Final[dict[str, regex.Pattern[str]]] = {
     "kind_prefix": regex.compile(r"^(?P<kind>\p{Lu}[\p{L}-]*):\s+(?P<title>\S.*)$", _F),
     # "https://www.kl.dk/politik/kkr/kkr-sjaelland/"   "www.kl.dk"
     "url": regex.compile(r"(?:https?://|www\.)\S+", _F | regex.IGNORECASE),
+    # "26427/referat-til-moede.pdf"   "politik/kkr/"   (what a URL wrapped after "/" goes on
+    # with: a path that has a slash or a file suffix of its own, not a sentence's next word)
+    "url_rest": regex.compile(
+        r"^[\w.~%+=&?#-]*(?:/|\.(?:pdf|html?|aspx?|php|docx?|xlsx?|pptx?)\b)\S*$",
+        _F | regex.IGNORECASE,
+    ),
     # Normalised running header/footer text that is only a page number:
     # "SIDE  |  3"  "Side 3 af 39"  "3"  "- 3 -"
     "page_number": regex.compile(
