@@ -133,3 +133,31 @@ def test_a_sentence_after_a_url_that_ends_with_a_slash_keeps_its_space() -> None
     text = joiner.join_texts(["side: https://www.kl.dk/politik/kkr/", "Blandt de fora"], [1, 1])
     assert text == "side: https://www.kl.dk/politik/kkr/ Blandt de fora"
     assert url_continues("https://", "Blandt")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        ("øvrige/", "nye", "øvrige/nye"),
+        ("elektrificering/", "batteridrift", "elektrificering/batteridrift"),
+        ("(og/", "eller)", "(og/eller)"),
+    ],
+)
+def test_a_word_broken_after_a_slash_is_rejoined_without_a_space(
+    left: str, right: str, joined: str
+) -> None:
+    joiner = TextJoiner(Lexicon())
+    assert joiner.join_texts([f"de {left}", f"{right} ønsker"], [1, 1]) == f"de {joined} ønsker"
+    assert [d.rule for d in joiner.decisions] == ["slash_wrap"]
+
+
+def test_a_slash_standing_alone_keeps_its_spaces() -> None:
+    assert TextJoiner(Lexicon()).join_texts(["KKR /", "KL"], [1, 1]) == "KKR / KL"
+
+
+@given(
+    left=st.text(alphabet="abcæøå", min_size=1, max_size=8),
+    right=st.text(alphabet="abcæøå", min_size=1, max_size=8),
+)
+def test_words_without_a_slash_or_hyphen_are_joined_with_a_space(left: str, right: str) -> None:
+    assert TextJoiner(Lexicon()).join_texts([left, right], [1, 1]) == f"{left} {right}"

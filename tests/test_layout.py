@@ -81,3 +81,11 @@ def test_a_dash_standing_alone_at_the_line_end_keeps_its_space() -> None:
     # The same gap inside the line is a space whatever follows.
     page = RawPage(1, 595, 842, _words_at(("sup", 93, 108.5), ("-", 110.1, 113.5), ("x", 116, 120)))
     assert [ln.text for ln in group_lines(page, text_mode=False)] == ["sup - x"]
+
+
+def test_page_numbers_of_one_and_two_digits_are_one_running_line() -> None:
+    # Ten pages: "SIDE | 10", alone with two digits, is a running line like "SIDE | 9".
+    text = agenda_text([TextItem(str(n), f"Sag nummer {n}", STANDARD_BODY) for n in range(1, 9)])
+    agenda = kkrparse.parse_text(text)
+    assert agenda.source.page_count == 10
+    assert all("SIDE" not in s.text for i in agenda.items for s in i.sections)

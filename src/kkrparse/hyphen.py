@@ -68,6 +68,21 @@ class Join:
     rule: str
 
 
+def slash_continues(left: str, right: str) -> bool:
+    """Does a word broken after a slash go on at the start of the next line?
+
+    Word processors may break after any slash (``øvrige/``/``nye``,
+    ``elektrificering/``/``batteridrift``); Danish never puts a space after a slash
+    between two words. URLs are judged by :func:`url_continues`.
+    """
+    stripped = left.lstrip("([{\"'„“”‘’»«")
+    if not stripped.endswith("/"):
+        return False
+    if stripped.endswith("://") or rule("url").match(stripped) or len(stripped) < 2:
+        return url_continues(left, right)
+    return stripped[-2].isalpha() and right[:1].isalpha()
+
+
 def url_continues(left: str, right: str) -> bool:
     """Does a URL that ends a line go on at the start of the next one, with no space?
 

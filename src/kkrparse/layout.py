@@ -78,13 +78,13 @@ TOC_MIN_ENTRIES: Final = 3
 TOC_GAP_EMS: Final = 2.0
 TOC_TEXT_GAP: Final = 3.0
 
-_DIGITS = regex.compile(r"\d")
 _NUMBER = regex.compile(r"\d+")
 _SPACES = regex.compile(r"\s+")
 
 
 def _mask(text: str) -> str:
-    return _SPACES.sub(" ", _DIGITS.sub("#", text.lower())).strip()
+    """The text with every number as one ``#``: ``SIDE | 9`` and ``SIDE | 10`` are one line."""
+    return _SPACES.sub(" ", _NUMBER.sub("#", text.lower())).strip()
 
 
 def _merge_fragments(words: list[Word], text_mode: bool) -> list[Word]:

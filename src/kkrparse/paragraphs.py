@@ -26,6 +26,7 @@ from kkrparse.hyphen import (
     Lexicon,
     ends_with_hyphen,
     join_at_hyphen,
+    slash_continues,
     url_continues,
 )
 from kkrparse.patterns import rule
@@ -114,9 +115,9 @@ class TextJoiner:
                 j = join_at_hyphen(last, first, self.lexicon)
                 self.decisions.append(HyphenChoice(page, last, first, j.text, j.rule))
                 out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
-            elif url_continues(last, text.partition(" ")[0]):
-                first = text.partition(" ")[0]
-                self.decisions.append(HyphenChoice(page, last, first, last + first, "url_wrap"))
+            elif slash_continues(last, first := text.partition(" ")[0]):
+                how = "url_wrap" if url_continues(last, first) else "slash_wrap"
+                self.decisions.append(HyphenChoice(page, last, first, last + first, how))
                 out += text
             else:
                 out = f"{out} {text}"
