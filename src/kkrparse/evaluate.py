@@ -386,9 +386,11 @@ def updated_floors(
 ) -> tuple[dict[str, float], list[str]]:
     """New floors from measured scores, and the fields that would go down.
 
-    A field goes up to what was measured (rounded down); it goes down only with
-    ``allow_lower``. When any field would go down without it, the old floors come back
-    unchanged with the list of those fields, and nothing may be written.
+    A text field's floor is what was measured, rounded down. A structural field is pinned
+    only at 1.0: a structure is right or a bug, and a floor of 0.97 would only say which
+    bugs we have got used to, so below 1.0 it has no floor. A floor goes down (or a
+    structural one is dropped) only with ``allow_lower``; when any would without it, the
+    old floors come back unchanged with the list of those fields, and nothing may be written.
     """
     new = dict(floors)
     lowered = []
@@ -396,13 +398,18 @@ def updated_floors(
         value = measured.get(name)
         if value is None:
             continue
-        candidate = round_down(value)
+        candidate: float | None = round_down(value)
+        if name not in TEXT_FIELDS and candidate is not None and candidate < 1.0:
+            candidate = None
         old = floors.get(name)
-        if old is not None and candidate < old:
+        if old is not None and (candidate is None or candidate < old):
             lowered.append(name)
             if not allow_lower:
                 continue
-        new[name] = candidate
+        if candidate is None:
+            new.pop(name, None)
+        else:
+            new[name] = candidate
     if lowered and not allow_lower:
         return dict(floors), lowered
     return {f: new[f] for f in FIELDS if f in new}, lowered
@@ -495,6 +502,10 @@ def evaluate(
 
 
 # --- the command -----------------------------------------------------------------------------
+
+
+def _fmt4(value: float | None) -> str:
+    return "–" if value is None else f"{round_down(value):.4f}"
 
 
 def _fmt(value: float | None) -> str:
@@ -668,9 +679,7 @@ def main(
         if lowered and not allow_lower:
             err.print(
                 "refused: these floors would go down (add --allow-lower to mean it): "
-                + ", ".join(
-                    f"{f} {floors[f]:.4f} → {round_down(measured[f] or 0):.4f}" for f in lowered
-                )
+                + ", ".join(f"{f} {floors[f]:.4f} → {_fmt4(measured[f])}" for f in lowered)
             )
             status = 1
         else:
