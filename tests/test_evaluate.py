@@ -452,3 +452,10 @@ def test_the_command_without_samples_is_a_usage_error(tmp_path: Path) -> None:
 def test_check_without_a_floors_file_is_a_usage_error(corpus: Path, tmp_path: Path) -> None:
     result = run(corpus, "--check", "--workers", "1", "--floors", tmp_path / "none.json")
     assert result.exit_code == 2
+
+
+def test_an_expected_file_that_is_not_json_is_a_usage_error(corpus: Path) -> None:
+    (corpus / "bad.expected.json").write_text("{not json", encoding="utf-8")
+    result = run(corpus, "--workers", "1")
+    assert result.exit_code == 2
+    assert "bad.expected.json" in result.stderr

@@ -473,10 +473,28 @@ def find_samples(folder: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def read_expected(samples: Sequence[tuple[Path, Path]]) -> list[dict[str, Any]]:
+    """The expected JSON of every sample; a ValueError names the file that is not JSON."""
+    truths = []
+    for _, expected in samples:
+        try:
+            truth = json.loads(expected.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{expected}: {exc}") from exc
+        if not isinstance(truth, dict):
+            raise ValueError(f"{expected}: not a JSON object")
+        truths.append(truth)
+    return truths
+
+
 def evaluate(
     samples: Sequence[tuple[Path, Path]], runners: Sequence[tuple[str, str]], workers: int
 ) -> dict[str, list[SampleScore]]:
-    """Scores per runner (``(KKRPARSE, engine)`` or ``(BASELINE, path)``), samples in order."""
+    """Scores per runner (``(KKRPARSE, engine)`` or ``(BASELINE, path)``), samples in order.
+
+    Raises ValueError, before parsing anything, when an expected file is not JSON.
+    """
+    truths = read_expected(samples)
     jobs = [(what, how, str(pdf)) for what, how in runners for pdf, _ in samples]
     outcomes: list[Outcome]
     if workers > 1 and len(jobs) > 1:
@@ -484,7 +502,6 @@ def evaluate(
             outcomes = list(pool.map(run_one, jobs))
     else:
         outcomes = [run_one(job) for job in jobs]
-    truths = [json.loads(expected.read_text(encoding="utf-8")) for _, expected in samples]
     results: dict[str, list[SampleScore]] = {}
     for r, (what, _) in enumerate(runners):
         scores = []
@@ -669,7 +686,11 @@ def main(
         err.print(f"error: no floors file at {floors_path} (make one with --update-floors)")
         raise typer.Exit(2)
 
-    results = evaluate(samples, runners, workers)
+    try:
+        results = evaluate(samples, runners, workers)
+    except ValueError as exc:
+        err.print(f"error: {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
     ours = results[KKRPARSE]
     floors = read_floors(floors_path) if floors_path.exists() else {}
     status = 0
