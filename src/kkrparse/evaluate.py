@@ -654,17 +654,19 @@ def main(
         bool, typer.Option("--check", help="Exit 1 when a field is below its floor.")
     ] = False,
     update_floors: Annotated[
-        bool, typer.Option("--update-floors", help="Raise the floors to the measured scores.")
+        bool, typer.Option("--update-floors", help="Pin the floors at the measured scores.")
     ] = False,
     allow_lower: Annotated[
         bool, typer.Option("--allow-lower", help="Let --update-floors lower a floor.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not tables.")] = False,
     floors_file: Annotated[
-        Path | None, typer.Option("--floors", help="Floors file [benchmarks/accuracy_floors.json]")
+        Path | None,
+        typer.Option("--floors", help="Floors file (default: benchmarks/accuracy_floors.json)."),
     ] = None,
     baseline_file: Annotated[
-        Path | None, typer.Option("--baseline-file", help="Baseline [benchmarks/baseline.py]")
+        Path | None,
+        typer.Option("--baseline-file", help="Baseline module (default: benchmarks/baseline.py)."),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Parallel parser processes.")] = 2,
 ) -> None:
