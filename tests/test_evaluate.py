@@ -459,3 +459,27 @@ def test_an_expected_file_that_is_not_json_is_a_usage_error(corpus: Path) -> Non
     result = run(corpus, "--workers", "1")
     assert result.exit_code == 2
     assert "bad.expected.json" in result.stderr
+
+
+CRASHING_BASELINE = """
+import os
+from pathlib import Path
+
+def parse_baseline(path: Path) -> dict:
+    if path.name == "crash.pdf":
+        os._exit(3)  # a crash in native code: the process is gone, no exception
+    return {"items": []}
+"""
+
+
+def test_a_parser_process_that_dies_is_one_refused_sample(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "crash.pdf").write_bytes((corpus / "agenda.pdf").read_bytes())
+    (corpus / "crash.expected.json").write_bytes((corpus / "agenda.expected.json").read_bytes())
+    baseline = tmp_path / "crashing.py"
+    baseline.write_text(CRASHING_BASELINE, encoding="utf-8")
+    result = run(corpus, "--baseline", "--baseline-file", baseline, "--json", "--workers", "2")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    errors = {s["name"]: s["error"] for s in report["results"]["baseline"]["samples"]}
+    assert errors == {"agenda": None, "crash": "crashed: the parser's process died"}
+    assert [s["error"] for s in report["results"]["kkrparse"]["samples"]] == [None, None]

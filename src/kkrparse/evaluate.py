@@ -52,6 +52,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -464,6 +465,40 @@ def run_one(job: tuple[str, str, str]) -> Outcome:
         return None, f"crashed: {type(exc).__name__}: {exc}"
 
 
+DIED = "crashed: the parser's process died"
+
+
+def _isolated(job: tuple[str, str, str]) -> Outcome:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(run_one, job).result()
+        except BrokenProcessPool:
+            return None, DIED
+
+
+def run_jobs(jobs: Sequence[tuple[str, str, str]], workers: int) -> list[Outcome]:
+    """``run_one`` over the jobs, in order, in ``workers`` processes.
+
+    A crash in native code kills a worker and breaks the whole pool, so the jobs it took
+    down are run again one process each: only the culprit is marked as died.
+    """
+    if workers <= 1 or len(jobs) <= 1:
+        return [run_one(job) for job in jobs]
+    outcomes: list[Outcome | None] = []
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run_one, job) for job in jobs]
+            for future in futures:
+                try:
+                    outcomes.append(future.result())
+                except BrokenProcessPool:
+                    outcomes.append(None)
+    except (OSError, NotImplementedError):  # no process pools here (no /dev/shm, say)
+        return [run_one(job) for job in jobs]
+    pairs = zip(outcomes, jobs, strict=True)
+    return [out if out is not None else _isolated(job) for out, job in pairs]
+
+
 def find_samples(folder: Path) -> list[tuple[Path, Path]]:
     """(pdf, expected json) pairs: every ``X.expected.json`` with its ``X.pdf``."""
     pairs = []
@@ -496,12 +531,7 @@ def evaluate(
     """
     truths = read_expected(samples)
     jobs = [(what, how, str(pdf)) for what, how in runners for pdf, _ in samples]
-    outcomes: list[Outcome]
-    if workers > 1 and len(jobs) > 1:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(run_one, jobs))
-    else:
-        outcomes = [run_one(job) for job in jobs]
+    outcomes = run_jobs(jobs, workers)
     results: dict[str, list[SampleScore]] = {}
     for r, (what, _) in enumerate(runners):
         scores = []
