@@ -284,6 +284,14 @@ def test_suspended_compounds_of_the_expected_text_are_not_residues() -> None:
     assert find_leaks(want, got) == ("velfærds- og",)
 
 
+def test_malformed_output_scores_low_without_raising() -> None:
+    got = {"items": [{"number": "1", "sections": "oops", "attachments": [["a"]]}, "x"],
+           "meeting": None, "toc": [{"number": "1", "title": ["x"]}]}  # fmt: skip
+    scores = score_agenda(truth(), got)
+    assert scores.score("items_found") == pytest.approx(1 / 3)
+    assert scores.score("meeting") == 0.0 and scores.score("toc") == 0.0
+
+
 def test_a_soft_hyphen_is_a_leak() -> None:
     got = changed(lambda a: a["items"][1].update(title="Godkendelse af dags\u00adorden"))
     assert "\u00ad" in score_agenda(truth(), got).leaks

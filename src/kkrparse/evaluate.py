@@ -159,9 +159,17 @@ def word_match(want: str, got: str) -> Tally:
     return Tally(2.0 * matched, float(len(a) + len(b)))
 
 
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:  # a list or dict where a string was due: compare its JSON
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return value
+
+
 def _bag(want: Iterable[Any], got: Iterable[Any]) -> Tally:
     """Multiset agreement of two lists: common entries over the longer list's length."""
-    w, g = list(want), list(got)
+    w, g = [_hashable(x) for x in want], [_hashable(x) for x in got]
     common = Counter(w) & Counter(g)
     return Tally(float(sum(common.values())), float(max(len(w), len(g))))
 
@@ -169,6 +177,11 @@ def _bag(want: Iterable[Any], got: Iterable[Any]) -> Tally:
 def _list(obj: JsonDict, key: str) -> list[Any]:
     value = obj.get(key)
     return list(value) if isinstance(value, list) else []
+
+
+def _mapping(obj: JsonDict, key: str) -> JsonDict:
+    value = obj.get(key)
+    return value if isinstance(value, Mapping) else {}
 
 
 def _dicts(obj: JsonDict, key: str) -> list[JsonDict]:
@@ -297,9 +310,7 @@ def score_agenda(want: JsonDict, got: JsonDict, name: str = "") -> SampleScore:
         if w.get("decision") is not None or g.get("decision") is not None:
             t.check("decision", w.get("decision") == g.get("decision"))
 
-    w_meeting = want.get("meeting") if isinstance(want.get("meeting"), Mapping) else {}
-    g_meeting = got.get("meeting") if isinstance(got.get("meeting"), Mapping) else {}
-    assert isinstance(w_meeting, Mapping) and isinstance(g_meeting, Mapping)
+    w_meeting, g_meeting = _mapping(want, "meeting"), _mapping(got, "meeting")
     for key in MEETING_FIELDS:
         t.check("meeting", w_meeting.get(key) == g_meeting.get(key))
     person = ("name", "role", "municipality", "status")
@@ -543,7 +554,10 @@ def evaluate(
             elif got is None:
                 scores.append(refused(want, name, error or "no output"))
             else:
-                scores.append(score_agenda(want, got, name))
+                try:
+                    scores.append(score_agenda(want, got, name))
+                except Exception as exc:  # output too malformed to score is a zero, not a crash
+                    scores.append(refused(want, name, f"unscorable: {type(exc).__name__}: {exc}"))
         results[what] = scores
     return results
 
