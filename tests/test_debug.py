@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 import kkrparse
-from fixtures_make import MakeFile, RunCli
+from fixtures_make import AGENDA_ITEM_NUMBERS, MakeFile, RunCli, agenda_text
 from kkrparse import ParseOptions, pipeline
 from kkrparse.debug import CLASSES, PageView, html_report, render_pages, trace_boxes
 from kkrparse.document import PageKind
@@ -96,6 +96,12 @@ def test_a_letter_is_traced_without_items_instead_of_refused(make_bad: MakeFile)
     trace = pipeline.trace_pdf(letter.read_bytes(), ParseOptions())
     assert trace.items == ()
     assert trace.pages
+
+
+def test_text_input_is_traced_too() -> None:
+    trace = pipeline.trace_text(agenda_text())
+    assert [p.heading.number for p in trace.items] == AGENDA_ITEM_NUMBERS
+    assert trace.engine == "text" and not trace.fonts_known
 
 
 # --- page images -----------------------------------------------------------------------------
