@@ -433,7 +433,7 @@ def debug_command(
             "--output",
             "-o",
             dir_okay=False,
-            help="Where to write: default FILE's name with .pN.png or .debug.html, here.",
+            help="Where to write (default: NAME.pN.png or NAME.debug.html in the current folder).",
         ),
     ] = None,
     resolution: Annotated[
