@@ -1,8 +1,9 @@
-"""The ``kkrparse`` command: parse, show and schema.
+"""The ``kkrparse`` command: parse, show, debug and schema.
 
 The CLI parses arguments, finds input files, calls the library, renders the result and maps
 failures to exit codes. Text for a person goes to stderr; stdout carries only JSON (``parse``,
-``schema``) or the tree a person asked for (``show``).
+``schema``) or the tree or text a person asked for (``show``); ``debug`` writes images or HTML
+to the file named by ``-o``.
 
 Exit status: 0 every input parsed, 1 at least one input failed, 2 usage error.
 
@@ -38,8 +39,19 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from kkrparse import Agenda, Item, KkrParseError, ParseOptions, load, parse_pdf, parse_text
+from kkrparse import (
+    Agenda,
+    EmptyInputError,
+    Item,
+    KkrParseError,
+    ParseOptions,
+    load,
+    parse_pdf,
+    parse_text,
+    pipeline,
+)
 from kkrparse._version import __version__
+from kkrparse.debug import CLASSES, DEFAULT_RESOLUTION, html_report, render_pages
 from kkrparse.options import Engine
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -340,20 +352,138 @@ def _tree(agenda: Agenda) -> Tree:
     return tree
 
 
+def _heading_line(item: Item) -> str:
+    if item.heading.startswith((f"{item.number}.", f"{item.number} ")):
+        return item.heading
+    return f"{item.number}. {item.heading}"
+
+
+def _reading(agenda: Agenda) -> list[tuple[str, str]]:
+    """Every item as a person reads it: ``(line, style)`` pairs, blank lines between parts.
+
+    Heading, case line and pages, then each section's label as printed and its text as in
+    the JSON (paragraphs apart, list entries one per line), then the links.
+    """
+    out: list[tuple[str, str]] = []
+    for item in agenda.items:
+        first, last = item.page_start, item.page_end
+        where = [item.case_number or "", item.case_officer or ""]
+        where.append(f"p. {first}" if first == last else f"pp. {first}–{last}")
+        out += [("", ""), (_heading_line(item), "bold"), (" · ".join(w for w in where if w), "dim")]
+        for section in item.sections:
+            out.append(("", ""))
+            if section.heading:
+                out.append((section.heading, "bold"))
+            out += [(line, "") for line in section.text.split("\n")] if section.text else []
+        if item.links:
+            out.append(("", ""))
+            for link in item.links:
+                shown = f"{link.text} → " if link.text and link.text != link.url else ""
+                out.append((f"link: {shown}{link.url}", "dim"))
+    return out[1:]  # no blank line before the first item
+
+
 @app.command()
 def show(
     file: Annotated[Path, typer.Argument(help="A PDF, a .txt or a .json written by kkrparse.")],
+    text: Annotated[
+        bool, typer.Option("--text", help="Print every item's sections as text, in order.")
+    ] = False,
     strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
     debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
 ) -> None:
-    """Show a document's structure as a tree, for a person to read."""
+    """Show a document's structure as a tree (or its text), for a person to read."""
     try:
         agenda = _read(file, ParseOptions(strict=strict))
     except Exception as exc:
         reason, message = _classify(exc, file)
         _report(_stderr(), file, reason, message, exc, debug)
         raise typer.Exit(EXIT_FAILED) from None
-    Console().print(_tree(agenda))
+    out = Console(highlight=False)
+    if not text:
+        out.print(_tree(agenda))
+        return
+    # Wrapped to the width of a terminal; piped, each paragraph stays on one line.
+    for line, style in _reading(agenda):
+        out.print(Text(line, style=style), soft_wrap=not out.is_terminal)
+
+
+# --- debug -----------------------------------------------------------------------------------
+
+
+def _debug_usage(message: str) -> typer.Exit:
+    _stderr().print(Text(f"error: {message}", style="red"), soft_wrap=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+@app.command("debug")
+def debug_command(
+    file: Annotated[Path, typer.Argument(help="A PDF.")],
+    page: Annotated[
+        int | None,
+        typer.Option("--page", "-p", min=1, help="Draw this page (1-based) as a PNG."),
+    ] = None,
+    html: Annotated[
+        bool,
+        typer.Option("--html", help="Write one HTML report with every page (or --page only)."),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            dir_okay=False,
+            help="Where to write (default: NAME.pN.png or NAME.debug.html in the current folder).",
+        ),
+    ] = None,
+    resolution: Annotated[
+        int, typer.Option(min=20, max=600, help="Pixels per inch of the page images.")
+    ] = DEFAULT_RESOLUTION,
+    debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+) -> None:
+    """Draw what the parser decided on the pages: headers removed, headings, labels, blocks,
+    links and line-end hyphens, in one colour each."""
+    err = _stderr()
+    if file.suffix.lower() in (".txt", ".json"):
+        raise _debug_usage(f"{file}: debug draws on PDF pages; a {file.suffix} file has none")
+    if page is None and not html:
+        raise _debug_usage("say what to draw: --page N for a PNG, --html for a report")
+    try:
+        data = file.read_bytes()
+        if not data:
+            raise EmptyInputError("the file is empty (0 bytes)")
+        trace = pipeline.trace_pdf(data, ParseOptions())
+    except Exception as exc:
+        reason, message = _classify(exc, file)
+        _report(err, file, reason, message, exc, debug)
+        raise typer.Exit(EXIT_FAILED) from None
+    if page is not None and page > len(trace.pages):
+        raise _debug_usage(f"{file} has {len(trace.pages)} pages: there is no page {page}")
+    if not trace.items:
+        err.print(
+            Text(f"{file}: no agenda items found (drawn anyway)", style="yellow"), soft_wrap=True
+        )
+    pages = [page] if page is not None else None
+    if html:
+        target = output or Path(f"{file.stem}.debug.html")
+        views = list(render_pages(data, trace, pages, resolution))
+        payload = html_report(trace, views, file.name).encode("utf-8")
+    else:
+        assert page is not None
+        target = output or Path(f"{file.stem}.p{page}.png")
+        views = list(render_pages(data, trace, pages, resolution))
+        payload = views[0].png
+    try:
+        target.write_bytes(payload)
+    except OSError as exc:
+        _report(err, file, "unwritable", f"{target}: {exc.strerror or exc}", exc, debug)
+        raise typer.Exit(EXIT_FAILED) from None
+    counts = Counter[str]()
+    for view in views:
+        counts.update(view.counts())
+    summary = ", ".join(f"{c.label} {counts[c.name]}" for c in CLASSES if counts[c.name])
+    what = f"page {page}" if page is not None else f"{len(views)} pages"
+    err.print(Text(f"{target}: {what}: {summary or 'nothing drawn'}"), soft_wrap=True)
 
 
 # --- schema and version ----------------------------------------------------------------------

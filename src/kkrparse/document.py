@@ -117,6 +117,9 @@ class HyphenChoice:
     right: str
     result: str
     rule: str
+    #: The line that ends in the hyphen (None for text not read from lines), so the
+    #: decision can be shown where it was made.
+    line: Line | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,22 +98,27 @@ class TextJoiner:
         """Lines joined with single spaces; ``first_text`` replaces the first line's text."""
         texts = [first_text if first_text is not None else lines[0].text]
         texts += [ln.text for ln in lines[1:]]
-        return self.join_texts(texts, [ln.page for ln in lines])
+        return self.join_texts(texts, [ln.page for ln in lines], lines)
 
-    def join_texts(self, texts: Sequence[str], pages: Sequence[int]) -> str:
+    def join_texts(
+        self, texts: Sequence[str], pages: Sequence[int], lines: Sequence[Line] | None = None
+    ) -> str:
+        """``texts`` joined; ``lines``, when given, are where they came from (evidence)."""
         out = ""
-        for text, page in zip(texts, pages, strict=True):
+        prev: Line | None = None  # the line the text so far ends on
+        for k, (text, page) in enumerate(zip(texts, pages, strict=True)):
             text = " ".join(text.split())
             if not text:
                 continue
+            here = lines[k] if lines is not None else None
             if not out:
-                out = text
+                out, prev = text, here
                 continue
             head, _, last = out.rpartition(" ")
             if ends_with_hyphen(last):
                 first, _, rest = text.partition(" ")
                 j = join_at_hyphen(last, first, self.lexicon)
-                self.decisions.append(HyphenChoice(page, last, first, j.text, j.rule))
+                self.decisions.append(HyphenChoice(page, last, first, j.text, j.rule, prev))
                 out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
             elif slash_continues(last, first := text.partition(" ")[0]):
                 how = "url_wrap" if url_continues(last, first) else "slash_wrap"
@@ -121,6 +126,7 @@ class TextJoiner:
                 out += text
             else:
                 out = f"{out} {text}"
+            prev = here
         return out.replace(SOFT_HYPHEN, "")
 
 

@@ -11,6 +11,10 @@
 6. meeting   (``meeting.py``)    cover + running header → meeting facts
 7. build     (``build.py``)      typed stage objects → validated pydantic models
 
+Stages 1–5 run in one place, :func:`_trace`; its :class:`Trace` is what ``run_pdf`` and
+``run_text`` build their output from, and what :func:`trace_pdf` hands to ``kkrparse debug``
+to draw, so the picture and the JSON cannot disagree.
+
 No stage prints; problems the parser recovered from become warnings with a code
 (``ParseOptions.strict`` turns them into :class:`~kkrparse.errors.RecoveredProblemError`).
 """
@@ -18,16 +22,48 @@ No stage prints; problems the parser recovered from become warnings with a code
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from kkrparse import build, extract, layout, models, toc
 from kkrparse._version import __version__
-from kkrparse.document import PageKind, RawDocument, WarningRecord
+from kkrparse.document import (
+    HyphenChoice,
+    Metrics,
+    Page,
+    PageKind,
+    RawDocument,
+    TocEntry,
+    WarningRecord,
+)
 from kkrparse.errors import NotAnAgendaError, NoTextLayerError, RecoveredProblemError
-from kkrparse.links import find_links
+from kkrparse.links import FoundLink, find_links
 from kkrparse.meeting import meeting_facts
 from kkrparse.options import ParseOptions
 from kkrparse.paragraphs import TextJoiner, build_lexicon
-from kkrparse.segment import Segmenter
+from kkrparse.segment import ItemPart, Segmenter
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """What stages 1–5 decided, before anything is built: what ``kkrparse debug`` draws.
+
+    :func:`run_pdf` and :func:`run_text` build their output from exactly this object, so
+    what a person sees drawn is what the parser used.
+    """
+
+    engine: str
+    fonts_known: bool
+    #: Every page after layout: kind, kept lines, removed header/footer lines, link boxes.
+    pages: tuple[Page, ...]
+    metrics: Metrics
+    toc: tuple[TocEntry, ...]
+    #: Items in document order: heading lines, sections with label line and blocks.
+    items: tuple[ItemPart, ...]
+    #: Link annotations attached to items (``FoundLink.item`` indexes ``items``).
+    links: tuple[FoundLink, ...]
+    #: Every line-end hyphen decision of the text (headings, TOC, blocks), in the order made.
+    hyphens: tuple[HyphenChoice, ...]
+    warnings: tuple[WarningRecord, ...]
 
 
 def run_pdf(data: bytes, *, filename: str | None, options: ParseOptions) -> models.Agenda:
@@ -42,10 +78,21 @@ def run_text(
     return _run(raw, filename, sha256, options)
 
 
-def _run(
-    raw: RawDocument, filename: str | None, sha256: str, options: ParseOptions
-) -> models.Agenda:
-    name = filename or "input"
+def trace_pdf(data: bytes, options: ParseOptions) -> Trace:
+    """Run stages 1–5 on a PDF and return what they decided.
+
+    Unlike :func:`run_pdf` it does not raise when no agenda item is found (``items`` is
+    empty), so the pages of a document the parser rejects can still be looked at.
+    """
+    return _trace(extract.extract_pdf(data, max_pages=options.max_pages))
+
+
+def trace_text(text: str) -> Trace:
+    """Run stages 1–5 on extractor text (see :func:`trace_pdf`)."""
+    return _trace(extract.extract_text(text))
+
+
+def _trace(raw: RawDocument) -> Trace:
     if not any(p.words for p in raw.pages):
         scanned = any(p.has_images for p in raw.pages)
         why = "only images (a scan without OCR)" if scanned else "no text"
@@ -80,11 +127,32 @@ def _run(
     segmenter = Segmenter(body_lines, toc_entries, metrics, raw.fonts_known, joiner)
     parts = segmenter.items()
     warnings += segmenter.warnings
-    if not parts:
-        raise NotAnAgendaError(f"{name}: not a KKR agenda: no numbered agenda items found")
 
     item_of_line = {id(ln): k for k, part in enumerate(parts) for ln in part.lines}
     found = find_links(pages, item_of_line)
+    return Trace(
+        engine=raw.engine,
+        fonts_known=raw.fonts_known,
+        pages=tuple(pages),
+        metrics=metrics,
+        toc=tuple(toc_entries),
+        items=tuple(parts),
+        links=tuple(found),
+        hyphens=tuple(joiner.decisions),
+        warnings=tuple(warnings),
+    )
+
+
+def _run(
+    raw: RawDocument, filename: str | None, sha256: str, options: ParseOptions
+) -> models.Agenda:
+    name = filename or "input"
+    trace = _trace(raw)
+    pages, toc_entries, parts, found = trace.pages, trace.toc, trace.items, trace.links
+    warnings = trace.warnings
+    if not parts:
+        raise NotAnAgendaError(f"{name}: not a KKR agenda: no numbered agenda items found")
+
     items = [
         build.item_model(part, [f for f in found if f.item == k]) for k, part in enumerate(parts)
     ]
@@ -114,5 +182,5 @@ def _run(
             models.ParseWarning(code=w.code, message=w.message, page=w.page, severity=w.severity)
             for w in warnings
         ],
-        evidence=build.evidence_model(removed, joiner.decisions) if options.keep_evidence else None,
+        evidence=build.evidence_model(removed, trace.hyphens) if options.keep_evidence else None,
     )
