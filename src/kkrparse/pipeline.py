@@ -64,6 +64,8 @@ class Trace:
     #: Every line-end hyphen decision of the text (headings, TOC, blocks), in the order made.
     hyphens: tuple[HyphenChoice, ...]
     warnings: tuple[WarningRecord, ...]
+    #: The page where an attachment title after the last item starts the appendix.
+    appendix_page: int | None = None
 
 
 def run_pdf(data: bytes, *, filename: str | None, options: ParseOptions) -> models.Agenda:
@@ -140,6 +142,7 @@ def _trace(raw: RawDocument) -> Trace:
         links=tuple(found),
         hyphens=tuple(joiner.decisions),
         warnings=tuple(warnings),
+        appendix_page=segmenter.appendix_page,
     )
 
 
@@ -177,7 +180,7 @@ def _run(
         meeting=build.meeting_model(facts, items),
         toc=build.toc_models(toc_entries),
         items=items,
-        appendix=build.appendix_model(pages, segmenter.appendix_page),
+        appendix=build.appendix_model(pages, trace.appendix_page),
         warnings=[
             models.ParseWarning(code=w.code, message=w.message, page=w.page, severity=w.severity)
             for w in warnings
