@@ -386,3 +386,8 @@ def _root(
 
 def main() -> None:
     app(prog_name="kkrparse")
+
+
+from kkrparse import cli_archive  # noqa: E402  the archive commands, kept in their own module
+
+cli_archive.register(app)
