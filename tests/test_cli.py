@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import traceback
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 import kkrparse
 from fixtures_make import AGENDA_ITEM_NUMBERS, BAD_INPUTS, MakeFile, RunCli, handmade_agenda
-from kkrparse import Agenda, EmptyInputError, ParseOptions
+from kkrparse import Agenda, EmptyInputError, ParseOptions, runner
 from kkrparse import cli as cli_module
 
 
@@ -55,11 +57,41 @@ class FakeParser:
         return self._parse(text.encode("utf-8"), filename or "", options)
 
 
+def run_in_this_process(
+    jobs: Iterable[runner.Job],
+    options: ParseOptions,
+    limits: runner.Limits | None = None,
+    workers: int | None = None,
+) -> Iterator[runner.Result]:
+    """The runner's contract without worker processes, so the stub parser is what runs.
+
+    Results come in reverse order, as a pool may finish them, so tests see that the CLI
+    restores the input order.
+    """
+    results = []
+    for job in jobs:
+        try:
+            agenda = cli_module._read(job.path, options)
+        except Exception as exc:
+            outcome, reason = runner.outcome_of(exc)
+            details = "".join(traceback.format_exception(exc))
+            results.append(
+                runner.Result(job.key, job.path, None, outcome, reason, None, None, 0.0, details)
+            )
+        else:
+            results.append(
+                runner.Result(job.key, job.path, "0" * 64, "ok", "", agenda.to_json(), 4, 0.0)
+            )
+    yield from reversed(results)
+
+
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeParser:
     parser = FakeParser()
     monkeypatch.setattr(cli_module, "parse_pdf", parser.parse_pdf)
     monkeypatch.setattr(cli_module, "parse_text", parser.parse_text)
+    # Several inputs go through worker processes, which would not see the stub.
+    monkeypatch.setattr(runner, "run", run_in_this_process)
     return parser
 
 
