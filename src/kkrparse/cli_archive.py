@@ -95,7 +95,8 @@ def _summary_table(summary: Summary) -> Table:
     table.add_row("updated", str(statuses["updated"]))
     unchanged = f"{statuses['unchanged']}"
     if summary.known_failures:
-        unchanged += f" ({summary.known_failures} known failures)"
+        known = summary.known_failures
+        unchanged += f" ({known} known failure{'s' if known != 1 else ''})"
     table.add_row("unchanged", unchanged)
     table.add_row("duplicate", str(statuses["duplicate"]))
     failed = summary.failed.total()
