@@ -2,7 +2,8 @@
 
 Each test runs ``kkrparse archive`` as a subprocess, kills it with SIGKILL at a chosen
 point (after a number of documents were logged, or while a worker hangs on a document),
-then runs again and checks the archive's invariants: every document exactly once, every
+then runs again (so the kernel must have released the killed run's lock) and checks the
+archive's invariants: every document exactly once, every
 row with its files and every file with its row, all JSON valid, nothing temporary left.
 """
 
