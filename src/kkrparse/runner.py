@@ -141,7 +141,13 @@ class RunnerError(RuntimeError):
 
 
 def outcome_of(exc: BaseException) -> tuple[Outcome, str]:
-    """Map an exception raised while parsing a document to its outcome and one line."""
+    """Map an exception raised while parsing a document to its outcome and one line.
+
+    A MemoryError anywhere in the chain wins: the extract stage reports any failure inside
+    pdfminer as damage, but a file that exhausted the memory limit is not known to be damaged.
+    """
+    if any(isinstance(link, MemoryError) for link in _chain(exc)):
+        return "out_of_memory", "the parser ran out of memory (the memory limit was reached)"
     if isinstance(exc, KkrParseError):
         reason = exc.reason
         outcome: Outcome = reason if reason in OUTCOMES else "crashed"
@@ -152,6 +158,21 @@ def outcome_of(exc: BaseException) -> tuple[Outcome, str]:
         return "damaged", "damaged PDF: objects nested too deeply to read"
     detail = f": {exc}" if str(exc) else ""
     return "crashed", _one_line(f"unexpected {type(exc).__name__}{detail} (a bug)")
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, its causes and contexts, and exceptions wrapped as arguments
+    (pdfplumber's PdfminerException(original))."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        link = todo.pop()
+        if id(link) in seen:
+            continue
+        seen.add(id(link))
+        yield link
+        todo += [arg for arg in link.args if isinstance(arg, BaseException)]
+        todo += [e for e in (link.__cause__, link.__context__) if e is not None]
 
 
 def _one_line(text: str, limit: int = 500) -> str:
@@ -180,9 +201,16 @@ def _read_regular_file(path: Path, max_bytes: int) -> bytes | tuple[Outcome, str
         if info.st_size > max_bytes:
             return "too_large", f"{info.st_size} bytes (the limit is {max_bytes})"
         os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            # One byte more than the limit: a file that grows while we read is still caught.
-            data = fh.read(max_bytes + 1)
+        # In pieces: read(n) would reserve all n bytes up front, whatever the file's size. One
+        # byte more than the limit is asked for, so a file that grows while read is caught.
+        pieces, left = [], max_bytes + 1
+        while left > 0:
+            piece = os.read(fd, min(left, 1 << 20))
+            if not piece:
+                break
+            pieces.append(piece)
+            left -= len(piece)
+        data = b"".join(pieces)
         if len(data) > max_bytes:
             return "too_large", f"more than {max_bytes} bytes (the limit)"
         return data
