@@ -453,3 +453,66 @@ def test_mixed_folder_writes_the_good_outputs_and_exits_1(
     for kind, path in bad.items():
         assert_one_failure_line(result.stderr, path, BAD_INPUTS[kind][1])
     assert kkrparse.load(out / "owner-only.json").items
+
+
+# --- several inputs run in worker processes -------------------------------------------------
+
+
+def test_a_hanging_or_crashing_file_fails_alone_in_a_folder_run(
+    run_cli: RunCli, make_good: MakeFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    hang = make_good("pdf", folder, name="hang.pdf")
+    crash = make_good("pdf", folder, name="crash.pdf")
+    make_good("pdf", folder, name="good.pdf")
+    monkeypatch.setenv(runner.TEST_HOOK_ENV, "hang=hang.pdf;segv=crash.pdf")
+    result = run_cli("parse", folder, "--timeout", "3", "--workers", "2")
+    assert result.exit_code == 1
+    assert_one_failure_line(result.stderr, hang, "timeout")
+    assert_one_failure_line(result.stderr, crash, "crashed")
+    assert "SIGSEGV" in result.stderr
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["source"]["filename"] == "good.pdf"
+    rows = {tuple(line.split()) for line in result.stderr.splitlines()}
+    assert {("ok", "1"), ("failed", "2"), ("timeout", "1"), ("crashed", "1")} <= rows
+
+
+def test_json_lines_keep_the_input_order_whatever_finishes_first(
+    run_cli: RunCli, make_good: MakeFile, make_bad: MakeFile, tmp_path: Path
+) -> None:
+    # The PDF is slower to parse than the text; the bad file fails at once.
+    pdf = make_good("pdf", tmp_path / "a")
+    bad = make_bad("truncated", tmp_path / "b")
+    text = make_good("txt", tmp_path / "c")
+    result = run_cli("parse", pdf, bad, text, tmp_path / "d.json", "--workers", "3")
+    assert result.exit_code == 1
+    names = [json.loads(line)["source"]["filename"] for line in result.stdout.splitlines()]
+    assert names == ["agenda.pdf", "agenda.txt"]
+    assert_one_failure_line(result.stderr, bad, "damaged")
+    assert_one_failure_line(result.stderr, tmp_path / "d.json", "missing")
+
+
+def test_fifo_and_symlink_loop_in_a_folder_are_reported_not_skipped(
+    run_cli: RunCli, make_good: MakeFile, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    make_good("txt", folder)
+    os.mkfifo(folder / "fifo.pdf")
+    os.symlink("loop.pdf", folder / "loop.pdf")
+    (folder / "folder.pdf").mkdir()
+    make_good("txt", folder / "folder.pdf", name="inside.txt")
+    result = run_cli("parse", folder, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert_one_failure_line(result.stderr, folder / "fifo.pdf", "unreadable")
+    assert_one_failure_line(result.stderr, folder / "loop.pdf", "unreadable")
+    written = sorted(
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json")
+    )
+    assert written == ["agenda.json", "folder.pdf/inside.json"]
+
+
+def test_worker_options_are_checked(run_cli: RunCli, make_good: MakeFile) -> None:
+    path = make_good("txt")
+    assert run_cli("parse", path, path, "--workers", "0").exit_code == 2
+    assert run_cli("parse", path, path, "--timeout", "0").exit_code == 2
+    assert run_cli("parse", path, path, "--memory", "1").exit_code == 2

@@ -157,7 +157,9 @@ def _discover(args: Sequence[Path], err: Console) -> list[_Input]:
         if not arg.is_dir():
             found.append(_Input(arg, Path(arg.name)))
             continue
-        hits = [p for p in arg.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()]
+        # Not only regular files: a FIFO or a symlink loop named x.pdf is reported as
+        # unreadable rather than skipped in silence. Folders are walked, whatever their name.
+        hits = [p for p in arg.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and not p.is_dir()]
         relatives = sorted((p.relative_to(arg) for p in hits), key=lambda rel: rel.parts)
         if not relatives:
             err.print(Text(f"{arg}: no .pdf or .txt files here", style="yellow"), soft_wrap=True)
@@ -338,6 +340,14 @@ def parse(
             help="Stop a document still parsing after this long (several inputs only).",
         ),
     ] = runner.Limits.timeout,
+    memory: Annotated[
+        int,
+        typer.Option(
+            min=64,
+            metavar="MIB",
+            help="Memory limit of a worker process, in MiB (several inputs only).",
+        ),
+    ] = runner.Limits.memory // 1024**2,
 ) -> None:
     """Parse agendas and minutes into JSON.
 
@@ -383,7 +393,7 @@ def parse(
             def advance(name: str) -> None:
                 progress.update(task, description=name, advance=1)
 
-            limits = runner.Limits(timeout=timeout)
+            limits = runner.Limits(timeout=timeout, memory=memory * 1024**2)
             outcomes = _parse_isolated(found, outdir, options, limits, workers, err, debug, advance)
     _summary(err, outcomes)
     raise typer.Exit(EXIT_OK if outcomes["ok"] == outcomes.total() else EXIT_FAILED)
