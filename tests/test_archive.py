@@ -16,6 +16,7 @@ import pytest
 import sqlite_utils
 
 from fixtures_make import AGENDA_PAGES, B, RunCli, _render, bad_input_bytes
+from hostile import HOSTILE_PDFS, SPECIAL_FILES, make_special
 from kkrparse import Agenda
 from kkrparse import archive as arch
 from kkrparse import db as dbm
@@ -121,7 +122,7 @@ def test_second_run_changes_nothing_and_reads_nothing(tmp_path: Path, run_cli: R
     assert first.exit_code == 0, first.output
     before = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.suffix in (".pdf", ".json")}
     with _Db(root) as db:
-        rows_before = [list(db[t].rows) for t in ("meetings", "items", "sections")]
+        rows_before = [list(db[t].rows) for t in dbm.EXPORT_TABLES]
     second = run_cli("archive", src, "--archive", root, "--workers", "2")
     assert second.exit_code == 0, second.output
     assert "nothing changed" in second.output
@@ -129,7 +130,7 @@ def test_second_run_changes_nothing_and_reads_nothing(tmp_path: Path, run_cli: R
     after = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.suffix in (".pdf", ".json")}
     assert after == before
     with _Db(root) as db:
-        assert [list(db[t].rows) for t in ("meetings", "items", "sections")] == rows_before
+        assert [list(db[t].rows) for t in dbm.EXPORT_TABLES] == rows_before
 
 
 def test_same_bytes_under_two_names_are_one_document(tmp_path: Path) -> None:
@@ -220,10 +221,41 @@ def test_bad_and_odd_files_each_get_one_outcome_and_the_run_goes_on(
         assert set(failures.values()) == {0}
     assert "failed" in result.output and "not_agenda" in result.output
     assert check_consistent(root)["meetings"] == 2
-    # Known failures are not news: the next run exits 0 and counts them as unchanged.
+    # Known failures are not news: the next run exits 0, counts them as unchanged, and
+    # writes nothing.
+    with _Db(root) as db:
+        before = [list(db[t].rows) for t in dbm.EXPORT_TABLES]
     again = run_cli("archive", src, "--archive", root, "--workers", "2")
     assert again.exit_code == 0, again.output
     assert "(8 known failures)" in again.output
+    with _Db(root) as db:
+        assert [list(db[t].rows) for t in dbm.EXPORT_TABLES] == before
+
+
+#: A few of the hostile PDFs, one per kind of trap; tests/test_hostile.py runs them all.
+HOSTILE = ("bomb-content.pdf", "page-tree-cycle.pdf", "xref-prev-loop.pdf", "cut-50.pdf")
+
+
+def test_hostile_files_mixed_into_a_batch_fail_alone(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    for n in range(2):
+        write(src / f"good{n}.pdf", variant_pdf(n))
+    for name in HOSTILE:
+        write(src / name, HOSTILE_PDFS[name]())
+    make_special(src / "odd")
+    root = tmp_path / "arc"
+    limits = Limits(timeout=30, memory=512 * 1024**2)
+    summary = run(root, src, options=arch.ArchiveOptions(workers=2, limits=limits))
+    assert summary.statuses["new"] == 2
+    assert summary.failed.total() == summary.found - 2
+    with _Db(root) as db:
+        outcomes = {Path(r["path"]).name: r["outcome"] for r in db["files"].rows}
+    assert set(outcomes) == {"good0.pdf", "good1.pdf", *HOSTILE, *SPECIAL_FILES} - {
+        "directory.pdf"  # a folder: searched, and empty
+    }
+    assert outcomes["unreadable.pdf"] == outcomes["fifo.pdf"] == "unreadable"
+    assert outcomes["cut-50.pdf"] == "damaged"
+    assert check_consistent(root)["meetings"] == 2
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without read permission")

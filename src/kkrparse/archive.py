@@ -383,6 +383,8 @@ class Archive:
         try:
             for result in run(jobs, options.parse_options, options.limits, options.workers):
                 emit(self._store(result, pending.pop(result.key)))
+        except OSError as exc:  # the disk is full, the archive went read-only, ...
+            raise ArchiveError(f"{self.root}: cannot write to the archive: {exc}") from exc
         finally:
             shutil.rmtree(self.root / "tmp", ignore_errors=True)
         return summary
@@ -403,14 +405,16 @@ class Archive:
                 decision = self._decide(key, path, options, seen)
             except _Unusable as exc:
                 before = self.db.execute(
-                    "SELECT outcome FROM failures WHERE key = ?", [dbm.failure_key(None, key)]
+                    "SELECT outcome, reason FROM failures WHERE key = ?",
+                    [dbm.failure_key(None, key)],
                 ).fetchone()
-                self._record_failure(key, None, None, exc.outcome, exc.reason)
                 # Tried again every run (a permission may be fixed), but a file that fails
                 # the same way as last time is a known failure, not news.
-                again = before is not None and before[0] == exc.outcome
+                again = before is not None and tuple(before) == (exc.outcome, exc.reason)
                 if again:
                     summary.known_failures += 1
+                else:
+                    self._record_failure(key, None, None, exc.outcome, exc.reason)
                 emit(Event(key, "unchanged" if again else "failed", exc.outcome, exc.reason))
                 continue
             if isinstance(decision, Event):
@@ -451,8 +455,10 @@ class Archive:
         def skip(status: Status, outcome: str, reason: str = "") -> Event:
             if copied is not None:
                 shutil.rmtree(copied.copy.parent, ignore_errors=True)
-            with self.db.atomic():
-                dbm.put_file(self.db, key, sha, info.st_size, info.st_mtime_ns, outcome, _now())
+            # Written only when something changed, so a run with nothing new writes nothing.
+            if known is None or tuple(known) != (sha, info.st_size, info.st_mtime_ns, outcome):
+                with self.db.atomic():
+                    dbm.put_file(self.db, key, sha, info.st_size, info.st_mtime_ns, outcome, _now())
             return Event(key, status, outcome, reason, sha)
 
         same_path = known is not None and known[0] == sha
