@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -53,8 +54,8 @@ def hook(monkeypatch: pytest.MonkeyPatch, **actions: str) -> None:
     monkeypatch.setenv(runner.TEST_HOOK_ENV, spec)
 
 
-def children() -> set[int]:
-    """Live (not zombie) child processes of this process, from /proc."""
+def children_of(pid: int) -> set[int]:
+    """Live (not zombie) child processes of ``pid``, from /proc."""
     found = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -63,9 +64,21 @@ def children() -> set[int]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+        if int(fields[1]) == pid and fields[0] != "Z":
             found.add(int(entry.name))
     return found
+
+
+def children() -> set[int]:
+    return children_of(os.getpid())
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 # --- the outcome set --------------------------------------------------------------------------
@@ -158,7 +171,7 @@ def test_size_and_page_limits_refuse_before_parsing(tmp_path: Path) -> None:
 
 
 def test_jobs_are_taken_lazily_and_recycled_workers_keep_going(tmp_path: Path) -> None:
-    paths = [write(tmp_path / f"a{i}.pdf", agenda_pdf()) for i in range(4)]
+    paths = [write(tmp_path / f"a{i}.pdf", agenda_pdf()) for i in range(3)]
     taken: list[str] = []
 
     def lazily() -> Iterator[Job]:
@@ -171,7 +184,7 @@ def test_jobs_are_taken_lazily_and_recycled_workers_keep_going(tmp_path: Path) -
     assert first.outcome == "ok"
     assert len(taken) <= 2  # one being parsed, at most one waiting
     rest = list(results)
-    assert [r.outcome for r in rest] == ["ok"] * 3
+    assert [r.outcome for r in rest] == ["ok"] * 2
 
 
 def test_no_jobs_starts_no_worker() -> None:
@@ -199,28 +212,35 @@ def test_hang_becomes_timeout_and_the_next_document_gets_a_fresh_worker(
     assert children() == set()
 
 
-@pytest.mark.parametrize(
-    ("action", "outcome", "says"),
-    [
-        ("segv", "crashed", "SIGSEGV"),
-        ("abort", "crashed", "SIGABRT"),
-        ("exit", "crashed", "exited with status 3"),
-        ("oom", "out_of_memory", "out of memory"),
-    ],
-)
-def test_dying_worker_is_one_outcome_and_the_batch_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str, outcome: str, says: str
+#: Test-hook action → the outcome it must give and words its reason must hold.
+DEATHS = {
+    "segv": ("crashed", "SIGSEGV"),
+    "abort": ("crashed", "SIGABRT"),
+    "exit": ("crashed", "exited with status 3"),
+    "oom": ("out_of_memory", "out of memory"),
+    "garble": ("crashed", "not a message"),
+}
+
+
+def test_dying_workers_are_one_outcome_each_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = write(tmp_path / "before.pdf", agenda_pdf())
-    bad = write(tmp_path / "bad.pdf", agenda_pdf())
-    after = write(tmp_path / "after.pdf", agenda_pdf())
-    hook(monkeypatch, **{action: "bad.pdf"})
+    # One run for all, interleaved with good files, so each death is followed by a document
+    # that needs a fresh worker.
+    paths = []
+    for action in DEATHS:
+        paths.append(write(tmp_path / f"{action}.pdf", agenda_pdf()))
+        paths.append(write(tmp_path / f"after-{action}.pdf", agenda_pdf()))
+    hook(monkeypatch, **{action: f"{action}.pdf" for action in DEATHS})
     limits = Limits(timeout=8, memory=512 * 1024**2)
-    got = by_name(list(run(jobs_for(before, bad, after), ParseOptions(), limits, workers=1)))
-    assert got["bad.pdf"].outcome == outcome
-    assert says in got["bad.pdf"].reason
-    assert got["bad.pdf"].agenda_json is None
-    assert got["before.pdf"].outcome == got["after.pdf"].outcome == "ok"
+    got = by_name(list(run(jobs_for(*paths), ParseOptions(), limits, workers=2)))
+    assert len(got) == len(paths)
+    for action, (outcome, says) in DEATHS.items():
+        result = got[f"{action}.pdf"]
+        assert (result.outcome, result.agenda_json) == (outcome, None), result
+        assert says in result.reason
+        assert result.sha256 == hashlib.sha256(agenda_pdf()).hexdigest()
+        assert got[f"after-{action}.pdf"].outcome == "ok"
     assert children() == set()
 
 
@@ -276,3 +296,47 @@ def test_sigkill_from_outside_is_crashed(tmp_path: Path, monkeypatch: pytest.Mon
     assert killed
     assert result.outcome == "crashed"
     assert "SIGKILL" in result.reason
+
+
+def test_file_names_that_are_not_utf8_arrive_intact(tmp_path: Path) -> None:
+    # Linux file names are bytes; a download job can write any of them.
+    name = os.fsdecode(b"dagsorden-\xe6\xf8\xe5.pdf")  # Latin-1 "æøå", not UTF-8
+    path = write(tmp_path / name, agenda_pdf())
+    (result,) = run(jobs_for(path), ParseOptions(), FAST, workers=1)
+    assert result.outcome == "ok", result
+    assert result.path == path
+    agenda = kkrparse.Agenda.model_validate_json(result.agenda_json or "")
+    assert agenda.source.filename == "dagsorden-\ufffd\ufffd\ufffd.pdf"
+
+
+WORKER_OF_A_RUN = """
+import sys
+from pathlib import Path
+from kkrparse import ParseOptions
+from kkrparse.runner import Job, Limits, run
+for result in run([Job("x", Path(sys.argv[1]))], ParseOptions(), Limits(timeout=600), workers=1):
+    pass
+"""
+
+
+def test_killing_the_parent_ends_a_worker_stuck_in_a_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # kill -9 of an archive run must not leave a worker spinning on a hostile file for good.
+    slow = write(tmp_path / "slow.pdf", agenda_pdf())
+    hook(monkeypatch, hang="slow.pdf")
+    parent = subprocess.Popen([sys.executable, "-c", WORKER_OF_A_RUN, str(slow)])
+    try:
+        worker = None
+        deadline = time.monotonic() + 30
+        while worker is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            worker = next(iter(children_of(parent.pid)), None)
+        assert worker is not None
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(worker)

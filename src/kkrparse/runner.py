@@ -36,8 +36,9 @@ Every job ends with exactly one :class:`Result` whose ``outcome`` is one of
 Test-only: the worker reads the environment variable ``KKRPARSE_TEST_HOOK`` so tests can
 make it misbehave on a chosen document without a slow or crashing PDF. It is a
 ``;``-separated list of ``ACTION=FILENAME`` with ACTION one of ``hang`` (sleep forever),
-``segv`` (die by SIGSEGV), ``abort`` (die by SIGABRT), ``oom`` (allocate until MemoryError)
-and ``exit`` (leave without a word). Nothing else reads it; do not set it in production.
+``segv`` (die by SIGSEGV), ``abort`` (die by SIGABRT), ``oom`` (allocate until MemoryError),
+``exit`` (leave without a word) and ``garble`` (answer with bytes that are not a message).
+Nothing else reads it; do not set it in production.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections import deque
@@ -239,6 +241,10 @@ def _count_pages(data: bytes) -> int | None:
     return count if isinstance(count, int) and count >= 0 else None
 
 
+#: The worker's end of the protocol pipe (its original stdout), once it is serving jobs.
+_protocol: IO[bytes] | None = None
+
+
 def _test_hook(filename: str) -> None:
     """Misbehave on purpose when ``KKRPARSE_TEST_HOOK`` names this file (tests only)."""
     spec = os.environ.get(TEST_HOOK_ENV, "")
@@ -257,10 +263,24 @@ def _test_hook(filename: str) -> None:
         os.abort()
     elif action == "exit":
         os._exit(3)
+    elif action == "garble" and _protocol is not None:
+        _protocol.write(b"\x00 not a message\n")
+        _protocol.flush()
+        while True:
+            time.sleep(3600)
     elif action == "oom":
         hog = []
         while True:
             hog.append(bytearray(64 * 1024**2))
+
+
+def _printable(name: str) -> str:
+    """A file name JSON can hold: bytes that were not UTF-8 become U+FFFD.
+
+    Linux names are bytes, so a name may carry surrogate escapes, which no JSON encoder
+    accepts; the document itself is still parsed and the caller keeps the real path.
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _parse_job(path: Path, options: ParseOptions, limits: Limits, say: Any) -> dict[str, Any]:
@@ -291,15 +311,15 @@ def _parse_job(path: Path, options: ParseOptions, limits: Limits, say: Any) -> d
                     "outcome": "unreadable",
                     "reason": f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                 }
-            agenda = parse_text(text, options, filename=path.name)
+            agenda = parse_text(text, options, filename=_printable(path.name))
         else:
             source = io.BytesIO(data)
-            source.name = path.name  # parse_pdf takes the file name from a file object
+            source.name = _printable(path.name)  # parse_pdf takes it from a file object
             agenda = parse_pdf(source, options)
     except BaseException as exc:  # MemoryError, RecursionError and bugs alike
         outcome, reason = outcome_of(exc)
         # Library messages often start with the file's name, which the caller knows.
-        reason = reason.removeprefix(f"{path.name}: ")
+        reason = reason.removeprefix(f"{_printable(path.name)}: ")
         details = "" if isinstance(exc, KkrParseError) else "".join(traceback.format_exception(exc))
         return base | {"outcome": outcome, "reason": reason, "details": details}
     return base | {
@@ -310,16 +330,47 @@ def _parse_job(path: Path, options: ParseOptions, limits: Limits, say: Any) -> d
     }
 
 
+def _die_with_parent() -> None:
+    """End this worker when the parent dies, even by kill -9 and even mid-document.
+
+    Without it a worker stuck in a hostile file would outlive a killed run for good. Linux
+    delivers SIGKILL on the parent's death (PR_SET_PDEATHSIG); elsewhere a thread watches.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the wish was registered
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _worker_main(argv: list[str]) -> int:
     """``python -m kkrparse.runner OPTIONS_JSON LIMITS_JSON``: serve jobs from stdin."""
     # The protocol owns the real stdout; anything a library prints goes to stderr instead.
-    proto = os.fdopen(os.dup(1), "wb")
+    global _protocol
+    proto = _protocol = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
 
     def say(message: dict[str, Any]) -> None:
-        proto.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
+        # ASCII: file names that are not UTF-8 travel as surrogate escapes, losslessly.
+        proto.write(json.dumps(message).encode("ascii") + b"\n")
         proto.flush()
+
+    _die_with_parent()
+    # Ctrl-C reaches the whole process group; the parent decides, and stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     options = ParseOptions.model_validate_json(argv[0])
     limits = Limits(**json.loads(argv[1]))
@@ -370,15 +421,17 @@ class _Worker:
         self.pages: int | None = None
         self.done = 0
         self.worn_out = False  # after a crash or MemoryError: replace, do not reuse
+        self.garbled = False  # it wrote something that is not a message
         self.killed = False
 
     def send(self, job: Job) -> None:
         self.job, self.sha256, self.pages = job, None, None
         self.started = time.monotonic()
-        line = json.dumps({"path": os.fspath(job.path)}, ensure_ascii=False) + "\n"
+        # ASCII: a path that is not UTF-8 travels as surrogate escapes and arrives intact.
+        line = json.dumps({"path": os.fspath(job.path)}) + "\n"
         # A worker that died while idle shows up as end-of-file on its stdout, then reported.
         with contextlib.suppress(BrokenPipeError):
-            self.stdin.write(line.encode("utf-8"))
+            self.stdin.write(line.encode("ascii"))
             self.stdin.flush()
 
     def deadline(self, limits: Limits) -> float:
@@ -401,7 +454,17 @@ class _Worker:
                 break
             self.buffer += chunk
         *lines, self.buffer = self.buffer.split(b"\n")
-        return [json.loads(line) for line in lines if line.strip()], eof
+        messages = []
+        for line in lines:
+            try:
+                messages.append(json.loads(line))
+            except ValueError:
+                # Only the worker writes here; garbage means it is broken: end it as a crash.
+                self.garbled = True
+                with contextlib.suppress(ProcessLookupError):
+                    self.proc.kill()
+                return messages, True
+        return messages, eof
 
     def kill(self) -> None:
         self.killed = True
@@ -432,9 +495,16 @@ class _Worker:
 
 def _death(worker: _Worker) -> tuple[Outcome, str, str]:
     """Why a worker died mid-document: (outcome, reason, the end of its stderr)."""
-    worker.proc.wait()
+    try:
+        # Its end of the pipe closed, so it is exiting; it cannot be allowed to linger.
+        worker.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.proc.kill()
+        worker.proc.wait()
     code = worker.proc.returncode
     tail = worker.stderr_tail()
+    if worker.garbled:
+        return "crashed", "the worker answered with something that is not a message", tail
     if code < 0:
         try:
             name = signal.Signals(-code).name
