@@ -479,3 +479,11 @@ def test_export_to_stdout_and_an_unknown_table(small_archive: Path, run_cli: Run
 def test_reading_needs_no_lock(small_archive: Path, run_cli: RunCli) -> None:
     with arch.Archive(small_archive):
         assert run_cli("search", "SOSU", "--archive", small_archive).exit_code == 0
+
+
+def test_the_cli_names_the_same_default_folder_and_tables_as_the_archive() -> None:
+    # The CLI keeps its own copies so that `kkrparse parse` does not import sqlite-utils.
+    from kkrparse import cli_archive
+
+    assert cli_archive.DEFAULT_ARCHIVE == arch.DEFAULT_ARCHIVE
+    assert tuple(table.value for table in cli_archive.ExportTable) == dbm.EXPORT_TABLES

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated, Any, Final
+from typing import IO, TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 from rich import box
@@ -35,17 +35,31 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from kkrparse import db as dbm
-from kkrparse.archive import (
-    DEFAULT_ARCHIVE,
-    Archive,
-    ArchiveError,
-    ArchiveOptions,
-    Event,
-    Summary,
-    open_database,
-)
 from kkrparse.runner import Limits, RunnerError
+
+if TYPE_CHECKING:
+    from kkrparse.archive import ArchiveError, Event, Summary
+
+# The archive and database modules are imported inside the commands: sqlite-utils imports
+# pandas when it is installed, which would slow every `kkrparse parse` by seconds.
+
+#: kkrparse.archive.DEFAULT_ARCHIVE (a test keeps them equal).
+DEFAULT_ARCHIVE: Final = Path("kkr-archive")
+
+
+class ExportTable(str, Enum):
+    """kkrparse.db.EXPORT_TABLES (a test keeps them equal)."""
+
+    meetings = "meetings"
+    items = "items"
+    sections = "sections"
+    attachments = "attachments"
+    links = "links"
+    attendance = "attendance"
+    warnings = "warnings"
+    files = "files"
+    failures = "failures"
+
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ARCHIVE = 0, 1, 2, 3
 _DEFAULTS: Final = Limits()
@@ -132,6 +146,8 @@ def archive(
     ] = False,
 ) -> None:
     """Archive every PDF under SRC: parse what is new, keep a copy, index it for search."""
+    from kkrparse.archive import Archive, ArchiveError, ArchiveOptions
+
     err = _stderr()
     missing = [str(source) for source in sources if not source.exists()]
     if missing:
@@ -228,6 +244,9 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="At most this many hits.")] = 20,
 ) -> None:
     """Search item headings and texts; show the best hits with a highlighted snippet."""
+    from kkrparse import db as dbm
+    from kkrparse.archive import ArchiveError, open_database
+
     err = _stderr()
     start, end = _iso(date_from, "--from"), _iso(date_to, "--to")
     try:
@@ -257,6 +276,8 @@ def search(
 
 def _highlight(snippet: str) -> Text:
     """The snippet with matched words in bold, from the database's hit marks."""
+    from kkrparse import db as dbm
+
     text = Text()
     for n, part in enumerate(snippet.replace(dbm.HIT_END, dbm.HIT_START).split(dbm.HIT_START)):
         text.append(" ".join(part.split(" \n")).replace("\n", " "), "bold yellow" if n % 2 else "")
@@ -273,25 +294,20 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
         ExportFormat.jsonl
     ),
-    table: Annotated[
-        str,
-        typer.Option(help=f"Which table: {', '.join(dbm.EXPORT_TABLES)}."),
-    ] = "items",
+    table: Annotated[ExportTable, typer.Option(help="Which table.")] = ExportTable.items,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", dir_okay=False, help="Write here instead of stdout."),
     ] = None,
 ) -> None:
     """Write one table as JSON Lines or CSV (UTF-8), one row per line, ready for pandas."""
+    from kkrparse import db as dbm
+    from kkrparse.archive import ArchiveError, open_database
+
     err = _stderr()
-    if table not in dbm.EXPORT_TABLES:
-        err.print(
-            Text(f"error: --table must be one of {', '.join(dbm.EXPORT_TABLES)}", style="red")
-        )
-        raise typer.Exit(EXIT_USAGE)
     try:
         with open_database(archive_dir) as db:
-            columns, rows = dbm.export_rows(db, table)
+            columns, rows = dbm.export_rows(db, table.value)
             if output is None:
                 count = _write_rows(sys.stdout, fmt, columns, rows)
             else:
@@ -300,7 +316,7 @@ def export(
                     count = _write_rows(fh, fmt, columns, rows)
     except ArchiveError as exc:
         raise _fail_archive(err, exc) from None
-    err.print(f"{count} rows from {table}", style="dim")
+    err.print(f"{count} rows from {table.value}", style="dim")
     raise typer.Exit(EXIT_OK)
 
 
