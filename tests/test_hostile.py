@@ -19,7 +19,7 @@ import pytest
 import hostile
 from fixtures_make import RunCli, agenda_pdf
 from kkrparse import ParseOptions
-from kkrparse.runner import OUTCOMES, Job, Limits, run
+from kkrparse.runner import OUTCOMES, Job, Limits, Result, run
 
 TIMEOUT = 10.0
 #: A worker needs about 65 MB of address space before parsing; 256 MiB leaves room for any
@@ -132,3 +132,28 @@ def test_directory_named_like_a_pdf_given_to_the_runner(hostile_folder: Path) ->
     path = hostile_folder / "directory.pdf"
     (result,) = run([Job("d", path)], ParseOptions(), LIMITS, workers=1)
     assert (result.outcome, result.sha256) == ("unreadable", None)
+
+
+# --- replayed files: each once crashed a library under the parser ---------------------------
+
+REPLAY = Path(__file__).parent / "fixtures" / "replay"
+MANIFEST: dict[str, dict[str, str]] = json.loads((REPLAY / "manifest.json").read_text("utf-8"))
+
+
+def test_replay_manifest_lists_every_file() -> None:
+    files = {p.name for p in REPLAY.iterdir() if p.name not in ("README.md", "manifest.json")}
+    assert files == set(MANIFEST)
+    assert all(entry["outcome"] in OUTCOMES for entry in MANIFEST.values())
+
+
+@pytest.fixture(scope="module")
+def replayed() -> dict[str, Result]:
+    jobs = [Job(name, REPLAY / name) for name in MANIFEST]
+    return {result.key: result for result in run(jobs, ParseOptions(), LIMITS, workers=2)}
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_replay(replayed: dict[str, Result], name: str) -> None:
+    result = replayed[name]
+    assert result.outcome == MANIFEST[name]["outcome"], result
+    assert result.seconds < TIMEOUT
