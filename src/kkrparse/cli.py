@@ -353,7 +353,8 @@ def parse(
 
     Several inputs (or a folder) are parsed in worker processes, one document each at a
     time, so a file that hangs or crashes the parser fails alone (as timeout, crashed or
-    out_of_memory) and the rest go on. A single file is parsed in this process.
+    out_of_memory) and the rest go on. A single file is parsed in this process (and every
+    file is, on Windows, where workers are not supported).
     """
     err = _stderr()
     found = _discover(inputs, err)
@@ -383,7 +384,7 @@ def parse(
     outcomes: Counter[str] = Counter()
     with progress:
         task = progress.add_task("parsing", total=len(found))
-        if len(inputs) == 1 and not inputs[0].is_dir():
+        if (len(inputs) == 1 and not inputs[0].is_dir()) or not runner.SUPPORTED:
             for inp in found:
                 progress.update(task, description=inp.path.name)
                 outcomes[_parse_one(inp, outdir, options, None if lines else 2, err, debug)] += 1

@@ -67,7 +67,17 @@ from typing import IO, Any, Final, Literal, get_args
 from kkrparse.errors import KkrParseError
 from kkrparse.options import ParseOptions
 
-__all__ = ["OUTCOMES", "Job", "Limits", "Outcome", "Result", "RunnerError", "outcome_of", "run"]
+__all__ = [
+    "OUTCOMES",
+    "SUPPORTED",
+    "Job",
+    "Limits",
+    "Outcome",
+    "Result",
+    "RunnerError",
+    "outcome_of",
+    "run",
+]
 
 Outcome = Literal[
     "ok",
@@ -87,6 +97,10 @@ Outcome = Literal[
 ]
 #: The fixed set of outcomes, in this order (the module docstring says what each means).
 OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
+
+#: Whether this platform can run isolated workers: they need POSIX pipes that a selector
+#: can wait on, non-blocking opens and resource limits. Not on Windows.
+SUPPORTED: Final = os.name == "posix"
 
 #: The environment variable read by workers only, for tests (see the module docstring).
 TEST_HOOK_ENV: Final = "KKRPARSE_TEST_HOOK"
@@ -515,7 +529,7 @@ def _death(worker: _Worker) -> tuple[Outcome, str, str]:
         how = f"the worker exited with status {code} without a result"
     if any(marker in tail for marker in _OOM_MARKERS):
         return "out_of_memory", f"{how} after running out of memory", tail
-    if code == -signal.SIGKILL:
+    if code == -getattr(signal, "SIGKILL", 9):
         how += " (not by kkrparse: the system may have run out of memory)"
     return "crashed", how, tail
 
