@@ -258,6 +258,21 @@ def test_hostile_files_mixed_into_a_batch_fail_alone(tmp_path: Path) -> None:
     assert check_consistent(root)["meetings"] == 2
 
 
+def test_a_known_failure_is_tried_again_by_a_new_parser_version(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    write(src / "error-page.pdf", bad_input_bytes("html"))
+    root = tmp_path / "arc"
+    one = arch.ArchiveOptions(workers=1)
+    assert run(root, src, options=one).failed == {"not_pdf": 1}
+    assert run(root, src, options=one).statuses == {"unchanged": 1}
+    with _Db(root) as db, db.atomic():
+        db.execute("UPDATE failures SET parser_version = '0.0.9'")
+    assert run(root, src, options=one).failed == {"not_pdf": 1}
+    with _Db(root) as db:
+        (failure,) = db["failures"].rows
+    assert (failure["attempts"], failure["parser_version"]) == (2, arch.__version__)
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without read permission")
 def test_a_file_without_read_permission_is_unreadable(tmp_path: Path) -> None:
     src = tmp_path / "src"

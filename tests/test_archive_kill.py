@@ -1,10 +1,10 @@
 """kill -9 and concurrent runs, with real processes: the archive stays exact.
 
-Each test runs ``kkrparse archive`` as a subprocess, kills it with SIGKILL at a chosen
-point (after a number of documents were logged, or while a worker hangs on a document),
-then runs again (so the kernel must have released the killed run's lock) and checks the
-archive's invariants: every document exactly once, every
-row with its files and every file with its row, all JSON valid, nothing temporary left.
+Each test runs ``kkrparse archive`` as a subprocess and kills it with SIGKILL at a chosen
+point (after a number of documents were logged, or while a worker hangs on a document).
+Then it runs again, which also shows that the kernel released the killed run's lock, and
+checks the archive's invariants: every document exactly once, every row with its files and
+every file with its row, all JSON valid, nothing temporary left.
 """
 
 from __future__ import annotations
