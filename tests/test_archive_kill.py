@@ -9,6 +9,7 @@ every file with its row, all JSON valid, nothing temporary left.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -48,8 +49,10 @@ def expect_complete(root: Path) -> None:
 def processes() -> Iterator[list[subprocess.Popen[str]]]:
     started: list[subprocess.Popen[str]] = []
     yield started
-    for proc in started:  # workers included: each run is its own process group
-        if proc.poll() is None:
+    for proc in started:
+        # The whole process group: a worker whose parent was killed while it hung on a
+        # document would otherwise hang on.
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         if proc.stderr is not None:

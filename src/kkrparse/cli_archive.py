@@ -5,7 +5,8 @@ Registered on the main typer app by :func:`register`. Text for a person goes to 
 rows on stdout.
 
 Exit status: 0 all fine, 1 some document failed in this run, 2 usage error, 3 the archive
-is unusable (cannot be created or written, a corrupt database, or locked by another run).
+is unusable (cannot be created or written, a corrupt database, or locked by another run),
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class ExportTable(str, Enum):
 
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ARCHIVE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 _DEFAULTS: Final = Limits()
 
 ArchiveDir = Annotated[
@@ -194,6 +196,10 @@ def archive(
     except RunnerError as exc:
         err.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
         raise typer.Exit(EXIT_FAILED) from None
+    except KeyboardInterrupt:
+        # Safe at any moment (see kkrparse.archive): nothing to undo, the next run completes.
+        err.print("interrupted: the archive is consistent; the next run completes the work")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if summary.outdated:
         versions = ", ".join(summary.outdated_versions)
         verb = "re-parsed" if summary.found else "to re-parse"
