@@ -130,7 +130,9 @@ def archive(
     archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Worker processes [default: the number of CPUs]."),
+        typer.Option(
+            min=1, show_default=False, help="Worker processes (default: the number of CPUs)."
+        ),
     ] = None,
     timeout: Annotated[
         float, typer.Option(min=0.1, help="Wall-clock seconds allowed per document.")
@@ -272,12 +274,19 @@ def search(
     for hit in hits:
         meeting = " ".join(filter(None, [hit.body, hit.date, hit.document_type]))
         out.print(
-            Text.assemble((meeting, "cyan"), "  ", (f"{hit.number}. {hit.heading}", "bold")),
+            Text.assemble((meeting, "cyan"), "  ", (_heading(hit.number, hit.heading), "bold")),
             soft_wrap=True,
         )
         out.print(Text("   ").append_text(_highlight(hit.snippet)), soft_wrap=True)
     err.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="dim")
     raise typer.Exit(EXIT_OK)
+
+
+def _heading(number: str, heading: str) -> str:
+    """The heading with its number in front, once (headings may or may not print it)."""
+    if heading.startswith((f"{number}.", f"{number} ")):
+        return heading
+    return f"{number}. {heading}"
 
 
 def _highlight(snippet: str) -> Text:
