@@ -48,7 +48,9 @@ def stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d " % len(data) + extra + b">>\nstream\n" + data + b"\nendstream"
 
 
-def one_page(content: bytes, *, resources: bytes = b"<< /Font << /F1 4 0 R >> >>", **more: bytes) -> bytes:
+def one_page(
+    content: bytes, *, resources: bytes = b"<< /Font << /F1 4 0 R >> >>", **more: bytes
+) -> bytes:
     """Catalog 1, Pages 2, Page 3, Font 4, content 5, plus ``more`` objects (``o6=...``)."""
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -216,6 +218,24 @@ def many_glyphs() -> bytes:
     return one_page(b"".join(parts))
 
 
+def page_count_lie() -> bytes:
+    """5,000 pages in a tree that declares one: a size check must not trust /Count."""
+    first = 10
+    kids = b" ".join(b"%d 0 R" % (first + index) for index in range(5000))
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [" + kids + b"] /Count 1 >>",
+        4: _FONT,
+        5: stream(_TEXT),
+    }
+    for index in range(5000):
+        objects[first + index] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+        )
+    return pdf(objects)
+
+
 def cut(fraction: float) -> Callable[[], bytes]:
     def build() -> bytes:
         data = agenda_pdf()
@@ -237,6 +257,7 @@ HOSTILE_PDFS: dict[str, Callable[[], bytes]] = {
     "deep-nesting-object.pdf": deep_nesting_object,
     "deep-nesting-content.pdf": deep_nesting_content,
     "many-glyphs.pdf": many_glyphs,
+    "page-count-lie.pdf": page_count_lie,
     "cut-10.pdf": cut(0.10),
     "cut-50.pdf": cut(0.50),
     "cut-99.pdf": cut(0.99),

@@ -163,7 +163,7 @@ def test_size_and_page_limits_refuse_before_parsing(tmp_path: Path) -> None:
     good = write(tmp_path / "agenda.pdf", agenda_pdf())
     (by_pages,) = run(jobs_for(good), ParseOptions(), Limits(timeout=8, max_pages=3), workers=1)
     assert by_pages.outcome == "too_large"
-    assert by_pages.pages == 4 and "4 pages" in by_pages.reason
+    assert by_pages.pages == 4 and "4 pages (the limit is 3)" in by_pages.reason
     small = Limits(timeout=8, max_bytes=len(agenda_pdf()) - 1)
     (by_bytes,) = run(jobs_for(good), ParseOptions(), small, workers=1)
     assert by_bytes.outcome == "too_large"

@@ -47,6 +47,7 @@ import contextlib
 import dataclasses
 import hashlib
 import io
+import itertools
 import json
 import os
 import selectors
@@ -236,23 +237,29 @@ def _read_regular_file(path: Path, max_bytes: int) -> bytes | tuple[Outcome, str
         os.close(fd)
 
 
-def _count_pages(data: bytes) -> int | None:
-    """The page count the document's page tree declares, without reading any page.
+def _count_pages(data: bytes, limit: int) -> tuple[int | None, bool]:
+    """``(pages, over_limit)`` from walking the page tree, without reading any page.
 
-    Cheap (the catalog and one dictionary); ``None`` when it cannot be told, in which case
-    the parser itself finds out what is wrong.
+    The walk stops one page past ``limit``; then ``pages`` is the count the tree declares
+    (``/Count``), if any. ``/Count`` alone is not trusted: a hostile file can declare one page
+    and hold a million. ``(None, False)`` when the tree cannot be walked; the parser itself
+    then finds out what is wrong.
     """
     from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
 
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
-        pages = resolve1(resolve1(document.catalog.get("Pages")))
-        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+        walked = sum(1 for _ in itertools.islice(PDFPage.create_pages(document), limit + 1))
+        if walked <= limit:
+            return walked, False
+        root = resolve1(document.catalog.get("Pages"))
+        declared = resolve1(root.get("Count")) if isinstance(root, dict) else None
     except Exception:
-        return None
-    return count if isinstance(count, int) and count >= 0 else None
+        return None, False
+    return (declared if isinstance(declared, int) and declared > limit else None), True
 
 
 #: The worker's end of the protocol pipe (its original stdout), once it is serving jobs.
@@ -307,13 +314,14 @@ def _parse_job(path: Path, options: ParseOptions, limits: Limits, say: Any) -> d
     data = read
     digest = hashlib.sha256(data).hexdigest()
     is_text = path.suffix.lower() == ".txt"
-    pages = None if is_text else _count_pages(data)
+    pages, over = (None, False) if is_text else _count_pages(data, limits.max_pages)
     say({"started": True, "sha256": digest, "pages": pages})
     base: dict[str, Any] = {"sha256": digest, "pages": pages}
-    if pages is not None and pages > limits.max_pages:
+    if over:
         return base | {
             "outcome": "too_large",
-            "reason": f"{pages} pages (the limit is {limits.max_pages})",
+            "reason": f"{pages or 'more than ' + str(limits.max_pages)} pages "
+            f"(the limit is {limits.max_pages})",
         }
     try:
         _test_hook(path.name)
