@@ -26,6 +26,8 @@ import kkrparse
 from fixtures_make import AGENDA_ITEM_NUMBERS, BAD_INPUTS, agenda_pdf, agenda_text, bad_input_bytes
 from kkrparse import ParseOptions, runner
 from kkrparse.runner import OUTCOMES, Job, Limits, Result, RunnerError, run
+from textdoc import STANDARD_BODY, TextItem
+from textdoc import agenda_text as agenda_text_of
 
 #: Fast limits for tests: a good agenda parses in well under a second.
 FAST = Limits(timeout=8.0, memory=1024**3)
@@ -340,3 +342,14 @@ def test_killing_the_parent_ends_a_worker_stuck_in_a_document(
     while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(worker)
+
+
+def test_strict_failures_have_their_own_outcome(tmp_path: Path) -> None:
+    # A recovered problem under strict=True is neither damage nor a crash.
+    text = agenda_text_of([TextItem("1", "Sager"), TextItem("1.1", "Meddelelser", STANDARD_BODY)])
+    broken = write(tmp_path / "broken.txt", text.replace("1.1. Meddelelser\n", "Meddelelser\n"))
+    clean = write(tmp_path / "clean.txt", text)
+    got = by_name(list(run(jobs_for(broken, clean), ParseOptions(strict=True), FAST, workers=1)))
+    assert got["broken.txt"].outcome == "strict"
+    assert "toc_entry_without_heading" in got["broken.txt"].reason
+    assert got["clean.txt"].outcome == "ok"
