@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -516,3 +517,14 @@ def test_worker_options_are_checked(run_cli: RunCli, make_good: MakeFile) -> Non
     assert run_cli("parse", path, path, "--workers", "0").exit_code == 2
     assert run_cli("parse", path, path, "--timeout", "0").exit_code == 2
     assert run_cli("parse", path, path, "--memory", "1").exit_code == 2
+
+
+def test_workers_that_cannot_start_are_one_clear_error(
+    run_cli: RunCli, make_good: MakeFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_good("txt")
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    result = run_cli("parse", path, path)
+    assert result.exit_code == 1
+    assert "error: the worker process cannot start" in result.stderr
+    assert "Traceback" not in result.stderr

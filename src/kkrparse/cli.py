@@ -395,7 +395,13 @@ def parse(
                 progress.update(task, description=name, advance=1)
 
             limits = runner.Limits(timeout=timeout, memory=memory * 1024**2)
-            outcomes = _parse_isolated(found, outdir, options, limits, workers, err, debug, advance)
+            try:
+                outcomes = _parse_isolated(
+                    found, outdir, options, limits, workers, err, debug, advance
+                )
+            except runner.RunnerError as exc:  # the installation, not a document, is broken
+                err.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+                raise typer.Exit(EXIT_FAILED) from None
     _summary(err, outcomes)
     raise typer.Exit(EXIT_OK if outcomes["ok"] == outcomes.total() else EXIT_FAILED)
 
