@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 import kkrparse
 from fixtures_make import AGENDA_ITEM_NUMBERS, BAD_INPUTS, MakeFile, RunCli, handmade_agenda
-from kkrparse import Agenda, EmptyInputError, ParseOptions
+from kkrparse import Agenda, EmptyInputError, ParseOptions, runner
 from kkrparse import cli as cli_module
 
 
@@ -55,11 +58,41 @@ class FakeParser:
         return self._parse(text.encode("utf-8"), filename or "", options)
 
 
+def run_in_this_process(
+    jobs: Iterable[runner.Job],
+    options: ParseOptions,
+    limits: runner.Limits | None = None,
+    workers: int | None = None,
+) -> Iterator[runner.Result]:
+    """The runner's contract without worker processes, so the stub parser is what runs.
+
+    Results come in reverse order, as a pool may finish them, so tests see that the CLI
+    restores the input order.
+    """
+    results = []
+    for job in jobs:
+        try:
+            agenda = cli_module._read(job.path, options)
+        except Exception as exc:
+            outcome, reason = runner.outcome_of(exc)
+            details = "".join(traceback.format_exception(exc))
+            results.append(
+                runner.Result(job.key, job.path, None, outcome, reason, None, None, 0.0, details)
+            )
+        else:
+            results.append(
+                runner.Result(job.key, job.path, "0" * 64, "ok", "", agenda.to_json(), 4, 0.0)
+            )
+    yield from reversed(results)
+
+
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeParser:
     parser = FakeParser()
     monkeypatch.setattr(cli_module, "parse_pdf", parser.parse_pdf)
     monkeypatch.setattr(cli_module, "parse_text", parser.parse_text)
+    # Several inputs go through worker processes, which would not see the stub.
+    monkeypatch.setattr(runner, "run", run_in_this_process)
     return parser
 
 
@@ -421,3 +454,77 @@ def test_mixed_folder_writes_the_good_outputs_and_exits_1(
     for kind, path in bad.items():
         assert_one_failure_line(result.stderr, path, BAD_INPUTS[kind][1])
     assert kkrparse.load(out / "owner-only.json").items
+
+
+# --- several inputs run in worker processes -------------------------------------------------
+
+
+def test_a_hanging_or_crashing_file_fails_alone_in_a_folder_run(
+    run_cli: RunCli, make_good: MakeFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    hang = make_good("pdf", folder, name="hang.pdf")
+    crash = make_good("pdf", folder, name="crash.pdf")
+    make_good("pdf", folder, name="good.pdf")
+    monkeypatch.setenv(runner.TEST_HOOK_ENV, "hang=hang.pdf;segv=crash.pdf")
+    result = run_cli("parse", folder, "--timeout", "3", "--workers", "2")
+    assert result.exit_code == 1
+    assert_one_failure_line(result.stderr, hang, "timeout")
+    assert_one_failure_line(result.stderr, crash, "crashed")
+    assert "SIGSEGV" in result.stderr
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["source"]["filename"] == "good.pdf"
+    rows = {tuple(line.split()) for line in result.stderr.splitlines()}
+    assert {("ok", "1"), ("failed", "2"), ("timeout", "1"), ("crashed", "1")} <= rows
+
+
+def test_json_lines_keep_the_input_order_whatever_finishes_first(
+    run_cli: RunCli, make_good: MakeFile, make_bad: MakeFile, tmp_path: Path
+) -> None:
+    # The PDF is slower to parse than the text; the bad file fails at once.
+    pdf = make_good("pdf", tmp_path / "a")
+    bad = make_bad("truncated", tmp_path / "b")
+    text = make_good("txt", tmp_path / "c")
+    result = run_cli("parse", pdf, bad, text, tmp_path / "d.json", "--workers", "3")
+    assert result.exit_code == 1
+    names = [json.loads(line)["source"]["filename"] for line in result.stdout.splitlines()]
+    assert names == ["agenda.pdf", "agenda.txt"]
+    assert_one_failure_line(result.stderr, bad, "damaged")
+    assert_one_failure_line(result.stderr, tmp_path / "d.json", "missing")
+
+
+def test_fifo_and_symlink_loop_in_a_folder_are_reported_not_skipped(
+    run_cli: RunCli, make_good: MakeFile, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    make_good("txt", folder)
+    os.mkfifo(folder / "fifo.pdf")
+    os.symlink("loop.pdf", folder / "loop.pdf")
+    (folder / "folder.pdf").mkdir()
+    make_good("txt", folder / "folder.pdf", name="inside.txt")
+    result = run_cli("parse", folder, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert_one_failure_line(result.stderr, folder / "fifo.pdf", "unreadable")
+    assert_one_failure_line(result.stderr, folder / "loop.pdf", "unreadable")
+    written = sorted(
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json")
+    )
+    assert written == ["agenda.json", "folder.pdf/inside.json"]
+
+
+def test_worker_options_are_checked(run_cli: RunCli, make_good: MakeFile) -> None:
+    path = make_good("txt")
+    assert run_cli("parse", path, path, "--workers", "0").exit_code == 2
+    assert run_cli("parse", path, path, "--timeout", "0").exit_code == 2
+    assert run_cli("parse", path, path, "--memory", "1").exit_code == 2
+
+
+def test_workers_that_cannot_start_are_one_clear_error(
+    run_cli: RunCli, make_good: MakeFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_good("txt")
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    result = run_cli("parse", path, path)
+    assert result.exit_code == 1
+    assert "error: the worker process cannot start" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -25,7 +25,7 @@ import secrets
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -49,6 +49,7 @@ from kkrparse import (
     parse_pdf,
     parse_text,
     pipeline,
+    runner,
 )
 from kkrparse._version import __version__
 from kkrparse.debug import CLASSES, DEFAULT_RESOLUTION, html_report, render_pages
@@ -169,7 +170,9 @@ def _discover(args: Sequence[Path], err: Console) -> list[_Input]:
         if not arg.is_dir():
             found.append(_Input(arg, Path(arg.name)))
             continue
-        hits = [p for p in arg.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()]
+        # Not only regular files: a FIFO or a symlink loop named x.pdf is reported as
+        # unreadable rather than skipped in silence. Folders are walked, whatever their name.
+        hits = [p for p in arg.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and not p.is_dir()]
         relatives = sorted((p.relative_to(arg) for p in hits), key=lambda rel: rel.parts)
         if not relatives:
             err.print(Text(f"{arg}: no .pdf or .txt files here", style="yellow"), soft_wrap=True)
@@ -209,6 +212,11 @@ def _parse_one(
         reason, message = _classify(exc, inp.path)
         _report(err, inp.path, reason, message, exc, debug)
         return reason
+    return _emit(inp, text, outdir, err, debug)
+
+
+def _emit(inp: _Input, text: str, outdir: Path | None, err: Console, debug: bool) -> str:
+    """Write one document's JSON to stdout or OUTDIR; return "ok" or "unwritable"."""
     if outdir is None:
         _write_stdout(text)
         return "ok"
@@ -219,6 +227,81 @@ def _parse_one(
         _report(err, inp.path, "unwritable", f"{target}: {exc.strerror or exc}", exc, debug)
         return "unwritable"
     return "ok"
+
+
+def _exists(path: Path) -> bool:
+    """False only when no file is there; a symlink loop is there, but unreadable."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _parse_isolated(
+    found: list[_Input],
+    outdir: Path | None,
+    options: ParseOptions,
+    limits: runner.Limits,
+    workers: int | None,
+    err: Console,
+    debug: bool,
+    advance: Callable[[str], None],
+) -> Counter[str]:
+    """Parse many inputs, each in a worker process (see ``kkrparse.runner``).
+
+    A file that hangs, crashes or exhausts a worker ends as one failure line with the
+    runner's outcome as REASON, and the batch goes on. JSON Lines on stdout keep the input
+    order; files in OUTDIR are written as documents finish.
+    """
+    outcomes: Counter[str] = Counter()
+    # stdout: a finished document waits until every earlier input was emitted or failed.
+    pending: dict[int, str | None] = {}
+    next_index = 0
+
+    def finished(index: int, outcome: str, text: str | None) -> None:
+        nonlocal next_index
+        advance(found[index].path.name)
+        if outcome == "ok" and text is not None and outdir is not None:
+            outcome = _emit(found[index], text, outdir, err, debug)
+            text = None
+        outcomes[outcome] += 1
+        pending[index] = text if outcome == "ok" else None
+        while next_index in pending:
+            done = pending.pop(next_index)
+            if done is not None:
+                _write_stdout(done)
+            next_index += 1
+
+    jobs: list[runner.Job] = []
+    for index, inp in enumerate(found):
+        if inp.path.suffix.lower() == ".json" or not _exists(inp.path):
+            # Saved output is ours, not hostile; a missing file needs no worker to say so.
+            try:
+                agenda = _read(inp.path, options)
+            except Exception as exc:
+                reason, message = _classify(exc, inp.path)
+                _report(err, inp.path, reason, message, exc, debug)
+                finished(index, reason, None)
+            else:
+                finished(index, "ok", agenda.to_json(indent=None if outdir is None else 2))
+            continue
+        jobs.append(runner.Job(str(index), inp.path))
+    for result in runner.run(jobs, options, limits, workers):
+        index = int(result.key)
+        if result.outcome == "ok" and result.agenda_json is not None:
+            text = result.agenda_json  # indented, as OUTDIR files are written
+            if outdir is None:  # JSON Lines: one document per line
+                text = Agenda.model_validate_json(text).to_json(indent=None)
+            finished(index, "ok", text)
+            continue
+        _report(err, found[index].path, result.outcome, result.reason, None, debug)
+        if debug and result.details:
+            err.print(result.details, markup=False, soft_wrap=True, end="")
+        finished(index, result.outcome, None)
+    return outcomes
 
 
 def _summary(err: Console, outcomes: Counter[str]) -> None:
@@ -254,8 +337,38 @@ def parse(
     strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
     debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
     engine: Annotated[Engine, typer.Option(help="PDF text extraction engine.")] = "pdfplumber",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes for several inputs [default: the number of CPUs].",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            metavar="SECONDS",
+            help="Stop a document still parsing after this long (several inputs only).",
+        ),
+    ] = runner.Limits.timeout,
+    memory: Annotated[
+        int,
+        typer.Option(
+            min=64,
+            metavar="MIB",
+            help="Memory limit of a worker process, in MiB (several inputs only).",
+        ),
+    ] = runner.Limits.memory // 1024**2,
 ) -> None:
-    """Parse agendas and minutes into JSON."""
+    """Parse agendas and minutes into JSON.
+
+    Several inputs (or a folder) are parsed in worker processes, one document each at a
+    time, so a file that hangs or crashes the parser fails alone (as timeout, crashed or
+    out_of_memory) and the rest go on. A single file is parsed in this process (and every
+    file is, on Windows, where workers are not supported).
+    """
     err = _stderr()
     found = _discover(inputs, err)
     if outdir is not None:
@@ -284,10 +397,24 @@ def parse(
     outcomes: Counter[str] = Counter()
     with progress:
         task = progress.add_task("parsing", total=len(found))
-        for inp in found:
-            progress.update(task, description=inp.path.name)
-            outcomes[_parse_one(inp, outdir, options, None if lines else 2, err, debug)] += 1
-            progress.advance(task)
+        if (len(inputs) == 1 and not inputs[0].is_dir()) or not runner.SUPPORTED:
+            for inp in found:
+                progress.update(task, description=inp.path.name)
+                outcomes[_parse_one(inp, outdir, options, None if lines else 2, err, debug)] += 1
+                progress.advance(task)
+        else:
+
+            def advance(name: str) -> None:
+                progress.update(task, description=name, advance=1)
+
+            limits = runner.Limits(timeout=timeout, memory=memory * 1024**2)
+            try:
+                outcomes = _parse_isolated(
+                    found, outdir, options, limits, workers, err, debug, advance
+                )
+            except runner.RunnerError as exc:  # the installation, not a document, is broken
+                err.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+                raise typer.Exit(EXIT_FAILED) from None
     _summary(err, outcomes)
     raise typer.Exit(EXIT_OK if outcomes["ok"] == outcomes.total() else EXIT_FAILED)
 
@@ -516,3 +643,8 @@ def _root(
 
 def main() -> None:
     app(prog_name="kkrparse")
+
+
+from kkrparse import cli_archive  # noqa: E402  the archive commands, kept in their own module
+
+cli_archive.register(app)

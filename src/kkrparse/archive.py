@@ -1,0 +1,599 @@
+"""The archive: every KKR agenda and set of minutes ever fed to it, kept once, searchable.
+
+An archive run walks source folders for PDFs, identifies each by the SHA-256 of its bytes,
+parses what is new (or was parsed by another parser version) in isolated worker processes
+(:mod:`kkrparse.runner`), and stores the result. Run it every night on a folder a download
+job fills: it never loses or duplicates a document and never stops because one file is bad.
+
+On disk (``kkr-archive/`` by default)::
+
+    kkr-archive/
+      lock                      the writer's lock (an OS file lock; holds the writer's pid)
+      archive.sqlite            the database, WAL mode (plus -wal and -shm while in use)
+      pdf/ab/abcdef….pdf        a copy of each archived source PDF, named by its SHA-256
+      json/ab/abcdef….json      the parsed document (Agenda.to_json()), same name
+      quarantine/ab/abcdef….pdf a copy of each file that hung or crashed a worker
+      tmp/                      work in progress; emptied when a run starts
+
+``ab`` is the first two hex digits of the hash, so no folder holds more than 1/256 of the
+archive. The database (see :mod:`kkrparse.db`) says which documents are archived; the
+``failures`` table lists what gave no agenda, ``quarantined = 1`` for the files that hung or
+crashed a worker. Those are not retried on later runs unless asked (``retry_failed``), and
+their copies are the files to turn into regression fixtures.
+
+Each source file ends a run with exactly one outcome from :data:`kkrparse.runner.OUTCOMES`
+(``duplicate`` is decided here: bytes already archived under another path, or seen earlier
+in the same run) and one status: ``new``, ``updated`` (re-parsed: another parser version,
+``reparse``, or a repair), ``unchanged`` (skipped: same bytes, same parser version,
+including known failures), ``duplicate`` or ``failed``.
+
+Crash safety. A run may be killed at any moment, ``kill -9`` included. The argument:
+
+1. One writer per archive: ``lock`` is held with ``flock`` for the whole run. The kernel
+   releases it when the holder dies, so a killed run never leaves the archive locked; a
+   second run started meanwhile exits at once and says so.
+2. A source is first copied (and hashed while copying) into ``tmp/``; the worker parses
+   the copy, so the bytes parsed are the bytes hashed and kept, even if the source changes.
+3. For a parsed document, in this order: the PDF copy is fsynced and renamed into
+   ``pdf/``; the JSON is written to a temporary name beside its target, fsynced, renamed,
+   and the directory fsynced; only then one database transaction replaces the document's
+   rows (meeting, items, sections, …, the source path, clearing any old failure). The
+   database row is the commit point: a document is archived exactly when its row exists,
+   and by then its files are durable.
+4. A kill before the commit leaves at most: files in ``tmp/``, a temporary ``.…tmp`` file,
+   or a PDF/JSON without a row (or a JSON newer than its row). The next run empties
+   ``tmp/``, deletes temporary files, and deletes PDF and JSON files no row refers to; the
+   source is still in its folder, so it is parsed again and completed. A JSON newer than its
+   row carries the new parser version while the row carries the old one, so it is re-parsed
+   too. A row whose files have gone missing is re-parsed when its source is next seen.
+5. SQLite (WAL, ``synchronous=FULL``) makes each transaction atomic and durable, so the
+   database never holds half a document and never two copies of one (``sha256`` is the key).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import os
+import secrets
+import shutil
+import stat
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Final, Literal
+
+import sqlite_utils
+
+from kkrparse import db as dbm
+from kkrparse._version import __version__
+from kkrparse.models import Agenda
+from kkrparse.options import ParseOptions
+from kkrparse.runner import Job, Limits, Result, run
+
+DEFAULT_ARCHIVE: Final = Path("kkr-archive")
+DATABASE: Final = "archive.sqlite"
+LOCK: Final = "lock"
+
+#: Outcomes that mean the file hung or crashed a worker: quarantined, not retried unasked.
+QUARANTINE: Final = frozenset({"timeout", "crashed", "out_of_memory"})
+#: Outcomes that are not failures.
+GOOD: Final = frozenset({"ok", "duplicate"})
+
+#: Read and hash in chunks this size: large enough for throughput, small for memory.
+CHUNK: Final = 1024 * 1024
+
+Status = Literal["new", "updated", "unchanged", "duplicate", "failed"]
+
+
+class ArchiveError(Exception):
+    """The archive cannot be used: not writable, a corrupt database, or locked by another run."""
+
+
+@dataclass(frozen=True)
+class ArchiveOptions:
+    """How to run: what to re-do, the runner's limits and worker count."""
+
+    reparse: bool = False  # parse every document again, whatever parser wrote it
+    retry_failed: bool = False  # retry known failures, quarantined ones included
+    limits: Limits = field(default_factory=Limits)
+    workers: int | None = None  # default: the number of CPUs
+    parse_options: ParseOptions = field(default_factory=ParseOptions)
+
+
+@dataclass(frozen=True)
+class Event:
+    """What happened to one source file in this run."""
+
+    path: str
+    status: Status
+    outcome: str
+    reason: str = ""
+    sha256: str | None = None
+
+
+@dataclass
+class Summary:
+    """Counts for the run's closing table."""
+
+    found: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)  # by outcome, this run only
+    known_failures: int = 0  # skipped because they failed before (counted as unchanged)
+    parser_version: str = __version__
+    outdated: int = 0  # archived documents an older (or newer) parser version wrote
+    outdated_versions: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- durable files ---------------------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _tmp_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def write_durable(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target``: after return it survives a crash, whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_name(target)
+    try:
+        with tmp.open("xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def move_durable(source: Path, target: Path) -> None:
+    """Rename a file (already fsynced) into place and make the rename durable."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    _fsync_dir(target.parent)
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+def walk(sources: Sequence[Path]) -> list[Path]:
+    """Every ``*.pdf`` (any letter case) under the source folders, sorted, each once.
+
+    A file given directly is taken as it is. Directory symlinks are not followed (no loops);
+    a directory named ``x.pdf`` is searched like any folder. Whatever else has a .pdf name (a
+    FIFO, a symlink loop, a file without permission) is listed, and fails as ``unreadable``
+    when it is read.
+    """
+    found: dict[str, Path] = {}
+    for source in sources:
+        if not source.is_dir():
+            found.setdefault(os.path.abspath(source), source)
+            continue
+        for dirpath, dirnames, filenames in os.walk(source):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.lower().endswith(".pdf"):
+                    path = Path(dirpath, name)
+                    found.setdefault(os.path.abspath(path), path)
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class _Copied:
+    sha256: str
+    size: int
+    mtime_ns: int
+    copy: Path
+
+
+class _Unusable(Exception):
+    """A source that cannot be read: ``outcome`` and a one-line reason."""
+
+    def __init__(self, outcome: str, reason: str) -> None:
+        super().__init__(reason)
+        self.outcome = outcome
+        self.reason = reason
+
+
+def _open_source(path: Path, max_bytes: int) -> tuple[int, os.stat_result]:
+    """Open a source for reading without blocking on a FIFO; refuse what is not a file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Unusable("unreadable", "a symlink loop") from exc
+        raise _Unusable("unreadable", exc.strerror or str(exc)) from exc
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise _Unusable("unreadable", "not a regular file (a FIFO, socket or device)")
+    if info.st_size > max_bytes:
+        os.close(fd)
+        raise _Unusable("too_large", f"{info.st_size} bytes (the limit is {max_bytes})")
+    os.set_blocking(fd, True)
+    return fd, info
+
+
+def _copy_hashing(fd: int, target: Path, max_bytes: int) -> tuple[str, int]:
+    """Copy an open file to ``target`` (fsynced), returning its SHA-256 and size."""
+    digest = hashlib.sha256()
+    size = 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with os.fdopen(fd, "rb") as src, target.open("xb") as dst:
+        while chunk := src.read(CHUNK):
+            size += len(chunk)
+            if size > max_bytes:  # it grew while we read
+                raise _Unusable("too_large", f"more than {max_bytes} bytes (the limit)")
+            digest.update(chunk)
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    return digest.hexdigest(), size
+
+
+# --- the archive -----------------------------------------------------------------------------
+
+
+class Archive:
+    """An open archive: the lock held, stale work cleaned up, the database ready.
+
+    Use as a context manager; :meth:`run` archives sources. Raises :class:`ArchiveError`
+    when the archive cannot be used.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock: IO[str] | None = None
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            self._lock = self._acquire_lock()
+        except OSError as exc:
+            raise ArchiveError(f"{root}: cannot create or write the archive: {exc}") from exc
+        try:
+            self._clean_stale()
+            self.db = dbm.open_db(root / DATABASE)
+            self._remove_orphans()
+        except dbm.DatabaseUnusableError as exc:
+            self.close()
+            raise ArchiveError(f"the database is unusable: {exc}") from exc
+        except OSError as exc:
+            self.close()
+            raise ArchiveError(f"{root}: cannot clean up the archive: {exc}") from exc
+
+    # -- opening and closing
+
+    def _acquire_lock(self) -> IO[str]:
+        fh = (self.root / LOCK).open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            fh.close()
+            raise ArchiveError(
+                f"{self.root} is in use by another run (pid {holder}); "
+                "try again when it has finished"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        return fh
+
+    def close(self) -> None:
+        if getattr(self, "db", None) is not None:
+            self.db.close()
+        if self._lock is not None:
+            self._lock.close()  # closing the descriptor releases the flock
+            self._lock = None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- paths
+
+    @staticmethod
+    def _sharded(folder: str, sha256: str, suffix: str) -> str:
+        return f"{folder}/{sha256[:2]}/{sha256}{suffix}"
+
+    def pdf_path(self, sha256: str) -> Path:
+        return self.root / self._sharded("pdf", sha256, ".pdf")
+
+    def json_path(self, sha256: str) -> Path:
+        return self.root / self._sharded("json", sha256, ".json")
+
+    def quarantine_path(self, sha256: str) -> Path:
+        return self.root / self._sharded("quarantine", sha256, ".pdf")
+
+    # -- repair at start
+
+    def _clean_stale(self) -> None:
+        """Remove what a killed run left behind: ``tmp/`` and temporary files."""
+        shutil.rmtree(self.root / "tmp", ignore_errors=True)
+        for folder in ("pdf", "json", "quarantine"):
+            for tmp in (self.root / folder).glob("*/.*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+    def _remove_orphans(self) -> None:
+        """Delete PDF and JSON files that no database row refers to (a run killed before
+        its commit); their sources are parsed again when next seen."""
+        archived = {row[0] for row in self.db.execute("SELECT sha256 FROM meetings")}
+        for folder in ("pdf", "json"):
+            for path in (self.root / folder).glob("*/*"):
+                if path.stem not in archived:
+                    path.unlink(missing_ok=True)
+
+    # -- the run
+
+    def run(
+        self,
+        sources: Sequence[Path],
+        options: ArchiveOptions = ArchiveOptions(),
+        on_found: Callable[[int], None] | None = None,
+        on_event: Callable[[Event], None] | None = None,
+    ) -> Summary:
+        """Archive every PDF under ``sources``; call ``on_event`` once per file."""
+        summary = Summary()
+        versions = self.db.execute(
+            "SELECT parser_version, count(*) FROM meetings WHERE parser_version != ? "
+            "GROUP BY parser_version",
+            [__version__],
+        ).fetchall()
+        summary.outdated = sum(count for _, count in versions)
+        summary.outdated_versions = tuple(sorted(version for version, _ in versions))
+        paths = walk(sources)
+        summary.found = len(paths)
+        if on_found is not None:
+            on_found(len(paths))
+
+        def emit(event: Event) -> None:
+            summary.statuses[event.status] += 1
+            if event.status == "failed":
+                summary.failed[event.outcome] += 1
+            if on_event is not None:
+                on_event(event)
+
+        pending: dict[str, _Pending] = {}
+        jobs = self._jobs(paths, options, pending, emit, summary)
+        try:
+            for result in run(jobs, options.parse_options, options.limits, options.workers):
+                emit(self._store(result, pending.pop(result.key)))
+        except OSError as exc:  # the disk is full, the archive went read-only, ...
+            raise ArchiveError(f"{self.root}: cannot write to the archive: {exc}") from exc
+        finally:
+            shutil.rmtree(self.root / "tmp", ignore_errors=True)
+        return summary
+
+    def _jobs(
+        self,
+        paths: Iterable[Path],
+        options: ArchiveOptions,
+        pending: dict[str, _Pending],
+        emit: Callable[[Event], None],
+        summary: Summary,
+    ) -> Iterator[Job]:
+        """Decide for each path; yield a job for what must be parsed, emit the rest at once."""
+        seen: set[str] = set()  # hashes met in this run
+        for path in paths:
+            key = os.path.abspath(path)
+            try:
+                decision = self._decide(key, path, options, seen)
+            except _Unusable as exc:
+                before = self.db.execute(
+                    "SELECT outcome, reason FROM failures WHERE key = ?",
+                    [dbm.failure_key(None, key)],
+                ).fetchone()
+                # Tried again every run (a permission may be fixed), but a file that fails
+                # the same way as last time is a known failure, not news.
+                again = before is not None and tuple(before) == (exc.outcome, exc.reason)
+                if again:
+                    summary.known_failures += 1
+                else:
+                    self._record_failure(key, None, None, exc.outcome, exc.reason)
+                emit(Event(key, "unchanged" if again else "failed", exc.outcome, exc.reason))
+                continue
+            if isinstance(decision, Event):
+                if decision.status == "unchanged" and decision.outcome not in GOOD:
+                    summary.known_failures += 1
+                emit(decision)
+                continue
+            pending[key] = decision
+            yield Job(key=key, path=decision.copied.copy)
+
+    def _decide(
+        self, key: str, path: Path, options: ArchiveOptions, seen: set[str]
+    ) -> _Pending | Event:
+        limits = options.limits
+        known = self.db.execute(
+            "SELECT sha256, size, mtime_ns, outcome FROM files WHERE path = ?", [key]
+        ).fetchone()
+        fd, info = _open_source(path, limits.max_bytes)
+        copied: _Copied | None = None
+        if (
+            known is not None
+            and known[0] is not None
+            and (known[1], known[2]) == (info.st_size, info.st_mtime_ns)
+            and not options.reparse
+        ):
+            # Same size and modification time as when it was hashed: the same bytes (the
+            # rule rsync and git use), so a nightly run does not re-read the whole folder.
+            os.close(fd)
+            sha = known[0]
+        else:
+            copy = self.root / "tmp" / secrets.token_hex(8) / path.name
+            try:
+                sha, size = _copy_hashing(fd, copy, limits.max_bytes)
+            except OSError as exc:
+                raise _Unusable("unreadable", exc.strerror or str(exc)) from exc
+            copied = _Copied(sha, size, info.st_mtime_ns, copy)
+
+        def skip(status: Status, outcome: str, reason: str = "") -> Event:
+            if copied is not None:
+                shutil.rmtree(copied.copy.parent, ignore_errors=True)
+            # Written only when something changed, so a run with nothing new writes nothing.
+            if known is None or tuple(known) != (sha, info.st_size, info.st_mtime_ns, outcome):
+                with self.db.atomic():
+                    dbm.put_file(self.db, key, sha, info.st_size, info.st_mtime_ns, outcome, _now())
+            return Event(key, status, outcome, reason, sha)
+
+        same_path = known is not None and known[0] == sha
+        meeting = self.db.execute(
+            "SELECT parser_version FROM meetings WHERE sha256 = ?", [sha]
+        ).fetchone()
+        failure = self.db.execute(
+            "SELECT outcome, reason, quarantined, parser_version FROM failures WHERE key = ?",
+            [sha],
+        ).fetchone()
+        files_present = meeting is not None and (
+            self.pdf_path(sha).is_file() and self.json_path(sha).is_file()
+        )
+        current = meeting is not None and meeting[0] == __version__ and files_present
+        if current and not options.reparse and known is not None and same_path:
+            seen.add(sha)
+            return skip("unchanged", "duplicate" if known[3] == "duplicate" else "ok")
+        if sha in seen:
+            return skip("duplicate", "duplicate", "same bytes as another file in this run")
+        seen.add(sha)
+        if current and not options.reparse:
+            return skip("duplicate", "duplicate", "same bytes as a document already archived")
+        if failure is not None and not (options.reparse or options.retry_failed):
+            quarantined = bool(failure[2])
+            if quarantined or failure[3] == __version__:
+                # Known to fail with this parser (or to hang or crash a worker: never
+                # retried unasked, whatever the version).
+                return skip("unchanged", failure[0], failure[1])
+        if copied is None:  # trusted the size and mtime, but now the bytes are needed
+            fd, info = _open_source(path, limits.max_bytes)
+            copy = self.root / "tmp" / secrets.token_hex(8) / path.name
+            try:
+                sha2, size = _copy_hashing(fd, copy, limits.max_bytes)
+            except OSError as exc:
+                raise _Unusable("unreadable", exc.strerror or str(exc)) from exc
+            if sha2 != sha:  # changed after all: decide again on the new bytes
+                shutil.rmtree(copy.parent, ignore_errors=True)
+                seen.discard(sha)
+                self.db.execute("DELETE FROM files WHERE path = ?", [key])
+                self.db.commit()
+                return self._decide(key, path, options, seen)
+            copied = _Copied(sha, size, info.st_mtime_ns, copy)
+        return _Pending(key, copied, "updated" if meeting is not None else "new")
+
+    # -- storing results
+
+    def _store(self, result: Result, job: _Pending) -> Event:
+        sha = job.copied.sha256
+        try:
+            if result.outcome == "ok" and result.agenda_json is not None:
+                return self._store_ok(result.agenda_json, job)
+            quarantined = result.outcome in QUARANTINE
+            if quarantined:
+                move_durable(job.copied.copy, self.quarantine_path(sha))
+            self._record_failure(
+                job.key, sha, job.copied, result.outcome, result.reason, quarantined
+            )
+            return Event(job.key, "failed", result.outcome, result.reason, sha)
+        finally:
+            shutil.rmtree(job.copied.copy.parent, ignore_errors=True)
+
+    def _store_ok(self, agenda_json: str, job: _Pending) -> Event:
+        copied = job.copied
+        agenda = Agenda.model_validate_json(agenda_json)
+        sha = copied.sha256
+        if agenda.source.sha256 != sha:  # cannot happen: the worker parsed our copy
+            raise ArchiveError(f"{job.key}: parsed bytes differ from the archived copy")
+        pdf, json_file = self.pdf_path(sha), self.json_path(sha)
+        if pdf.is_file():
+            copied.copy.unlink()
+        else:
+            move_durable(copied.copy, pdf)
+        text = agenda_json if agenda_json.endswith("\n") else agenda_json + "\n"
+        write_durable(json_file, text.encode("utf-8"))
+        stored = dbm.StoredPaths(
+            pdf=pdf.relative_to(self.root).as_posix(),
+            json=json_file.relative_to(self.root).as_posix(),
+        )
+        with self.db.atomic():
+            dbm.put_meeting(self.db, agenda, stored, _now())
+            dbm.put_file(self.db, job.key, sha, copied.size, copied.mtime_ns, "ok", _now())
+            dbm.clear_failure(self.db, sha, job.key)
+            dbm.clear_failure(self.db, None, job.key)
+        return Event(job.key, job.status, "ok", "", sha)
+
+    def _record_failure(
+        self,
+        key: str,
+        sha: str | None,
+        copied: _Copied | None,
+        outcome: str,
+        reason: str,
+        quarantined: bool = False,
+    ) -> None:
+        with self.db.atomic():
+            dbm.put_failure(
+                self.db,
+                sha256=sha,
+                path=key,
+                outcome=outcome,
+                reason=reason,
+                quarantined=quarantined,
+                parser_version=__version__,
+                seen_at=_now(),
+            )
+            dbm.put_file(
+                self.db,
+                key,
+                sha,
+                copied.size if copied else None,
+                copied.mtime_ns if copied else None,
+                outcome,
+                _now(),
+            )
+
+
+@dataclass(frozen=True)
+class _Pending:
+    key: str
+    copied: _Copied
+    status: Status  # what success will be called: new or updated
+
+
+@contextlib.contextmanager
+def open_database(root: Path) -> Iterator[sqlite_utils.Database]:
+    """Open an archive's database for reading (search, export); no lock is needed."""
+    path = root / DATABASE
+    if not path.is_file():
+        raise ArchiveError(f"{root}: no archive here (no {DATABASE}); run `kkrparse archive`")
+    try:
+        db = sqlite_utils.Database(path)
+        db.execute("SELECT count(*) FROM meetings").fetchone()
+    except Exception as exc:
+        raise ArchiveError(f"the database is unusable: {path}: {exc}") from exc
+    try:
+        yield db
+    finally:
+        db.close()

@@ -1,0 +1,359 @@
+"""The archive commands: ``kkrparse archive``, ``search`` and ``export``.
+
+Registered on the main typer app by :func:`register`. Text for a person goes to stderr
+(progress, log lines, the summary table); ``search`` prints its hits and ``export`` its
+rows on stdout.
+
+Exit status: 0 all fine, 1 some document failed in this run, 2 usage error, 3 the archive
+is unusable (cannot be created or written, a corrupt database, or locked by another run),
+130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, Any, Final
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from kkrparse.runner import Limits, RunnerError
+
+if TYPE_CHECKING:
+    from kkrparse.archive import ArchiveError, Event, Summary
+
+# The archive and database modules are imported inside the commands: sqlite-utils imports
+# pandas when it is installed, which would slow every `kkrparse parse` by seconds.
+
+#: kkrparse.archive.DEFAULT_ARCHIVE (a test keeps them equal).
+DEFAULT_ARCHIVE: Final = Path("kkr-archive")
+
+
+class ExportTable(str, Enum):
+    """kkrparse.db.EXPORT_TABLES (a test keeps them equal)."""
+
+    meetings = "meetings"
+    items = "items"
+    sections = "sections"
+    attachments = "attachments"
+    links = "links"
+    attendance = "attendance"
+    warnings = "warnings"
+    files = "files"
+    failures = "failures"
+
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ARCHIVE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
+_DEFAULTS: Final = Limits()
+
+ArchiveDir = Annotated[
+    Path,
+    typer.Option(
+        "--archive",
+        metavar="DIR",
+        file_okay=False,
+        help="The archive folder.",
+    ),
+]
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _fail_archive(err: Console, exc: ArchiveError) -> typer.Exit:
+    err.print(Text.assemble(("error: ", "red"), str(exc)), soft_wrap=True)
+    return typer.Exit(EXIT_ARCHIVE)
+
+
+class _RateColumn(ProgressColumn):
+    """Documents per second over the recent past (rich keeps the samples)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        return Text("… docs/s" if speed is None else f"{speed:.1f} docs/s", style="cyan")
+
+
+def _event_line(event: Event) -> Text:
+    style = {"failed": "red", "new": "green", "updated": "green"}.get(event.status, "dim")
+    line = Text.assemble((event.status, style), " ", event.outcome, " ", (event.path, "bold"))
+    if event.reason:
+        line.append(f": {' '.join(event.reason.split())}")
+    return line
+
+
+def _summary_table(summary: Summary) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("documents")
+    table.add_column("files", justify="right")
+    statuses = summary.statuses
+    table.add_row("new", str(statuses["new"]), style="green" if statuses["new"] else None)
+    table.add_row("updated", str(statuses["updated"]))
+    unchanged = f"{statuses['unchanged']}"
+    if summary.known_failures:
+        known = summary.known_failures
+        unchanged += f" ({known} known failure{'s' if known != 1 else ''})"
+    table.add_row("unchanged", unchanged)
+    table.add_row("duplicate", str(statuses["duplicate"]))
+    failed = summary.failed.total()
+    table.add_row("failed", str(failed), style="red" if failed else None)
+    for outcome, count in sorted(summary.failed.items()):
+        table.add_row(f"  {outcome}", str(count))
+    return table
+
+
+def archive(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(metavar="SRC...", help="Folders (searched recursively) or PDF files."),
+    ],
+    archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, show_default=False, help="Worker processes (default: the number of CPUs)."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Wall-clock seconds allowed per document.")
+    ] = _DEFAULTS.timeout,
+    memory: Annotated[
+        int, typer.Option(min=64, metavar="MIB", help="Memory limit per worker, in MiB.")
+    ] = _DEFAULTS.memory // 1024**2,
+    max_pages: Annotated[
+        int, typer.Option(min=1, help="Documents with more pages are too_large.")
+    ] = _DEFAULTS.max_pages,
+    reparse: Annotated[bool, typer.Option("--reparse", help="Parse every document again.")] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option("--retry-failed", help="Retry known failures, quarantined ones included."),
+    ] = False,
+) -> None:
+    """Archive every PDF under SRC: parse what is new, keep a copy, index it for search."""
+    from kkrparse.archive import Archive, ArchiveError, ArchiveOptions
+
+    err = _stderr()
+    missing = [str(source) for source in sources if not source.exists()]
+    if missing:
+        err.print(Text(f"error: no such folder or file: {', '.join(missing)}", style="red"))
+        raise typer.Exit(EXIT_USAGE)
+    options = ArchiveOptions(
+        reparse=reparse,
+        retry_failed=retry_failed,
+        limits=Limits(timeout=timeout, memory=memory * 1024**2, max_pages=max_pages),
+        workers=workers,
+    )
+    progress = Progress(
+        TextColumn("archiving"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    task = progress.add_task("archiving", total=None)
+
+    def on_event(event: Event) -> None:
+        if not err.is_terminal:  # a log: one line per document that did anything
+            if event.status != "unchanged":
+                err.print(_event_line(event), soft_wrap=True)
+        elif event.status == "failed":
+            progress.console.print(_event_line(event), soft_wrap=True)
+        progress.advance(task)
+
+    try:
+        with Archive(archive_dir) as store, progress:
+            summary = store.run(
+                sources,
+                options,
+                on_found=lambda n: progress.update(task, total=n),
+                on_event=on_event,
+            )
+    except ArchiveError as exc:
+        raise _fail_archive(err, exc) from None
+    except RunnerError as exc:
+        err.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    except KeyboardInterrupt:
+        # Safe at any moment (see kkrparse.archive): nothing to undo, the next run completes.
+        err.print("interrupted: the archive is consistent; the next run completes the work")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if summary.outdated:
+        versions = ", ".join(summary.outdated_versions)
+        verb = "re-parsed" if summary.found else "to re-parse"
+        err.print(
+            f"parser version changed ({versions} → {summary.parser_version}): "
+            f"{summary.outdated} archived documents {verb}",
+            soft_wrap=True,
+        )
+    elif reparse:
+        err.print("--reparse: every document parsed again", soft_wrap=True)
+    err.print(_summary_table(summary))
+    changed = summary.statuses["new"] + summary.statuses["updated"]
+    if not changed and summary.ok:
+        err.print(f"nothing changed in {archive_dir}", soft_wrap=True)
+    raise typer.Exit(EXIT_OK if summary.ok else EXIT_FAILED)
+
+
+def _iso(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
+
+
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(help="Words to find (all of them); word* for a prefix; OR, NOT."),
+    ],
+    archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
+    body: Annotated[
+        list[str] | None, typer.Option(help='Only this council, e.g. "KKR Sjælland" (repeatable).')
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Meetings on or after.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Meetings on or before.")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help="Only items of this kind, e.g. Beslutningssag (repeatable)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many hits.")] = 20,
+) -> None:
+    """Search item headings and texts; show the best hits with a highlighted snippet."""
+    from kkrparse import db as dbm
+    from kkrparse.archive import ArchiveError, open_database
+
+    err = _stderr()
+    start, end = _iso(date_from, "--from"), _iso(date_to, "--to")
+    try:
+        with open_database(archive_dir) as db:
+            hits = dbm.search(
+                db,
+                query,
+                bodies=body or (),
+                date_from=start,
+                date_to=end,
+                kinds=kind or (),
+                limit=limit,
+            )
+    except ArchiveError as exc:
+        raise _fail_archive(err, exc) from None
+    out = Console(highlight=False)
+    for hit in hits:
+        meeting = " ".join(filter(None, [hit.body, hit.date, hit.document_type]))
+        out.print(
+            Text.assemble((meeting, "cyan"), "  ", (_heading(hit.number, hit.heading), "bold")),
+            soft_wrap=True,
+        )
+        out.print(Text("   ").append_text(_highlight(hit.snippet)), soft_wrap=True)
+    err.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="dim")
+    raise typer.Exit(EXIT_OK)
+
+
+def _heading(number: str, heading: str) -> str:
+    """The heading with its number in front, once (headings may or may not print it)."""
+    if heading.startswith((f"{number}.", f"{number} ")):
+        return heading
+    return f"{number}. {heading}"
+
+
+def _highlight(snippet: str) -> Text:
+    """The snippet with matched words in bold, from the database's hit marks."""
+    from kkrparse import db as dbm
+
+    text = Text()
+    for n, part in enumerate(snippet.replace(dbm.HIT_END, dbm.HIT_START).split(dbm.HIT_START)):
+        text.append(" ".join(part.split(" \n")).replace("\n", " "), "bold yellow" if n % 2 else "")
+    return text
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def export(
+    archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
+        ExportFormat.jsonl
+    ),
+    table: Annotated[ExportTable, typer.Option(help="Which table.")] = ExportTable.items,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="Write here instead of stdout."),
+    ] = None,
+) -> None:
+    """Write one table as JSON Lines or CSV (UTF-8), one row per line, ready for pandas."""
+    from kkrparse import db as dbm
+    from kkrparse.archive import ArchiveError, open_database
+
+    err = _stderr()
+    try:
+        with open_database(archive_dir) as db:
+            columns, rows = dbm.export_rows(db, table.value)
+            if output is None:
+                count = _write_rows(sys.stdout, fmt, columns, rows)
+            else:
+                # newline="": the csv module writes its own line ends.
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    count = _write_rows(fh, fmt, columns, rows)
+    except ArchiveError as exc:
+        raise _fail_archive(err, exc) from None
+    err.print(f"{count} rows from {table.value}", style="dim")
+    raise typer.Exit(EXIT_OK)
+
+
+def _write_rows(
+    fh: IO[str], fmt: ExportFormat, columns: list[str], rows: Iterator[tuple[Any, ...]]
+) -> int:
+    count = 0
+    if fmt is ExportFormat.csv:
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        return count
+    for row in rows:
+        fh.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def register(app: typer.Typer) -> None:
+    """Add the archive commands to the ``kkrparse`` app."""
+    app.command("archive")(archive)
+    app.command("search")(search)
+    app.command("export")(export)

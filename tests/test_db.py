@@ -1,0 +1,280 @@
+"""The archive database: schema, one transaction per document, Danish full-text search, export.
+
+Documents are built from the models directly, so these tests need no parser and no PDF.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from kkrparse import Agenda, Item, Meeting, Section, Source
+from kkrparse import db as dbm
+
+
+def _agenda(
+    sha: str,
+    *,
+    body: str = "KKR Sjælland",
+    date: str = "2021-04-21",
+    items: list[tuple[str, str, str | None, str]] | None = None,
+) -> Agenda:
+    """An agenda whose items are (number, heading, kind, section text)."""
+    items = items or [
+        (
+            "2.6",
+            "Beslutningssag: Forhandling af ny femårig lærepladsaftale for SOSU-uddannelserne",
+            "Beslutningssag",
+            "Forhandlingsprocessen begynder i Køge og slutter i Århus.",
+        ),
+        (
+            "2.7",
+            "Orienteringssag: Status på COVID-19",
+            "Orienteringssag",
+            "Smitten falder i hele regionen; arbejdet fortsætter.",
+        ),
+    ]
+    return Agenda(
+        source=Source(
+            filename=f"{sha[:4]}.pdf",
+            sha256=sha,
+            page_count=5,
+            engine="pdfplumber",
+            parser_version="0.1.0",
+        ),
+        meeting=Meeting(body=body, date=date, document_type="dagsorden"),
+        items=[
+            Item(
+                number=number,
+                level=2,
+                parent=number.split(".")[0],
+                heading=heading,
+                kind=kind,
+                title=heading.split(": ", 1)[-1],
+                case_number="SAG-2021-00001",
+                page_start=3,
+                page_end=4,
+                sections=[
+                    Section(
+                        key="sagsfremstilling",
+                        heading="Sagsfremstilling",
+                        text=text,
+                        page_start=3,
+                        page_end=4,
+                    )
+                ],
+                attachments=["Bilag 1"],
+            )
+            for number, heading, kind, text in items
+        ],
+    )
+
+
+def _stored(sha: str) -> dbm.StoredPaths:
+    return dbm.StoredPaths(pdf=f"pdf/{sha[:2]}/{sha}.pdf", json=f"json/{sha[:2]}/{sha}.json")
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> sqlite_utils.Database:
+    db = dbm.open_db(tmp_path / "archive.sqlite")
+    with db.atomic():
+        dbm.put_meeting(db, _agenda("a" * 64), _stored("a" * 64), "2026-01-01T00:00:00+00:00")
+    return db
+
+
+def _numbers(db: sqlite_utils.Database, query: str, **filters: object) -> list[str]:
+    return [hit.number for hit in dbm.search(db, query, **filters)]  # type: ignore[arg-type]
+
+
+def test_a_whole_word_does_not_find_a_longer_word_but_a_prefix_query_does(
+    database: sqlite_utils.Database,
+) -> None:
+    # "Forhandling" is a word in 2.6's heading, "Forhandlingsprocessen" one in its text.
+    hits = dbm.search(database, "forhandling")
+    assert [h.number for h in hits] == ["2.6"]
+    assert "Forhandlingsprocessen" not in hits[0].snippet.replace(dbm.HIT_START, "")
+    assert f"{dbm.HIT_START}Forhandling{dbm.HIT_END} af" in hits[0].snippet
+    assert _numbers(database, "forhandlingsproces") == []
+    assert _numbers(database, "forhandlingsproces*") == ["2.6"]
+
+
+def test_case_is_folded_and_hyphenated_words_are_found_by_their_parts(
+    database: sqlite_utils.Database,
+) -> None:
+    assert _numbers(database, "SOSU") == ["2.6"]
+    assert _numbers(database, "sosu") == ["2.6"]
+    assert _numbers(database, "uddannelserne") == ["2.6"]
+    assert _numbers(database, "SOSU-uddannelserne") == ["2.6"]
+    assert _numbers(database, "covid-19") == ["2.7"]
+
+
+def test_danish_letters_are_kept_not_folded_to_ascii(database: sqlite_utils.Database) -> None:
+    assert _numbers(database, "Århus") == ["2.6"]
+    assert _numbers(database, "århus") == ["2.6"]
+    assert _numbers(database, "KØGE") == ["2.6"]
+    # With diacritics removed, å would fold to a; ø has no decomposition but is checked too.
+    assert _numbers(database, "arhus") == []
+    assert _numbers(database, "koge") == []
+    assert _numbers(database, "femårig") == ["2.6"]
+    assert _numbers(database, "femarig") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "(", "AND", "NOT", "foo AND", "a:b", "*", "^x", "kl. 9.30-12.30", "OR OR", "'"],
+)
+def test_whatever_a_person_types_is_never_an_fts_syntax_error(
+    database: sqlite_utils.Database, query: str
+) -> None:
+    dbm.search(database, query)  # raises sqlite3.OperationalError on a syntax error
+
+
+def test_boolean_words_keep_their_meaning(database: sqlite_utils.Database) -> None:
+    assert sorted(_numbers(database, "Køge OR smitten")) == ["2.6", "2.7"]
+    assert _numbers(database, "regionen NOT Køge") == ["2.7"]
+    assert _numbers(database, "regionen Køge") == []  # all words are required
+
+
+def test_filters_by_body_date_and_kind(database: sqlite_utils.Database) -> None:
+    other = _agenda("b" * 64, body="KKR Hovedstaden", date="2022-03-01")
+    with database.atomic():
+        dbm.put_meeting(database, other, _stored("b" * 64), "2026-01-01T00:00:00+00:00")
+    assert len(dbm.search(database, "smitten")) == 2
+    hits = dbm.search(database, "smitten", bodies=["kkr hovedstaden"])
+    assert [(h.body, h.date) for h in hits] == [("KKR Hovedstaden", "2022-03-01")]
+    assert [h.date for h in dbm.search(database, "smitten", date_from="2022-01-01")] == [
+        "2022-03-01"
+    ]
+    assert [h.date for h in dbm.search(database, "smitten", date_to="2021-12-31")] == ["2021-04-21"]
+    assert dbm.search(database, "smitten", kinds=["beslutningssag"]) == []
+    assert len(dbm.search(database, "smitten", kinds=["Orienteringssag"])) == 2
+
+
+def test_storing_a_document_again_replaces_it_and_its_search_index(
+    database: sqlite_utils.Database,
+) -> None:
+    before = dbm.counts(database)
+    changed = _agenda(
+        "a" * 64, items=[("1.1", "Godkendelse af dagsorden", None, "Ny tekst om Roskilde.")]
+    )
+    with database.atomic():
+        dbm.put_meeting(database, changed, _stored("a" * 64), "2026-01-02T00:00:00+00:00")
+    after = dbm.counts(database)
+    assert after["meetings"] == before["meetings"] == 1
+    assert after["items"] == 1
+    assert _numbers(database, "Køge") == []  # the old text left the index with its rows
+    assert _numbers(database, "Roskilde") == ["1.1"]
+    fts_rows = database.execute("SELECT count(*) FROM sections_fts").fetchone()[0]
+    assert fts_rows == after["sections"]
+
+
+def test_a_document_is_stored_whole_or_not_at_all(database: sqlite_utils.Database) -> None:
+    before = dbm.counts(database)
+    with pytest.raises(RuntimeError), database.atomic():
+        dbm.put_meeting(database, _agenda("c" * 64), _stored("c" * 64), "t")
+        raise RuntimeError("killed half way")
+    assert dbm.counts(database) == before
+    assert _numbers(database, "smitten") == ["2.7"]
+
+
+def test_foreign_keys_tie_every_row_to_its_meeting(database: sqlite_utils.Database) -> None:
+    assert database.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        database.execute(
+            "INSERT INTO items (meeting_sha256, number, heading) VALUES ('nope', '1', 'x')"
+        )
+    fks = {(fk.column, fk.other_table) for fk in database["sections"].foreign_keys}
+    assert fks == {("meeting_sha256", "meetings"), ("item_id", "items")}
+
+
+def test_indexes_on_body_date_kind_and_case_number(database: sqlite_utils.Database) -> None:
+    indexed = {
+        (table, tuple(index.columns))
+        for table in ("meetings", "items")
+        for index in database[table].indexes  # type: ignore[union-attr]
+    }
+    for wanted in [
+        ("meetings", ("body",)),
+        ("meetings", ("date",)),
+        ("items", ("kind",)),
+        ("items", ("case_number",)),
+    ]:
+        assert wanted in indexed
+
+
+def test_opening_again_keeps_the_data_and_the_wal_journal(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    db = dbm.open_db(path)
+    with db.atomic():
+        dbm.put_meeting(db, _agenda("a" * 64), _stored("a" * 64), "t")
+    db.close()
+    db = dbm.open_db(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert dbm.counts(db)["items"] == 2
+    assert _numbers(db, "SOSU") == ["2.6"]
+
+
+def test_a_file_that_is_not_a_database_is_unusable(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    path.write_bytes(b"this is not SQLite, just bytes " * 200)
+    with pytest.raises(dbm.DatabaseUnusableError):
+        dbm.open_db(path)
+
+
+def test_failures_count_attempts(database: sqlite_utils.Database) -> None:
+    for seen in ("t1", "t2"):
+        with database.atomic():
+            dbm.put_failure(
+                database,
+                sha256="d" * 64,
+                path="/x.pdf",
+                outcome="timeout",
+                reason="slow",
+                quarantined=True,
+                parser_version="0.1.0",
+                seen_at=seen,
+            )
+    row = database["failures"].get("d" * 64)
+    assert (row["attempts"], row["first_seen"], row["last_seen"], row["quarantined"]) == (
+        2,
+        "t1",
+        "t2",
+        1,
+    )
+
+
+def _export(db: sqlite_utils.Database, table: str) -> list[dict[str, object]]:
+    columns, rows = dbm.export_rows(db, table)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def test_export_items_carry_their_meeting(database: sqlite_utils.Database) -> None:
+    rows = _export(database, "items")
+    assert [(r["body"], r["date"], r["number"]) for r in rows] == [
+        ("KKR Sjælland", "2021-04-21", "2.6"),
+        ("KKR Sjælland", "2021-04-21", "2.7"),
+    ]
+    assert json.loads(str(rows[0]["recommendations"])) == []
+    sections = _export(database, "sections")
+    assert [s["item_number"] for s in sections] == ["2.6", "2.7"]
+
+
+def test_export_rows_read_back_as_csv(database: sqlite_utils.Database) -> None:
+    columns, rows = dbm.export_rows(database, "sections")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    back = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    assert back[0]["text"] == "Forhandlingsprocessen begynder i Køge og slutter i Århus."
+
+
+def test_export_refuses_an_unknown_table(database: sqlite_utils.Database) -> None:
+    with pytest.raises(ValueError, match="unknown table"):
+        dbm.export_rows(database, "sqlite_master")

@@ -1,0 +1,160 @@
+"""Hostile files (``hostile.py``) end in a defined outcome within the limits, alone and in a
+folder run next to a good agenda, which still parses.
+
+Limits are small (seconds, 256 MiB) so the set stays fast; a document that is only
+slow (30,000 glyphs, 100,000 nested operators) may end as ``timeout`` under them on a busy
+machine and as ``not_agenda`` on a quiet one, and both are accepted for it. Nothing may end
+as ``ok`` except the agenda, nor as ``crashed``: no hostile file here may look like a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import hostile
+from fixtures_make import RunCli, agenda_pdf
+from kkrparse import ParseOptions
+from kkrparse.runner import OUTCOMES, Job, Limits, Result, run
+
+TIMEOUT = 10.0
+#: A worker needs about 65 MB of address space before parsing; 256 MiB leaves room for any
+#: real agenda and makes the bomb fail after ~200 MB instead of inflating a whole GiB.
+LIMITS = Limits(timeout=TIMEOUT, memory=256 * 1024**2)
+SLOW = {"not_agenda", "timeout"}
+
+#: What each hostile input must end as. Sets where the outcome depends on machine speed.
+EXPECTED: dict[str, set[str]] = {
+    "bomb-content.pdf": {"out_of_memory"},
+    "bomb-font.pdf": {"not_agenda"},  # the font program is never inflated
+    "xref-prev-loop.pdf": {"damaged"},
+    "xref-prev-loop-broken.pdf": {"not_agenda", "damaged"},
+    "page-tree-cycle.pdf": {"not_agenda"},
+    "form-draws-itself.pdf": {"not_agenda"},
+    "forms-draw-each-other.pdf": {"not_agenda"},
+    "deep-nesting-object.pdf": SLOW,
+    "deep-nesting-content.pdf": SLOW,
+    "many-glyphs.pdf": SLOW,
+    "page-count-lie.pdf": {"too_large"},  # 5,000 pages walked, over the 3,000 limit
+    "cut-10.pdf": {"damaged"},
+    "cut-50.pdf": {"damaged"},
+    "cut-99.pdf": {"damaged"},
+    "fifo.pdf": {"unreadable"},
+    "symlink-loop.pdf": {"unreadable"},
+    "unreadable.pdf": {"unreadable"},
+    "directory.pdf": {"unreadable"},
+}
+
+
+def test_every_hostile_input_has_an_expectation() -> None:
+    assert set(EXPECTED) == set(hostile.HOSTILE_PDFS) | set(hostile.SPECIAL_FILES)
+    assert all(expected <= set(OUTCOMES) for expected in EXPECTED.values())
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, build in hostile.HOSTILE_PDFS.items():
+        (folder / name).write_bytes(build())
+    hostile.make_special(folder)
+    (folder / "good.pdf").write_bytes(agenda_pdf())
+    return folder
+
+
+def test_the_bombs_are_small_on_disk() -> None:
+    assert len(hostile.flate_bomb()) < 4096
+    assert len(hostile.flate_bomb_in_font()) < 4096
+
+
+@pytest.mark.parametrize("name", ["xref-prev-loop.pdf", "page-tree-cycle.pdf", "cut-99.pdf"])
+def test_fast_traps_alone(hostile_folder: Path, name: str) -> None:
+    path = hostile_folder / name
+    (result,) = run([Job(name, path)], ParseOptions(), LIMITS, workers=1)
+    assert result.outcome in EXPECTED[name], result
+    assert result.seconds < TIMEOUT
+    assert result.sha256 is not None
+
+
+def test_memory_limit_is_what_stops_the_bomb(hostile_folder: Path) -> None:
+    # 3 KB on disk, a GiB inflated: the worker's address-space limit stops it, not the clock.
+    path = hostile_folder / "bomb-content.pdf"
+    (result,) = run([Job("bomb", path)], ParseOptions(), LIMITS, workers=1)
+    assert result.outcome == "out_of_memory"
+    assert "memory" in result.reason
+    assert result.seconds < TIMEOUT
+
+
+def test_unreadable_by_mode(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("chmod 000 does not stop root; unreadable.pdf covers root (EIO)")
+    path = hostile.make_unreadable_by_mode(tmp_path)
+    (result,) = run([Job("x", path)], ParseOptions(), LIMITS, workers=1)
+    assert (result.outcome, result.reason) == ("unreadable", "Permission denied")
+
+
+def failure_lines(stderr: str, folder: Path) -> dict[str, tuple[str, str]]:
+    """``PATH: REASON: MESSAGE`` lines → {file name: (reason, message)}."""
+    found = {}
+    for line in stderr.splitlines():
+        if line.startswith(str(folder)):
+            path, reason, message = line.split(": ", 2)
+            assert Path(path).name not in found, f"two lines for {path}"
+            found[Path(path).name] = (reason, message)
+    return found
+
+
+def test_folder_run_ends_every_file_and_keeps_the_good_one(
+    run_cli: RunCli, hostile_folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    begin = time.monotonic()
+    result = run_cli(
+        "parse", hostile_folder, "-o", out, "--timeout", TIMEOUT, "--workers", 2, "--memory", "256"
+    )
+    elapsed = time.monotonic() - begin
+    assert result.exit_code == 1
+    assert [p.name for p in out.rglob("*.json")] == ["good.json"]
+    assert json.loads((out / "good.json").read_text(encoding="utf-8"))["items"]
+    failed = failure_lines(result.stderr, hostile_folder)
+    # The directory named x.pdf is a folder, and folders are walked, not parsed.
+    assert set(failed) == set(EXPECTED) - {"directory.pdf"}
+    for name, (reason, message) in failed.items():
+        assert reason in EXPECTED[name], (name, reason, message)
+        assert message
+    # Two workers, each document capped: the slowest possible run is bounded.
+    assert elapsed < len(EXPECTED) * TIMEOUT / 2 + 30
+
+
+def test_directory_named_like_a_pdf_given_to_the_runner(hostile_folder: Path) -> None:
+    path = hostile_folder / "directory.pdf"
+    (result,) = run([Job("d", path)], ParseOptions(), LIMITS, workers=1)
+    assert (result.outcome, result.sha256) == ("unreadable", None)
+
+
+# --- replayed files: each once crashed a library under the parser ---------------------------
+
+REPLAY = Path(__file__).parent / "fixtures" / "replay"
+MANIFEST: dict[str, dict[str, str]] = json.loads((REPLAY / "manifest.json").read_text("utf-8"))
+
+
+def test_replay_manifest_lists_every_file() -> None:
+    files = {p.name for p in REPLAY.iterdir() if p.name not in ("README.md", "manifest.json")}
+    assert files == set(MANIFEST)
+    assert all(entry["outcome"] in OUTCOMES for entry in MANIFEST.values())
+
+
+@pytest.fixture(scope="module")
+def replayed() -> dict[str, Result]:
+    jobs = [Job(name, REPLAY / name) for name in MANIFEST]
+    return {result.key: result for result in run(jobs, ParseOptions(), LIMITS, workers=2)}
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_replay(replayed: dict[str, Result], name: str) -> None:
+    result = replayed[name]
+    assert result.outcome == MANIFEST[name]["outcome"], result
+    assert result.seconds < TIMEOUT
