@@ -30,6 +30,27 @@ _LINK = regex.compile(r"\{(?P<url>[^|{}]+)\|(?P<text>[^{}]+)\}")
 class Style:
     font: str
     size: float
+    render_mode: int = 0  # 2: fill and stroke, how word processors embolden a plain font
+
+
+def _synthetic(styles: dict[str, Style]) -> dict[str, Style]:
+    """Bold styles drawn in the regular face, emboldened by stroking the outline."""
+    return {
+        k: Style(st.font.replace("-Bold", ""), st.size, 2) if "-Bold" in st.font else st
+        for k, st in styles.items()
+    }
+
+
+def _draw_string(c: canvas.Canvas, x: float, y: float, text: str, style: Style) -> None:
+    if not style.render_mode:
+        c.drawString(x, y, text)
+        return
+    t = c.beginText(x, y)
+    t.setFont(style.font, style.size)
+    t.setTextRenderMode(style.render_mode)
+    t.textOut(text)
+    t.setTextRenderMode(0)  # render mode is graphics state: it outlives the text object
+    c.drawText(t)
 
 
 STYLES = {
@@ -52,7 +73,7 @@ def _draw_words(c: canvas.Canvas, x: float, y: float, chunk: str, style: Style) 
     for i, word in enumerate(chunk.split(" ")):
         if i:
             x += space
-        c.drawString(x, y, word)
+        _draw_string(c, x, y, word, style)
         x += stringWidth(word, style.font, style.size)
     return x
 
@@ -70,13 +91,13 @@ def _draw_line(
             if spaces_as_gaps:
                 x = _draw_words(c, x, height - y_top - style.size, chunk, style)
             else:
-                c.drawString(x, height - y_top - style.size, chunk)
+                _draw_string(c, x, height - y_top - style.size, chunk, style)
                 x += stringWidth(chunk, style.font, style.size)
         if m is None:
             break
         label = m.group("text")
         c.setFont(style.font, style.size)
-        c.drawString(x, height - y_top - style.size, label)
+        _draw_string(c, x, height - y_top - style.size, label, style)
         w = stringWidth(label, style.font, style.size)
         base = height - y_top - style.size
         c.linkURL(m.group("url"), (x, base - 2, x + w, base + style.size), relative=0, thickness=0)
@@ -114,6 +135,7 @@ def build_pdf(
     header_on_first: bool = False,
     attachments: Sequence[Sequence[str]] = (),
     attachment_header: str | None = None,
+    synthetic_bold: bool = False,
 ) -> bytes:
     """Render pages of styled lines on A4, with a running header/footer.
 
@@ -121,6 +143,8 @@ def build_pdf(
     page label, as attached documents are; ``attachment_header`` is their own header.
     """
     styles = _unicode_styles() if unicode_font else STYLES
+    if synthetic_bold:
+        styles = _synthetic(styles)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     height = A4[1]

@@ -396,3 +396,31 @@ def test_an_opening_bracket_wraps_with_the_word_after_it() -> None:
         ]
     )
     assert agenda.items[1].sections[0].text == f"{full} {line} ( begge findes via linket) er sendt."
+
+
+def test_synthetic_bold_labels_and_sub_headings_are_bold() -> None:
+    """A font without a bold face is emboldened by also stroking its outline (render mode
+    2): the font name says regular, the page shows bold."""
+    agenda = parse(
+        [
+            COVER,
+            TOC,
+            body(
+                "* Baggrund",
+                "Tekst om baggrund.",
+                "",
+                "* Fase I - status",
+                "Tekst om fasen.",
+                "",
+                "* Indstilling",
+                "Det indstilles, at KKR tager sagen til efterretning.",
+            ),
+            ITEM_12,
+        ],
+        synthetic_bold=True,
+    )
+    item = agenda.items[1]
+    assert [s.key for s in item.sections] == ["baggrund", "indstilling"]
+    assert item.sections[0].text == "Tekst om baggrund.\n\nFase I - status\n\nTekst om fasen."
+    assert item.recommendations == ["Det indstilles, at KKR tager sagen til efterretning."]
+    assert agenda.warnings == []

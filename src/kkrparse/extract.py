@@ -10,6 +10,7 @@ damaged, too many pages.
 
 from __future__ import annotations
 
+import functools
 import io
 import unicodedata
 from collections.abc import Iterable
@@ -67,12 +68,53 @@ def _check_header(data: bytes) -> None:
         raise NotAPdfError(f"not a PDF: the file does not start with %PDF-{looks}")
 
 
+@functools.cache
+def _render_mode_device() -> Any:
+    """pdfplumber's layout device, also noting each character's text render mode.
+
+    Word processors embolden a font that has no bold face by drawing its outline as well
+    as filling it (render mode 2, PDF 32000 §9.3.6): the font name then says nothing. The
+    mode is stored as the ``fill``/``stroke`` attributes pdfplumber already exports for
+    other objects, so it reaches the character dictionaries unchanged.
+    """
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class RenderModeAggregator(PDFPageAggregatorWithMarkedContent):
+        _mode = 0
+
+        def render_string(self, textstate: Any, *args: Any, **kwargs: Any) -> None:
+            self._mode = int(textstate.render or 0) % 4  # 4-7: the same, plus clipping
+            super().render_string(textstate, *args, **kwargs)
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            adv = float(super().render_char(*args, **kwargs))
+            if self.cur_item._objs:
+                char: Any = self.cur_item._objs[-1]
+                char.fill = self._mode in (0, 2)
+                char.stroke = self._mode in (1, 2)
+            return adv
+
+    return RenderModeAggregator
+
+
+def _interpret(page: Any) -> None:
+    """Lay the page out once with :func:`_render_mode_device`; pdfplumber reuses it."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    device = _render_mode_device()(
+        page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams
+    )
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
+
+
 def _words_from_plumber(page: Any) -> tuple[Word, ...]:
+    _interpret(page)
     raw = page.extract_words(
         keep_blank_chars=False,
         use_text_flow=False,
         x_tolerance_ratio=WORD_GAP_RATIO,
-        extra_attrs=["fontname", "size"],
+        extra_attrs=["fontname", "size", "fill", "stroke"],
     )
     words = []
     for w in raw:
@@ -87,7 +129,7 @@ def _words_from_plumber(page: Any) -> tuple[Word, ...]:
                 top=float(w["top"]),
                 bottom=float(w["bottom"]),
                 size=round(float(w["size"]), 2),
-                bold=is_bold(str(w["fontname"])),
+                bold=is_bold(str(w["fontname"])) or bool(w["fill"] and w["stroke"]),
             )
         )
     return tuple(words)
