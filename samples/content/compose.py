@@ -610,7 +610,11 @@ def _case_item(rng: random.Random, plan: Plan, number: str, topic: Topic, index:
     if plan.word_links and index < len(WORD_LINKS):
         word, uri = WORD_LINKS[index]
         body.append(
-            Para(f"Der henvises til {word}, som beskriver forløbet nærmere.", ((word, uri),))
+            Para(
+                _fill(FILLER[index], v) + f" Der henvises til {word}, som beskriver forløbet "
+                "nærmere, og til de øvrige notater fra sekretariatet.",
+                ((word, uri),),
+            )
         )
     rec = tuple(_fill(r, v) for r in topic.indstilling)
     indstilling: Block = Para(rec[0]) if len(rec) == 1 else Bullets(rec)
