@@ -69,6 +69,7 @@ def place_flow_twice(document: Document, style: layout.Style) -> int:
     page_count = layout.place_flow(document, style)
     if heading_pages(document) != pages:
         raise RuntimeError("TOC page numbers changed the layout")
+    layout.check_visible_breaks(document, style)
     return page_count
 
 

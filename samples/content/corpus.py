@@ -162,6 +162,21 @@ SPECS: tuple[Spec, ...] = (
     Spec("wrap-440", Plan(M, D(2024, 8, 29), cases=5, hyphen_words=True),
          "the same text, 440 pt column",
          replace(SERIF, width=440.0, toc_text_width=400.0, left=80.0)),
+    Spec("no-space-glyphs", Plan(S, D(2022, 2, 24), cases=6),
+         "every word drawn on its own, no space character between words (spaces are gaps)",
+         replace(BASE, space_glyphs=False)),
+    Spec("kerning-split-runs", Plan(SD, D(2023, 8, 31), cases=6),
+         "every word longer than three letters drawn as two runs with a -0.08 pt kerning "
+         "shift between them", replace(BASE, split_runs=True)),
+    Spec("soft-hyphen-chars", Plan(N, D(2024, 3, 7), cases=6),
+         "hyphenation points at line ends drawn as U+00AD (soft hyphen), serif ragged",
+         replace(SERIF, soft_hyphen_char=True)),
+    Spec("ligatures", Plan(H, D(2021, 3, 18), cases=6),
+         "'fi' and 'fl' drawn as the ligature glyphs U+FB01 and U+FB02; the text says fi, fl",
+         replace(BASE, ligatures=True)),
+    Spec("synthetic-bold", Plan(M, D(2023, 10, 26), cases=6),
+         "headings, labels and sub-headings in the regular font, filled and stroked "
+         "(synthetic bold): no bold font name", replace(BASE, synthetic_bold=True)),
     Spec("beslutning-after-sagsfremstilling", Plan(H, D(2022, 3, 10), "referat", cases=6),
          "minutes: Beslutning after Sagsfremstilling (before Vedlagte bilag); attendance "
          "with Afbud and 'supp. … deltog'"),
@@ -233,6 +248,7 @@ def place(document: Document, style: Style) -> int:
     page_count = layout.place_flow(document, style)
     if _heading_pages(document) != pages:
         raise RuntimeError("TOC page numbers changed the layout")
+    layout.check_visible_breaks(document, style)
     return page_count
 
 

@@ -83,6 +83,12 @@ class Style:
     page_offset: int = 0  # footer: pages before the first numbered one (cover, TOC)
     outline: bool = False  # bookmarks for every item
     toc_gap: float = 0.0  # extra space after each TOC entry
+    # How a word processor draws text, unlike reportlab's one string per line:
+    space_glyphs: bool = True  # False: words placed apart, no space character between
+    split_runs: bool = False  # words drawn in pieces with a small kerning shift between
+    soft_hyphen_char: bool = False  # a hyphenation point drawn as U+00AD, not "-"
+    ligatures: bool = False  # "fi", "fl" drawn as the ligature glyphs U+FB01, U+FB02
+    synthetic_bold: bool = False  # bold = the regular font filled and stroked
 
     @property
     def right(self) -> float:
@@ -280,6 +286,26 @@ def place_flow(document: Document, style: Style) -> int:
     return page
 
 
+def check_visible_breaks(document: Document, style: Style) -> None:
+    """Every empty paragraph between two body lines on different pages must show: carried to
+    the top of the later page, where it pushes the first line down by one line pitch. A
+    blank left (invisible) at the foot of the earlier page would hide a paragraph break that
+    the truth claims."""
+    lines = document.lines
+    for i, line in enumerate(lines):
+        if line.role in ("empty", "cover") or i == 0 or lines[i - 1].role != "empty":
+            continue
+        j = i - 1
+        while j > 0 and lines[j].role == "empty":
+            j -= 1
+        before = lines[j]
+        if before.role == "cover" or before.page == line.page:
+            continue
+        carried = [x for x in lines[j + 1 : i] if x.page == line.page]
+        if not carried or line.y > style.top - style.leading + 0.01:
+            raise ValueError(f"page {line.page}: the blank line before {line.text!r} is not shown")
+
+
 def char_x(line: Line, style: Style, index: int) -> float:
     """x of character ``index`` of the line as drawn (justified lines included)."""
     if not is_stretched(line, style):
@@ -379,6 +405,58 @@ def _outline_title(document: Document, first: Line) -> str:
     return join_lines(lines)
 
 
+def _word_processor(style: Style) -> bool:
+    return (
+        not style.space_glyphs
+        or style.split_runs
+        or style.soft_hyphen_char
+        or style.ligatures
+        or style.synthetic_bold
+    )
+
+
+#: Kerning shift between the pieces of a split word, in points (Word's runs differ by less
+#: than a tenth of a point; pdfplumber must not read the shift as a space).
+RUN_SHIFT = -0.08
+_LIGATURES = {"fi": "\ufb01", "fl": "\ufb02"}
+
+
+def is_bold(line: Line, style: Style) -> bool:
+    return font_of(line, style)[0] == style.bold
+
+
+def _draw_words(pdf: canvas.Canvas, line: Line, style: Style) -> None:
+    """Each word on its own, at the position the line's layout gives it."""
+    words = list(_WORD_RE.finditer(line.text))
+    bold = style.synthetic_bold and is_bold(line, style)
+    font = style.regular if bold else line.font
+    for n, word in enumerate(words):
+        x = char_x(line, style, word.start())
+        text = word.group()
+        last = n == len(words) - 1
+        if last and style.soft_hyphen_char and line.hyph == "soft" and text.endswith("-"):
+            text = text[:-1] + "\u00ad"
+        pieces = [text]
+        if style.split_runs and len(text) > 3:
+            cut = len(text) // 2
+            pieces = [text[:cut], text[cut:]]
+        for k, piece in enumerate(pieces):
+            drawn = piece
+            if style.ligatures:
+                for plain, ligature in _LIGATURES.items():
+                    drawn = drawn.replace(plain, ligature)
+            tail = " " if style.space_glyphs and not last and k == len(pieces) - 1 else ""
+            obj = pdf.beginText(x, line.y)
+            obj.setFont(font, line.size)
+            if bold:
+                obj.setTextRenderMode(2)  # fill, then stroke the outline: heavier strokes
+            obj.textOut(drawn + tail)
+            if bold:
+                pdf.setLineWidth(line.size * 0.035)
+            pdf.drawText(obj)
+            x += measure(piece, line.font, line.size) + RUN_SHIFT
+
+
 def _draw_line(pdf: canvas.Canvas, line: Line, style: Style) -> None:
     if line.role == "empty":
         return
@@ -386,7 +464,9 @@ def _draw_line(pdf: canvas.Canvas, line: Line, style: Style) -> None:
     coloured = style.heading_rgb is not None and line.role in ("heading", "label")
     if coloured and style.heading_rgb is not None:
         pdf.setFillColorRGB(*style.heading_rgb)
-    if is_stretched(line, style):
+    if _word_processor(style):
+        _draw_words(pdf, line, style)
+    elif is_stretched(line, style):
         positions = _word_positions(line, style)
         for n, (word, x) in enumerate(positions):
             tail = " " if n < len(positions) - 1 else ""
