@@ -172,7 +172,8 @@ SPECS: tuple[Spec, ...] = (
          "hyphenation points at line ends drawn as U+00AD (soft hyphen), serif ragged",
          replace(SERIF, soft_hyphen_char=True)),
     Spec("ligatures", Plan(H, D(2021, 3, 18), cases=6),
-         "'fi' and 'fl' drawn as the ligature glyphs U+FB01 and U+FB02; the text says fi, fl",
+         "'ff', 'fi', 'fl' ('offentlige', 'flere') drawn as ligature glyphs U+FB00-U+FB04; "
+         "the text says ff, fi, fl",
          replace(BASE, ligatures=True)),
     Spec("synthetic-bold", Plan(M, D(2023, 10, 26), cases=6),
          "headings, labels and sub-headings in the regular font, filled and stroked "

@@ -418,7 +418,7 @@ def _word_processor(style: Style) -> bool:
 #: Kerning shift between the pieces of a split word, in points (Word's runs differ by less
 #: than a tenth of a point; pdfplumber must not read the shift as a space).
 RUN_SHIFT = -0.08
-_LIGATURES = {"fi": "\ufb01", "fl": "\ufb02"}
+_LIGATURES = {"ffi": "\ufb03", "ffl": "\ufb04", "ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02"}
 
 
 def is_bold(line: Line, style: Style) -> bool:
