@@ -102,8 +102,9 @@ SAMPLES: dict[str, tuple[str, odt.LoStyle]] = {
     "dagsorden-lo-bullets-dot": ("dagsorden", replace(BASE, bullet="•", colour="#003366")),
     "dagsorden-lo-small-tight": (
         "dagsorden",
-        replace(BASE, size=10.0, heading_size=13.0, line_height=100, margin_left=2.0,
-                margin_right=2.0),
+        replace(
+            BASE, size=10.0, heading_size=13.0, line_height=100, margin_left=2.0, margin_right=2.0
+        ),
     ),
     "referat-lo": ("referat", BASE),
 }
@@ -183,16 +184,28 @@ def _print(
 
 
 def make(
-    name: str, blocks: list[odt.Block], meeting: dict[str, Any], style: odt.LoStyle, out: Path,
-    work: Path, profile: Path,
+    name: str,
+    blocks: list[odt.Block],
+    meeting: dict[str, Any],
+    style: odt.LoStyle,
+    out: Path,
+    work: Path,
+    profile: Path,
 ) -> list[str]:
     """Print one sample until its TOC's page numbers are the headings' pages and every
     paragraph break is clear to a reader; write the PDF and its truth. Returns notes."""
     for _ in range(PRINT_ATTEMPTS):
         pdf, placed, words, page_count, width = _print(blocks, style, work, name, profile)
+        if placed.tight_toc:
+            print(f"  {name}: TOC entries ran into their page numbers: {placed.tight_toc}")
+            for index in placed.tight_toc:
+                blocks[index].toc_break = True  # as an author would, seeing it
+            continue
         pages = odt.heading_pages(blocks)
         toc = {b.number: b.toc_page for b in blocks if b.role == "toc"}
         if toc != pages:
+            moved = sorted(k for k in pages if toc.get(k) != pages[k])
+            print(f"  {name}: TOC page numbers to fill in: {moved}")
             for block in blocks:
                 if block.role == "toc":
                     assert block.number
@@ -202,6 +215,7 @@ def make(
         notes, ambiguous = odt.judge_breaks(blocks, placed, words, right_edge)
         if not ambiguous:
             break
+        print(f"  {name}: paragraph breaks a reader could not judge: {ambiguous}")
         for index in ambiguous:
             k = index - 1
             while blocks[k].role == "empty":

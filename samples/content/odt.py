@@ -71,6 +71,7 @@ class Block:
     # empty paragraphs and a page break separate it from the paragraph before.
     break_visible: bool = True
     keep_with_next: bool = False  # an empty paragraph that must go over with the next one
+    toc_break: bool = False  # a TOC title broken before its last word (it ran into the number)
     appendix: bool = False  # part of a document appended after the last item
 
     @property
@@ -308,9 +309,7 @@ def _styles_xml(style: LoStyle) -> str:
         _para_style("Sub", style, bold=True, keep=True),
         _para_style("Empty", style),
         _para_style("EmptyKeep", style, keep=True),
-        _para_style(
-            "ListEntry", style, hyphenate=style.hyphenate, align=body_align
-        ),
+        _para_style("ListEntry", style, hyphenate=style.hyphenate, align=body_align),
         _para_style(
             "Numbered",
             style,
@@ -332,8 +331,9 @@ def _styles_xml(style: LoStyle) -> str:
         _para_style("CoverBold", style, bold=True),
         _para_style("CoverTitle", style, size=26.0, bold=True, text=heading_colour),
         _para_style("CoverSubtitle", style, size=16.0, bold=True, text=heading_colour),
-        _para_style("Header", style, size=small, align="end", tabs=header_tab,
-                    text='fo:color="#595959"'),
+        _para_style(
+            "Header", style, size=small, align="end", tabs=header_tab, text='fo:color="#595959"'
+        ),
         _para_style("Footer", style, size=small, align="end", text='fo:color="#595959"'),
     ]
     list_style = (
@@ -419,7 +419,11 @@ def _inline(block: Block) -> str:
         assert label
         return escape(label.group(1)) + "<text:tab/>" + escape(text[label.end() :])
     if block.role == "toc":
-        return "".join(out) + f"<text:tab/>{block.toc_page}"
+        title = "".join(out)
+        if block.toc_break:
+            head, _, last = title.rpartition(" ")
+            title = f"{head}<text:line-break/>{last}"
+        return title + f"<text:tab/>{block.toc_page}"
     return "".join(out)
 
 
@@ -458,8 +462,10 @@ def _content_xml(blocks: list[Block], style: LoStyle) -> str:
             if not in_list:
                 body.append('<text:list text:style-name="Bullets">')
                 in_list = True
-            body.append(f'<text:list-item><text:p text:style-name="ListEntry">{inline}'
-                        "</text:p></text:list-item>")
+            body.append(
+                f'<text:list-item><text:p text:style-name="ListEntry">{inline}'
+                "</text:p></text:list-item>"
+            )
             continue
         elif block.role == "toc" and first_toc:
             name, first_toc = "TocFirst", False
@@ -545,6 +551,8 @@ class PdfWord:
     x1: float
     top: float
     size: float
+    word: int  # index of the extracted word it is a piece of (leaders split words)
+    raw: str  # that word as extracted
 
 
 HEADER_FOOTER_SIZE = 8.0  # the running header and footer, and nothing else, are set in 8 pt
@@ -561,7 +569,7 @@ def read_pdf(path: Path) -> tuple[list[PdfWord], int, float]:
     with pdfplumber.open(path) as pdf:
         width = float(pdf.pages[0].width)
         for number, page in enumerate(pdf.pages, start=1):
-            for word in page.extract_words(extra_attrs=["size"]):
+            for k, word in enumerate(page.extract_words(extra_attrs=["size"])):
                 if abs(float(word["size"]) - HEADER_FOOTER_SIZE) < 0.05:
                     continue
                 text = unicodedata.normalize("NFKC", _LEADERS_RE.sub(" ", word["text"]))
@@ -574,6 +582,8 @@ def read_pdf(path: Path) -> tuple[list[PdfWord], int, float]:
                             float(word["x1"]),
                             float(word["top"]),
                             float(word["size"]),
+                            number * 100_000 + k,
+                            word["text"],
                         )
                     )
             page.close()
@@ -587,6 +597,7 @@ class Placed:
     pages: dict[int, list[int]]  # block index → page of each token
     first: dict[int, PdfWord]
     last: dict[int, PdfWord]
+    tight_toc: list[int] = field(default_factory=list)  # TOC entries run into their number
     hyphenated: list[str] = field(default_factory=list)  # words the word processor split
     own_hyphen: list[str] = field(default_factory=list)  # words broken after their own "-"
 
@@ -603,6 +614,9 @@ def place(blocks: list[Block], words: list[PdfWord], bullet: str) -> Placed:
     for index, block in enumerate(blocks):
         if block.role == "empty":
             continue
+        if block.role == "toc":
+            i = _place_toc(index, block, words, i, placed)
+            continue
         pages: list[int] = []
         for token in tokens(block, bullet):
             acc, first_word = "", None
@@ -611,13 +625,6 @@ def place(blocks: list[Block], words: list[PdfWord], bullet: str) -> Placed:
                     raise ValueError(f"printed text ended before {token!r} of {block.text!r}")
                 word = words[i]
                 text = word.text
-                if block.role == "toc":
-                    # leader dots spaced out, or run into the title or the page number
-                    text = text if token.endswith(".") else text.rstrip(".")
-                    text = text if token.startswith(".") else text.lstrip(".")
-                    if not text:
-                        i += 1
-                        continue
                 if token.startswith(acc + text):
                     acc += text
                     if text.endswith("-") and acc != token and acc[-2:-1].isalnum():
@@ -645,6 +652,32 @@ def place(blocks: list[Block], words: list[PdfWord], bullet: str) -> Placed:
         rest = " ".join(w.text for w in words[i : i + 10])
         raise ValueError(f"printed words left over after the content: {rest!r}")
     return placed
+
+
+def _place_toc(index: int, block: Block, words: list[PdfWord], i: int, placed: Placed) -> int:
+    """Consume a TOC entry's printed words (leader dots dropped); note whether the title ran
+    into the page number with no gap. Returns the index of the next word."""
+    target = "".join(tokens(block, "")).replace(".", "")  # dots: the title's or leaders
+    acc, start = "", i
+    while acc != target:
+        text = words[i].text.replace(".", "") if i < len(words) else None
+        if text == "":
+            i += 1
+            continue
+        if text is None or not target.startswith(acc + text):
+            raise ValueError(f"TOC entry {block.text!r}: printed {acc!r} then {text!r}")
+        acc += text
+        i += 1
+    number = words[i - 1]
+    glued = i - 2 >= start and words[i - 2].word == number.word
+    if number.text.strip(".") != str(block.toc_page) or (
+        glued and not re.search(r"\.{2,}\d+$", number.raw)
+    ):
+        placed.tight_toc.append(index)
+    placed.first[index], placed.last[index] = words[start], number
+    block.page_start = block.page_end = number.page
+    block.token_pages = [number.page]
+    return i
 
 
 # A paragraph break hidden by a page break is visible when the next paragraph starts lower
@@ -781,7 +814,10 @@ def _item(blocks: list[Block], placed: Placed, bullet: str) -> dict[str, Any]:
         )
         if key == "indstilling":
             bullets = [
-                b.text for kind, _, src in parts if kind == "list" for b in src
+                b.text
+                for kind, _, src in parts
+                if kind == "list"
+                for b in src
                 if b.role == "bullet"
             ]
             recommendations = bullets or [t[0] for kind, t, _ in parts if kind == "para"]
@@ -863,8 +899,14 @@ def expected(
     texts = [s["text"] for item in items for s in item["sections"]]
     forbidden = [" ".join(style.header.split())] if style.header else []
     forbidden += [" ".join(label.split()) for label in style.page_labels(page_count)]
+    # Cover lines the items do not also print (a participant may be named in an item).
     forbidden += [
-        b.text for b in blocks if b.role == "cover" and len(b.text) > 15 and not b.style
+        b.text
+        for b in blocks
+        if b.role == "cover"
+        and len(b.text) > 15
+        and not b.style
+        and not any(b.text in text for text in texts)
     ]
     forbidden += [b.text for b in appended if b.role == "appendix"]
     for bad in forbidden:
@@ -887,7 +929,6 @@ def expected(
 
 def heading_pages(blocks: list[Block]) -> dict[str, int]:
     return {b.number: b.page_start for b in blocks if b.role == "heading" and b.number}
-
 
 
 # --------------------------------------------------------------------------------------------
