@@ -192,10 +192,15 @@ def typeset(
     lines = cover_lines(agenda, style, mission_vision)
     if toc:
         lines += toc_lines(agenda, style)
+    numbers = [item.number for item in agenda.items]
     for item in agenda.items:
         heading = wrapped(f"{item.number}. {item.heading}", "heading", style, item=item.number)
         heading[0].number = item.number
         lines += heading
+        if any(n.startswith(f"{item.number}.") for n in numbers):
+            # KL prints two empty paragraphs between a level-1 heading and its first
+            # sub-item ("1. Godkendelse af dagsorden og referat" / "" / "" / "1.1. …").
+            lines += [Line("", "empty", item=item.number), Line("", "empty", item=item.number)]
         if item.case:
             lines.append(Line(f"{item.case[0]} {item.case[1]}", "case", item=item.number))
         for n, section in enumerate(item.sections):
