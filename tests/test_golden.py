@@ -148,8 +148,9 @@ def without_toc(pdf: Path, tmp_path: Path) -> Path:
 def test_without_a_toc_fonts_and_numbering_find_the_same_items(pdf: Path, tmp_path: Path) -> None:
     got = kkrparse.parse_pdf(without_toc(pdf, tmp_path))
     want = expected(pdf)
+    # Warnings the sample expects anyway (a scanned page) come too, in the parser's order.
     others = [code for code in want.get("warnings", []) if code != "no_toc"]
-    assert [w.code for w in got.warnings] == ["no_toc", *others]
+    assert sorted(w.code for w in got.warnings) == sorted(["no_toc", *others])
     assert [(i.number, i.heading) for i in got.items] == [
         (i["number"], i["heading"]) for i in want["items"]
     ]
