@@ -223,6 +223,8 @@ def make(
                 k -= 1
     else:
         raise RuntimeError(f"{name}: TOC pages or paragraph breaks did not settle")
+    if style.hyphenate and not placed.hyphenated:
+        raise RuntimeError(f"{name}: LibreOffice hyphenated nothing: is hyphen-da installed?")
     print(
         f"{name}: {page_count} pages, {len(placed.hyphenated)} words hyphenated by "
         f"LibreOffice, {len(placed.own_hyphen)} broken after their own hyphen"

@@ -384,6 +384,9 @@ def _styles_xml(style: LoStyle) -> str:
         + "</style:default-style>"
         + "".join(styles)
         + list_style
+        + '<style:style style:name="Url" style:family="text">'
+        + '<style:text-properties fo:hyphenate="false" fo:language="zxx" fo:country="none"/>'
+        + "</style:style>"
         + "</office:styles>"
         f"<office:automatic-styles>{layout}</office:automatic-styles>"
         "<office:master-styles>"
@@ -408,9 +411,15 @@ def _inline(block: Block) -> str:
     out, pos = [], 0
     for uri, start, end in sorted(block.links, key=lambda link: link[1]):
         out.append(escape(text[pos:start]))
+        visible = escape(text[start:end])
+        if text[start:end] == uri:
+            # A printed URL is not hyphenated: its language is "none", so no dictionary
+            # splits it at a syllable (it may still break after a slash or at its own
+            # hyphens). LibreOffice 7.4 ignores fo:hyphenate on characters.
+            visible = f'<text:span text:style-name="Url">{visible}</text:span>'
         out.append(
             f'<text:a xlink:type="simple" xlink:href="{escape(uri, {chr(34): "&quot;"})}">'
-            f"{escape(text[start:end])}</text:a>"
+            f"{visible}</text:a>"
         )
         pos = end
     out.append(escape(text[pos:]))
