@@ -185,7 +185,7 @@ def test_what_must_not_appear_is_printed_and_is_not_content(
     for item in want["items"]:
         texts += [item["heading"], *(section["text"] for section in item["sections"])]
     for bad in want["must_not_appear"]:
-        assert bad and bad in printed, bad
+        assert bad and bad in printed, f"{bad!r} is in must_not_appear but printed nowhere"
         assert not any(bad in text for text in texts), bad
 
 
