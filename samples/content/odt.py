@@ -192,7 +192,8 @@ class LoStyle:
     def page_labels(self, page_count: int) -> list[str]:
         """The page labels printed, so that the truth can forbid them in item text."""
         if self.page_label == "footer":
-            return [f"Side {n} af {page_count}" for n in range(1, page_count + 1)]
+            first = 1 if self.cover_footer else 2
+            return [f"Side {n} af {page_count}" for n in range(first, page_count + 1)]
         return [f"SIDE  |  {n}" for n in range(2, page_count + 1)]
 
 
