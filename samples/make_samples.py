@@ -19,18 +19,22 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import multiprocessing
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from content import calibrate, layout, referat, rewrap, truth
+from content import calibrate, corpus, layout, referat, rewrap, truth
 from content.document import Document, build_dagsorden, toc_pages
 from content.seed import read_seed
 
 STEM = "kkr-sjaelland-2021-04-21"
 DAGSORDEN_MEETING: dict[str, Any] = {
+    "body": "KKR Sjælland",  # from the running header "KKR Sjælland  | 21-04-2021"
+    "date": "2021-04-21",
     "document_type": "dagsorden",
     "start_time": None,  # the cover's stray "met 8.00 - 9.30" is not meeting data
     "end_time": None,
@@ -65,6 +69,7 @@ def place_flow_twice(document: Document, style: layout.Style) -> int:
     page_count = layout.place_flow(document, style)
     if heading_pages(document) != pages:
         raise RuntimeError("TOC page numbers changed the layout")
+    layout.check_visible_breaks(document, style)
     return page_count
 
 
@@ -78,8 +83,10 @@ def write(
     title: str,
 ) -> truth.Stats:
     stats = truth.Stats()
-    layout.render(document, style, out / f"{name}.pdf", page_count, title)
-    obj = truth.expected(document, style, f"{name}.pdf", page_count, meeting, stats)
+    running = layout.render(document, style, out / f"{name}.pdf", page_count, title)
+    obj = truth.expected(
+        document, style, f"{name}.pdf", page_count, meeting, stats, must_not_appear=running
+    )
     for entry in obj["toc"]:
         item = next(i for i in obj["items"] if i["number"] == entry["number"])
         if entry["page"] != item["page_start"]:
@@ -89,8 +96,41 @@ def write(
     return stats
 
 
-def generate(out: Path) -> dict[str, truth.Stats]:
-    """Write all samples into ``out``; returns per sample how line ends compare."""
+SEED_NAMES = (f"{STEM}-dagsorden", f"{STEM}-referat", f"{STEM}-dagsorden-rewrapped")
+
+
+def names() -> list[str]:
+    """Every sample this generator writes."""
+    return [*SEED_NAMES, *(spec.name for spec in corpus.SPECS)]
+
+
+def _one(job: tuple[str, str]) -> dict[str, truth.Stats]:
+    name, out = job
+    if name == "seed":
+        return generate_seed(Path(out))
+    spec = next(spec for spec in corpus.SPECS if spec.name == name)
+    return {name: corpus.build(spec, Path(out))}
+
+
+def generate(out: Path, workers: int = 1) -> dict[str, truth.Stats]:
+    """Write all samples into ``out`` (``workers`` processes); per sample, how line ends
+    compare with the author's paragraphs."""
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [("seed", str(out)), *((spec.name, str(out)) for spec in corpus.SPECS)]
+    stats: dict[str, truth.Stats] = {}
+    if workers <= 1:
+        for job in jobs:
+            stats.update(_one(job))
+        return stats
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
+        for result in pool.map(_one, jobs):
+            stats.update(result)
+    return stats
+
+
+def generate_seed(out: Path) -> dict[str, truth.Stats]:
+    """Write the three samples rendered from the seed."""
     layout.register_fonts()
     out.mkdir(parents=True, exist_ok=True)
     seed = read_seed()
@@ -108,6 +148,7 @@ def generate(out: Path) -> dict[str, truth.Stats]:
     )
 
     doc, meeting = referat.build_referat(copy.deepcopy(dagsorden), layout.REFERAT_STYLE)
+    meeting = {"body": "KKR Sjælland", "date": "2021-04-21", **meeting}
     page_count = place_flow_twice(doc, layout.REFERAT_STYLE)
     name = f"{STEM}-referat"
     stats[name] = write(
@@ -130,13 +171,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--calibrate", action="store_true", help="how the KL style fits the seed's line breaks"
     )
+    parser.add_argument("--workers", type=int, default=2, help="processes rendering samples")
+    parser.add_argument(
+        "--manifest", action="store_true", help="print the composed samples' manifest rows"
+    )
     args = parser.parse_args(argv)
     if args.calibrate:
         layout.register_fonts()
         for line in calibrate.report(build_dagsorden(read_seed()), layout.KL_STYLE):
             print(line)
         return 0
-    for name, stat in generate(args.out).items():
+    if args.manifest:
+        for line in corpus.manifest():
+            print(line)
+        return 0
+    for name, stat in generate(args.out, args.workers).items():
         print(
             f"{name}: {len(stat.wraps_looking_hard)} soft wraps look like hard breaks, "
             f"{len(stat.ends_looking_soft)} paragraph ends look like soft wraps"

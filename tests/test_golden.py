@@ -36,7 +36,7 @@ def case(request: pytest.FixtureRequest) -> tuple[dict[str, Any], dict[str, Any]
 
 
 def test_there_are_samples() -> None:
-    assert len(PDFS) >= 3
+    assert len(PDFS) >= 40
 
 
 def test_source(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
@@ -87,11 +87,15 @@ def test_no_warnings_on_clean_samples(case: tuple[dict[str, Any], dict[str, Any]
 
 
 def test_nothing_forbidden_leaks_into_text(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
-    got, _ = case
+    """Neither the known page furniture nor what this sample's generator printed as such
+    (running header and footer lines, page labels, cover boilerplate) reaches any text."""
+    got, want = case
     texts = [s["text"] for i in got["items"] for s in i["sections"]]
     texts += [i["heading"] for i in got["items"]] + [t["title"] for t in got["toc"]]
+    texts += [r for i in got["items"] for r in i["recommendations"]]
+    texts += [a for i in got["items"] for a in i["attachments"]]
     for text in texts:
-        for bad in FORBIDDEN:
+        for bad in [*FORBIDDEN, *want.get("must_not_appear", [])]:
             assert bad not in text
 
 
@@ -127,11 +131,14 @@ def test_pdftotext_layout_text_gives_the_same_structure(pdf: Path) -> None:
 
 
 def without_toc(pdf: Path, tmp_path: Path) -> Path:
-    """The sample with its table-of-contents page (page 2) taken out."""
+    """The sample with its table-of-contents pages (between the cover and the first item's
+    page) taken out."""
     import pikepdf
 
+    first = min(item["page_start"] for item in expected(pdf)["items"])
     with pikepdf.open(pdf) as doc:
-        del doc.pages[1]
+        for index in reversed(range(1, first - 1)):
+            del doc.pages[index]
         out = tmp_path / pdf.name
         doc.save(out)
     return out
@@ -141,7 +148,9 @@ def without_toc(pdf: Path, tmp_path: Path) -> Path:
 def test_without_a_toc_fonts_and_numbering_find_the_same_items(pdf: Path, tmp_path: Path) -> None:
     got = kkrparse.parse_pdf(without_toc(pdf, tmp_path))
     want = expected(pdf)
-    assert [w.code for w in got.warnings] == ["no_toc"]
+    # Warnings the sample expects anyway (a scanned page) come too, in the parser's order.
+    others = [code for code in want.get("warnings", []) if code != "no_toc"]
+    assert sorted(w.code for w in got.warnings) == sorted(["no_toc", *others])
     assert [(i.number, i.heading) for i in got.items] == [
         (i["number"], i["heading"]) for i in want["items"]
     ]

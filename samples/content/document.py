@@ -23,6 +23,11 @@ LABEL_KEYS = {
     "Beslutning": "beslutning",
     "Vedlagte bilag:": "vedlagte_bilag",
     "Vedlagte bilag;": "vedlagte_bilag",  # so printed in item 2.11
+    # Composed samples whose labels end in a colon:
+    "Baggrund:": "baggrund",
+    "Indstilling:": "indstilling",
+    "Sagsfremstilling:": "sagsfremstilling",
+    "Beslutning:": "beslutning",
 }
 
 # Bold sub-headings inside sections: short title-like lines on their own, followed by body text.
@@ -138,6 +143,8 @@ class Line:
     seed_page: int | None = None  # page of the seed the line is printed on
     style: str | None = None  # cover lines: "title", "subtitle", "bold" or None
     toc_page: int | None = None  # last line of a TOC entry: the page number printed
+    break_before: bool = False  # the line starts a new page
+    scanned: bool = False  # printed as a scanned image, without a text layer
     # Filled by the layout:
     page: int = 0
     x: float = 0.0  # left edge of the first character

@@ -13,6 +13,7 @@ a blank line at the foot of a page is invisible, at the head of the next one a r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +33,10 @@ FONT_FILES = {
     "Carlito-Bold": "/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf",
     "LiberationSerif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
     "LiberationSerif-Bold": "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
+    "LiberationSans": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "LiberationSans-Bold": "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    "DejaVuSans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "DejaVuSans-Bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
 }
 
 HEADER_TEXT = "KKR Sjælland  | 21-04-2021"
@@ -66,6 +71,24 @@ class Style:
     bottom: float  # no baseline below this
     justify: bool  # stretch every line that is not the last of its paragraph or entry
     header_size: float = 8.0
+    # Variations of the composed samples (the seed samples keep the defaults):
+    hyphenate: bool = False  # Danish hyphenation (pyphen) of body text when wrapping
+    heading_bold: bool = True  # False: headings only larger, in the regular font
+    label_bold: bool = True  # False: section labels in the regular font
+    label_colon: bool = False  # "Baggrund:" instead of "Baggrund"
+    heading_rgb: tuple[float, float, float] | None = None  # colour of headings and labels
+    bullet: str = "–"
+    header: str = "top"  # "top": "KKR X | dd-mm-yyyy" / "SIDE | N"; "footer": "Side N af M"
+    header_on_cover: bool = False
+    page_offset: int = 0  # footer: pages before the first numbered one (cover, TOC)
+    outline: bool = False  # bookmarks for every item
+    toc_gap: float = 0.0  # extra space after each TOC entry
+    # How a word processor draws text, unlike reportlab's one string per line:
+    space_glyphs: bool = True  # False: words placed apart, no space character between
+    split_runs: bool = False  # words drawn in pieces with a small kerning shift between
+    soft_hyphen_char: bool = False  # a hyphenation point drawn as U+00AD, not "-"
+    ligatures: bool = False  # "fi", "fl" drawn as the ligature glyphs U+FB01, U+FB02
+    synthetic_bold: bool = False  # bold = the regular font filled and stroked
 
     @property
     def right(self) -> float:
@@ -124,9 +147,13 @@ _WORD_RE = re.compile(r"\S+")
 
 def font_of(line: Line, style: Style) -> tuple[str, float]:
     if line.role == "heading":
-        return style.bold, style.heading_size
-    if line.role in ("label", "sub"):
+        return (style.bold if style.heading_bold else style.regular), style.heading_size
+    if line.role == "label":
+        return (style.bold if style.label_bold else style.regular), style.size
+    if line.role == "sub":
         return style.bold, style.size
+    if line.role == "appendix" and line.style == "title":
+        return style.bold, style.heading_size
     if line.role == "toc":
         return (style.bold if _toc_level1(line) else style.regular), style.size
     if line.role == "cover":
@@ -140,11 +167,13 @@ def font_of(line: Line, style: Style) -> tuple[str, float]:
 
 
 def _toc_level1(line: Line) -> bool:
-    return line.number is not None and "." not in line.number
+    return line.style == "toc1" or (line.number is not None and "." not in line.number)
 
 
 def height_of(line: Line, style: Style) -> float:
-    if line.role == "heading":
+    if line.role == "toc" and line.toc_page is not None:
+        return style.leading + style.toc_gap
+    if line.role == "heading" or (line.role == "appendix" and line.style == "title"):
         return style.heading_leading
     if line.role == "cover" and line.style == "title":
         return 36.0
@@ -172,6 +201,8 @@ def _finish(line: Line, style: Style, page: int, y: float) -> None:
     else:
         line.width = measure(line.text, line.font, line.size)
     limit = style.left + style.toc_text_width if line.role == "toc" else style.right
+    if line.role == "cover":
+        limit = PAGE_WIDTH - 40  # a cover line may reach into the right margin
     if line.x + line.width > limit + 0.01:
         raise ValueError(f"line wider than the column on page {page}: {line.text!r}")
 
@@ -205,6 +236,10 @@ def place_fixed(document: Document, style: Style) -> int:
 _KEEP_WITH_NEXT = ("heading", "case", "label", "sub")
 
 
+def _keeps(line: Line) -> bool:
+    return line.role in _KEEP_WITH_NEXT or (line.role == "appendix" and line.style == "title")
+
+
 def place_flow(document: Document, style: Style) -> int:
     """Fill pages; each level-1 item and the TOC start a page. Returns the page count."""
     lines = document.lines
@@ -226,17 +261,21 @@ def place_flow(document: Document, style: Style) -> int:
     for index, line in enumerate(lines):
         first_toc = line.role == "toc" and not any(x.role == "toc" for x in lines[:index])
         level1 = line.role == "heading" and line.number is not None and "." not in line.number
-        if first_toc or level1:
+        if first_toc or level1 or line.break_before:
             new_page()
         need = height_of(line, style)
-        if line.role in _KEEP_WITH_NEXT:
+        if _keeps(line):
             j = index + 1
-            while j < len(lines) and lines[j].role in (*_KEEP_WITH_NEXT, "empty"):
-                if lines[j].role == "heading" and lines[j].number is not None:
+            while j < len(lines) and (_keeps(lines[j]) or lines[j].role == "empty"):
+                if (lines[j].role == "heading" and lines[j].number is not None) or lines[
+                    j
+                ].break_before:
                     break
                 need += height_of(lines[j], style)
                 j += 1
-            if j < len(lines) and not (lines[j].role == "heading" and lines[j].number):
+            if j < len(lines) and not (
+                (lines[j].role == "heading" and lines[j].number) or lines[j].break_before
+            ):
                 need += height_of(lines[j], style)
         has_content = any(x.role != "empty" for x in on_page)
         if y - need + style.leading < style.bottom and has_content:
@@ -245,6 +284,26 @@ def place_flow(document: Document, style: Style) -> int:
         y -= height_of(line, style)
         on_page.append(line)
     return page
+
+
+def check_visible_breaks(document: Document, style: Style) -> None:
+    """Every empty paragraph between two body lines on different pages must show: carried to
+    the top of the later page, where it pushes the first line down by one line pitch. A
+    blank left (invisible) at the foot of the earlier page would hide a paragraph break that
+    the truth claims."""
+    lines = document.lines
+    for i, line in enumerate(lines):
+        if line.role in ("empty", "cover") or i == 0 or lines[i - 1].role != "empty":
+            continue
+        j = i - 1
+        while j > 0 and lines[j].role == "empty":
+            j -= 1
+        before = lines[j]
+        if before.role == "cover" or before.page == line.page:
+            continue
+        carried = [x for x in lines[j + 1 : i] if x.page == line.page]
+        if not carried or line.y > style.top - style.leading + 0.01:
+            raise ValueError(f"page {line.page}: the blank line before {line.text!r} is not shown")
 
 
 def char_x(line: Line, style: Style, index: int) -> float:
@@ -268,9 +327,33 @@ def _word_positions(line: Line, style: Style) -> list[tuple[re.Match[str], float
     return out
 
 
-def render(document: Document, style: Style, path: Path, page_count: int, title: str) -> None:
-    """Draw the placed lines, the running header and the link annotations."""
+def running_lines(style: Style, page: int, page_count: int, header_text: str) -> list[str]:
+    """The running header or footer lines drawn on ``page`` (top to bottom)."""
+    if page == 1 and not style.header_on_cover:
+        return []
+    if style.header == "footer":
+        if page <= style.page_offset:
+            return []
+        return [f"Side {page - style.page_offset} af {page_count - style.page_offset}"]
+    if style.header == "top":
+        return [header_text, f"SIDE  |  {page}"]
+    return []
+
+
+def render(
+    document: Document,
+    style: Style,
+    path: Path,
+    page_count: int,
+    title: str,
+    header_text: str = HEADER_TEXT,
+    scanned: Callable[[canvas.Canvas, list[Line]], None] | None = None,
+) -> list[str]:
+    """Draw the placed lines, the running header and the link annotations; returns the
+    running header/footer lines drawn (whitespace collapsed). ``scanned`` draws, instead of
+    text, the lines of the pages whose lines have ``scanned`` set."""
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+    drawn: list[str] = []
     pdf.setTitle(title)
     pdf.setAuthor("KL")
     pdf.setCreator("kkrparse samples")
@@ -278,38 +361,128 @@ def render(document: Document, style: Style, path: Path, page_count: int, title:
     for line in document.lines:
         by_page.setdefault(line.page, []).append(line)
     for page in range(1, page_count + 1):
+        on_page = by_page.get(page, [])
+        if scanned is not None and any(line.scanned for line in on_page):
+            scanned(pdf, on_page)
+            pdf.showPage()
+            continue
         if page == 1:
             pdf.setFillColorRGB(*KL_BLUE)
             pdf.rect(0, PAGE_HEIGHT - 150, PAGE_WIDTH, 150, stroke=0, fill=1)
+        running = running_lines(style, page, page_count, header_text)
+        pdf.setFillGray(HEADER_GREY)
+        pdf.setFont(style.regular, style.header_size)
+        if style.header == "footer":
+            for text in running:
+                pdf.drawCentredString(style.left + style.width / 2, 40, text)
         else:
-            pdf.setFillGray(HEADER_GREY)
-            pdf.setFont(style.regular, style.header_size)
-            pdf.drawRightString(style.right, PAGE_HEIGHT - 40, HEADER_TEXT)
-            pdf.drawRightString(style.right, PAGE_HEIGHT - 50, f"SIDE  |  {page}")
+            for n, text in enumerate(running):
+                pdf.drawRightString(style.right, PAGE_HEIGHT - 40 - 10 * n, text)
+        drawn += [" ".join(text.split()) for text in running]
         pdf.setFillGray(0)
-        for line in by_page.get(page, []):
+        for line in on_page:
+            if style.outline and line.role == "heading" and line.number:
+                key = f"item-{line.number}"
+                pdf.bookmarkPage(key, fit="XYZ", top=line.y + line.size, left=0)
+                level = 1 if "." in line.number else 0
+                pdf.addOutlineEntry(_outline_title(document, line), key, level=level)
             _draw_line(pdf, line, style)
         pdf.showPage()
+    if style.outline:
+        pdf.showOutline()
     pdf.save()
+    return list(dict.fromkeys(drawn))
+
+
+def _outline_title(document: Document, first: Line) -> str:
+    lines = [first]
+    index = document.lines.index(first)
+    while lines[-1].cont:
+        index += 1
+        lines.append(document.lines[index])
+    from .document import join_lines
+
+    return join_lines(lines)
+
+
+def _word_processor(style: Style) -> bool:
+    return (
+        not style.space_glyphs
+        or style.split_runs
+        or style.soft_hyphen_char
+        or style.ligatures
+        or style.synthetic_bold
+    )
+
+
+#: Kerning shift between the pieces of a split word, in points (Word's runs differ by less
+#: than a tenth of a point; pdfplumber must not read the shift as a space).
+RUN_SHIFT = -0.08
+_LIGATURES = {"ffi": "\ufb03", "ffl": "\ufb04", "ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02"}
+
+
+def is_bold(line: Line, style: Style) -> bool:
+    return font_of(line, style)[0] == style.bold
+
+
+def _draw_words(pdf: canvas.Canvas, line: Line, style: Style) -> None:
+    """Each word on its own, at the position the line's layout gives it."""
+    words = list(_WORD_RE.finditer(line.text))
+    bold = style.synthetic_bold and is_bold(line, style)
+    font = style.regular if bold else line.font
+    for n, word in enumerate(words):
+        x = char_x(line, style, word.start())
+        text = word.group()
+        last = n == len(words) - 1
+        if last and style.soft_hyphen_char and line.hyph == "soft" and text.endswith("-"):
+            text = text[:-1] + "\u00ad"
+        pieces = [text]
+        if style.split_runs and len(text) > 3:
+            cut = len(text) // 2
+            pieces = [text[:cut], text[cut:]]
+        for k, piece in enumerate(pieces):
+            drawn = piece
+            if style.ligatures:
+                for plain, ligature in _LIGATURES.items():
+                    drawn = drawn.replace(plain, ligature)
+            tail = " " if style.space_glyphs and not last and k == len(pieces) - 1 else ""
+            obj = pdf.beginText(x, line.y)
+            obj.setFont(font, line.size)
+            if bold:
+                obj.setTextRenderMode(2)  # fill, then stroke the outline: heavier strokes
+            obj.textOut(drawn + tail)
+            if bold:
+                pdf.setLineWidth(line.size * 0.035)
+            pdf.drawText(obj)
+            x += measure(piece, line.font, line.size) + RUN_SHIFT
 
 
 def _draw_line(pdf: canvas.Canvas, line: Line, style: Style) -> None:
     if line.role == "empty":
         return
     pdf.setFont(line.font, line.size)
-    if is_stretched(line, style):
+    coloured = style.heading_rgb is not None and line.role in ("heading", "label")
+    if coloured and style.heading_rgb is not None:
+        pdf.setFillColorRGB(*style.heading_rgb)
+    if _word_processor(style):
+        _draw_words(pdf, line, style)
+    elif is_stretched(line, style):
         positions = _word_positions(line, style)
         for n, (word, x) in enumerate(positions):
             tail = " " if n < len(positions) - 1 else ""
             pdf.drawString(x, line.y, word.group() + tail)
     else:
         pdf.drawString(line.x, line.y, line.text)
+    if coloured:
+        pdf.setFillGray(0)
     if line.role == "toc" and line.toc_page is not None:
         number = str(line.toc_page)
         number_x = style.right - measure(number, line.font, line.size)
         dot = measure(".", line.font, line.size)
         start = line.x + line.width + 4
         dots = int((number_x - 4 - start) / dot)
+        if dots < 3:
+            raise ValueError(f"no room for TOC leaders after {line.text!r}")
         if dots > 0:
             pdf.drawString(number_x - 4 - dots * dot, line.y, "." * dots)
         pdf.drawString(number_x, line.y, number)

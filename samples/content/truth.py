@@ -24,8 +24,6 @@ from .document import (
 from .layout import Style, measure
 
 SCHEMA_VERSION = "1.1"
-BODY = "KKR Sjælland"  # from the running header "KKR Sjælland  | 21-04-2021"
-DATE = "2021-04-21"
 _KIND_RE = re.compile(r"^(\S+): (.+)$")
 _BULLET_RE = re.compile(r"^[–•-]\s+")
 
@@ -190,8 +188,17 @@ def _links(lines: list[Line]) -> list[dict[str, Any]]:
             if link.uri not in found:
                 found[link.uri] = {"url": link.uri, "text": visible, "page": line.page}
             elif previous and previous[0] == link.uri:
-                # The same URL carried on over a line break (at one of its own hyphens).
-                found[link.uri]["text"] += visible
+                # The link text carried on over a line break: a URL at one of its own hyphens
+                # (kept), a word at a hyphenation point (the reader sees it joined: "linket",
+                # not "lin-ket"), or words at a space.
+                before = previous[1]
+                text = found[link.uri]["text"]
+                if before.hyph == "soft" and text.endswith("-"):
+                    found[link.uri]["text"] = text[:-1] + visible
+                elif before.hyph == "keep" or not text:
+                    found[link.uri]["text"] = text + visible
+                else:
+                    found[link.uri]["text"] = f"{text} {visible}"
             previous = (link.uri, line)
     return list(found.values())
 
@@ -219,10 +226,19 @@ def expected(
     page_count: int,
     meeting: dict[str, Any],
     stats: Stats,
+    must_not_appear: list[str] | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
+    """The expected JSON. ``meeting`` holds every Meeting field (body and date included)."""
     items: list[dict[str, Any]] = []
     current: list[Line] = []
+    appendix = None
     for line in document.lines:
+        if line.role == "appendix":
+            # Documents appended after the last item belong to no item.
+            pages = [x.page for x in document.lines if x.role != "empty"]
+            appendix = {"page_start": line.page, "page_end": max(pages)}
+            break
         if line.role == "heading" and line.number is not None:
             if current:
                 items.append(_item(current, style, stats))
@@ -231,11 +247,15 @@ def expected(
             current.append(line)
     if current:
         items.append(_item(current, style, stats))
-    return {
+    out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "source": {"filename": filename, "page_count": page_count},
-        "meeting": {"body": BODY, "date": DATE, **meeting},
+        "meeting": meeting,
         "toc": toc_entries(document),
         "items": items,
-        "appendix": None,
+        "appendix": appendix,
+        "must_not_appear": must_not_appear or [],
     }
+    if warnings:
+        out["warnings"] = warnings
+    return out

@@ -64,7 +64,13 @@ def _breaks(token: str, hyphenate: bool) -> list[tuple[str, str, str]]:
         offset = 0
         for part in re.split(r"(-)", first):
             core = _WORDCORE_RE.match(part)
-            if part != "-" and core and len(core.group(2)) >= MIN_HYPHENATE:
+            # KL's word processor never hyphenates an all-caps word ("CONCITO", "COVID").
+            if (
+                part != "-"
+                and core
+                and len(core.group(2)) >= MIN_HYPHENATE
+                and not core.group(2).isupper()
+            ):
                 start = offset + len(core.group(1))
                 for pos in _dic().positions(core.group(2)):
                     cut = start + pos
