@@ -452,6 +452,9 @@ def _draw_words(pdf: canvas.Canvas, line: Line, style: Style) -> None:
                 obj.setTextRenderMode(2)  # fill, then stroke the outline: heavier strokes
             obj.textOut(drawn + tail)
             if bold:
+                # The render mode is graphics state: it outlives the text object, so it is
+                # set back, or everything drawn after the first bold word is bold too.
+                obj.setTextRenderMode(0)
                 pdf.setLineWidth(line.size * 0.035)
             pdf.drawText(obj)
             x += measure(piece, line.font, line.size) + RUN_SHIFT

@@ -50,6 +50,8 @@ REPEAT_SHARE: Final = 0.5
 #: attachments) must be seen on at least this many pages, so two pages that happen to
 #: share a line in a band are not enough.
 MIN_PREFIX_PAGES: Final = 3
+#: Points by which a running line's position may vary from page to page.
+SAME_PLACE: Final = 2.0
 #: Share of a running line's occurrences whose last number must be the page number plus
 #: one common offset.
 RUNNING_OFFSET_SHARE: Final = 0.8
@@ -198,7 +200,13 @@ def find_running_lines(
         pages_with = {page_no for page_no, _, _ in found}
         alone = bool(rule("page_number").match(key.replace("#", "1")))
         # Page numbers are physical, 1-based, so the last page seen is the prefix length.
-        prefix = len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
+        # A line that runs only part of the way must also sit in one place on every page,
+        # as a running header does and body text that happens to repeat does not.
+        tops = [ln.top for _, _, ln in found]
+        prefix = (
+            len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
+            and max(tops) - min(tops) <= (0 if text_mode else SAME_PLACE)
+        )
         if len(pages_with) < (2 if alone else needed) and not prefix:
             continue
         if _counts_pages([(page_no, ln) for page_no, _, ln in found]):
