@@ -105,3 +105,15 @@ def test_bad_bytes_raise_typed_errors(data: bytes, error: type[Exception]) -> No
 def test_empty_text_is_an_error() -> None:
     with pytest.raises(kkrparse.EmptyInputError):
         kkrparse.parse_text(" \n\f\n")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_a_file_name_that_is_not_utf8_still_gives_json(tmp_path: Path) -> None:
+    from tests.pdfdoc import build_pdf
+    from tests.test_issues import COVER, ITEM_12, TOC, body
+
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/dagsorden-\xe6.pdf"))  # Latin-1 "æ"
+    path.write_bytes(build_pdf([COVER, TOC, body("* Baggrund", "Tekst."), ITEM_12]))
+    agenda = kkrparse.parse_pdf(path)
+    assert agenda.source.filename == "dagsorden-\ufffd.pdf"
+    assert json.loads(agenda.to_json())["source"]["filename"] == "dagsorden-\ufffd.pdf"

@@ -15,6 +15,12 @@ from kkrparse.options import ParseOptions
 PdfSource = str | os.PathLike[str] | bytes | BinaryIO
 
 
+def _printable(name: str) -> str:
+    """A file name as valid UTF-8: bytes that are not (kept by Python as surrogates on
+    POSIX) become U+FFFD, so the name can be written as JSON."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def parse_pdf(source: PdfSource, options: ParseOptions | None = None) -> Agenda:
     """Parse a KL agenda or minutes PDF given as a path, bytes or a binary file object.
 
@@ -26,11 +32,11 @@ def parse_pdf(source: PdfSource, options: ParseOptions | None = None) -> Agenda:
         data, filename = bytes(source), None
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        data, filename = path.read_bytes(), path.name
+        data, filename = path.read_bytes(), _printable(path.name)
     else:
         data = source.read()
         name = getattr(source, "name", None)
-        filename = Path(name).name if isinstance(name, str) else None
+        filename = _printable(Path(name).name) if isinstance(name, str) else None
     if not data:
         raise EmptyInputError(f"{filename or 'input'}: the file is empty (0 bytes)")
     return pipeline.run_pdf(data, filename=filename, options=options)

@@ -203,10 +203,9 @@ def find_running_lines(
         # A line that runs only part of the way must also sit in one place on every page,
         # as a running header does and body text that happens to repeat does not.
         tops = [ln.top for _, _, ln in found]
-        prefix = (
-            len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
-            and max(tops) - min(tops) <= (0 if text_mode else SAME_PLACE)
-        )
+        in_place = max(tops) - min(tops) <= (0 if text_mode else SAME_PLACE)
+        enough = len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
+        prefix = enough and in_place
         if len(pages_with) < (2 if alone else needed) and not prefix:
             continue
         if _counts_pages([(page_no, ln) for page_no, _, ln in found]):
