@@ -161,3 +161,16 @@ def test_a_slash_standing_alone_keeps_its_spaces() -> None:
 )
 def test_words_without_a_slash_or_hyphen_are_joined_with_a_space(left: str, right: str) -> None:
     assert TextJoiner(Lexicon()).join_texts([left, right], [1, 1]) == f"{left} {right}"
+
+
+def test_a_hyphen_set_apart_joins_when_the_document_uses_the_joined_word() -> None:
+    """pdftotext prints LibreOffice's justified-text hyphen with a space before it."""
+    lexicon = Lexicon()
+    lexicon.add_line_words(["et", "mere", "sammenhængende", "Danmark"])
+    joiner = TextJoiner(lexicon)
+    text = joiner.join_texts(["et mere sammen -", "hængende Danmark."], [1, 1])
+    assert text == "et mere sammenhængende Danmark."
+    assert [(d.left, d.rule) for d in joiner.decisions] == [("sammen -", "document_joined")]
+    # Without that evidence it is a dash standing alone ("Region Sjælland -"/"herunder").
+    text = TextJoiner(lexicon).join_texts(["Region Sjælland -", "herunder Movia"], [1, 1])
+    assert text == "Region Sjælland - herunder Movia"

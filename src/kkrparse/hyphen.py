@@ -98,6 +98,21 @@ def url_continues(left: str, right: str) -> bool:
     return bool(rule("url").match(stripped)) and bool(rule("url_rest").match(right))
 
 
+def spaced_hyphen(before: str, right: str, lexicon: Lexicon) -> Join | None:
+    """A hyphen standing alone at a line end that belongs to the word before it.
+
+    LibreOffice sets its automatic hyphen a little apart from the word in justified text,
+    and extractors that turn gaps into spaces (``pdftotext -layout``) print it as
+    ``sammen -``/``hængende``. Text alone cannot tell that from a dash standing alone
+    (``Sjælland -``/``herunder``), so it is joined only when the document uses the joined
+    word elsewhere. (In a PDF the gap itself decides: see ``layout.LINE_END_HYPHEN_GAP``.)
+    """
+    joined = before + right
+    if before[-1:].isalpha() and right[:1].islower() and lexicon.count(joined):
+        return Join(joined, "document_joined")
+    return None
+
+
 def ends_with_hyphen(word: str) -> bool:
     return word.endswith(("-", SOFT_HYPHEN))
 

@@ -27,6 +27,7 @@ from kkrparse.hyphen import (
     ends_with_hyphen,
     join_at_hyphen,
     slash_continues,
+    spaced_hyphen,
     url_continues,
 )
 from kkrparse.patterns import rule
@@ -115,14 +116,22 @@ class TextJoiner:
                 out, prev = text, here
                 continue
             head, _, last = out.rpartition(" ")
-            if ends_with_hyphen(last):
-                first, _, rest = text.partition(" ")
+            first, _, rest = text.partition(" ")
+            before_head, _, before = head.rpartition(" ")
+            spaced = spaced_hyphen(before, first, self.lexicon) if last == "-" and head else None
+            if spaced is not None:
+                self.decisions.append(
+                    HyphenChoice(page, f"{before} -", first, spaced.text, spaced.rule, prev)
+                )
+                out = (f"{before_head} " if before_head else "") + spaced.text
+                out += f" {rest}" if rest else ""
+            elif ends_with_hyphen(last):
                 j = join_at_hyphen(last, first, self.lexicon)
                 self.decisions.append(HyphenChoice(page, last, first, j.text, j.rule, prev))
                 out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
-            elif slash_continues(last, first := text.partition(" ")[0]):
+            elif slash_continues(last, first):
                 how = "url_wrap" if url_continues(last, first) else "slash_wrap"
-                self.decisions.append(HyphenChoice(page, last, first, last + first, how))
+                self.decisions.append(HyphenChoice(page, last, first, last + first, how, prev))
                 out += text
             else:
                 out = f"{out} {text}"

@@ -280,10 +280,11 @@ class Segmenter:
         A level-2 item starts with its case line (after its heading's wrapped lines); a
         level-1 item with its first sub-item (``N.1.``) or, when it has no content, the
         next level-1 item — after an empty line or a page break, which the next entry of a
-        numbered list lacks. The last item may end the document. A numbered sub-heading in
-        the body (``2. Beslutningssager``) is followed by its text: not an item.
+        numbered list lacks. The last item may end the document, or be followed by the
+        first appended attachment. A numbered sub-heading in the body (``2.
+        Beslutningssager``) is followed by its text: not an item.
         """
-        if i + 1 >= len(self.lines):
+        if i + 1 >= len(self.lines) or self._is_appendix_title(i + 1):
             return True
         nxt = self.lines[i + 1]
         if self._case_line_follows(i) is not None:
@@ -422,23 +423,30 @@ class Segmenter:
         return out
 
     def _appendix_start(self, start: int) -> int:
-        """Where the last item ends: at the first attachment appended after it, if any.
+        """Where the last item ends: at the first attachment appended after it, if any."""
+        for j in range(max(start, 1), len(self.lines)):
+            if self._is_appendix_title(j):
+                return j
+        return len(self.lines)
+
+    def _is_appendix_title(self, j: int) -> bool:
+        """Does line ``j`` open an attachment appended after the agenda?
 
         A meeting system that prints a "dagsorden med bilag" starts each attachment on a
         new page under a title with its number ("Bilag 2.1.1: Faktaark til punkt 2.1"),
         set like a heading. A line in a "Vedlagte bilag" list that happens to open a page
         follows a label or another list entry and is set as body text, so it is not one.
         """
-        for j in range(max(start, 1), len(self.lines)):
-            line, before = self.lines[j], self.lines[j - 1]
-            if line.page == before.page or not rule("appendix_title").match(line.text):
-                continue
-            if rule("label").match(before.text) or rule("bullet").match(before.text):
-                continue
-            if self.fonts_known:
-                styled = self._font_evidence(line)
-            else:  # text input: a title stands apart from what follows it
-                styled = j + 1 < len(self.lines) and self.lines[j + 1].gap_before
-            if styled:
-                return j
-        return len(self.lines)
+        if j < 1 or j >= len(self.lines):
+            return False
+        line, before = self.lines[j], self.lines[j - 1]
+        m = rule("appendix_title").match(line.text)
+        if line.page == before.page or not m:
+            return False
+        if rule("label").match(before.text) or rule("bullet").match(before.text):
+            return False
+        if self.fonts_known:
+            return self._font_evidence(line)
+        # Text input: a title with a colon, or one that stands apart from what follows.
+        colon = line.text[m.end("number") :].lstrip(". ").startswith((":", "–", "-"))
+        return colon or (j + 1 < len(self.lines) and self.lines[j + 1].gap_before)
