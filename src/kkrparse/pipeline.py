@@ -31,7 +31,7 @@ from kkrparse.segment import Segmenter
 
 
 def run_pdf(data: bytes, *, filename: str | None, options: ParseOptions) -> models.Agenda:
-    raw = extract.extract_pdf(data, max_pages=options.max_pages)
+    raw = extract.read_pdf(data, engine=options.engine, max_pages=options.max_pages)
     return _run(raw, filename, hashlib.sha256(data).hexdigest(), options)
 
 
