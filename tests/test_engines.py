@@ -178,23 +178,22 @@ def test_soft_hyphen_at_a_line_end_agrees_in_the_text() -> None:
     assert a["items"] == b["items"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "PDFium reports '-' and U+00AD at a line end both as U+0002 and keeps no trace of "
-        "which it was (same glyph, no character code in the API); the engine reads '-', "
-        "so the Danish rules keep 'SOSU-uddannelse' where pdfplumber sees a soft break"
-    ),
-)
-def test_soft_hyphen_after_an_acronym_is_a_known_difference() -> None:
-    assert_same_json(
-        agenda(
-            "* Baggrund",
-            "Det er en SOSU\u00ad",
-            "uddannelse i regi af kommunerne.",
-            unicode_font=True,
-        )
+def test_soft_hyphen_and_hyphen_at_line_ends_are_told_apart() -> None:
+    """PDFium reports both as one mark; a font that encodes U+00AD sends the engine to
+    pdfplumber for those characters, so 'SOSU\u00ad' is still a soft break and 'COVID-'
+    a real hyphen, in one document and one font."""
+    data = agenda(
+        "* Baggrund",
+        "Det er en SOSU\u00ad",
+        "uddannelse i regi af kommunerne under COVID-",
+        "19 og de politi-",
+        "ske prioriteter.",
+        unicode_font=True,
     )
+    assert_same_json(data)
+    text = parsed(data, "pdfium")["items"][1]["sections"][0]["text"]
+    assert "SOSUuddannelse" in text
+    assert "COVID-19" in text
 
 
 # --- bad input: the same error, whichever engine reads it ------------------------------------

@@ -13,17 +13,20 @@ How PDFium's text page differs, and what is done about it:
 - A line-end ``-`` (or U+00AD) that it takes for a soft break becomes U+0002 (U+FFFE in
   ``FPDFText_GetText``), and it joins the lines itself. It becomes a plain ``-`` at the line
   end again, so the Danish hyphen rules (``hyphen.py``) decide, as with pdfplumber. PDFium
-  keeps no trace of which of the two it was; see :func:`_hyphen_text`.
+  keeps no trace of which of the two it was; see :class:`_SoftHyphens`.
 - Its char boxes are in PDF space from the bottom-left; they are turned into pdfplumber's
   top-left coordinates, including pdfplumber's handling of MediaBox offsets and /Rotate.
 
-Speed: one bulk ``FPDFText_GetText`` per page, then two calls per character (its loose box
-and its text object); font name, size and direction are read once per text object.
+Speed: one bulk ``FPDFText_GetText`` per page; then each run of characters between two
+spaces is read from its two ends (a handful of calls), checked against the sum of its
+characters' advances, and read character by character only when it does not add up. Font
+name, size and direction are read once per text object.
 """
 
 from __future__ import annotations
 
 import ctypes
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from typing import Any, Final, NamedTuple
@@ -33,6 +36,7 @@ import regex
 from kkrparse.document import LinkBox, RawDocument, RawPage, Word
 from kkrparse.errors import DamagedPdfError, EncryptedPdfError, KkrParseError
 from kkrparse.extract import WORD_GAP_RATIO, check_header, is_bold, normalise
+from kkrparse.hyphen import SOFT_HYPHEN
 
 #: pdfplumber's default ``y_tolerance``: characters whose tops differ by no more than this
 #: are on one line (and a larger jump between two characters starts a new word).
@@ -287,12 +291,12 @@ def _page_text(raw: Any, textpage: Any, count: int) -> str:
     return text
 
 
-def _hyphen_text() -> str:
-    """What a PDFium soft-break mark (U+0002) was in the PDF: ``-`` or U+00AD. PDFium's
-    API keeps neither the character code nor the original Unicode value, and fonts draw
-    both with the same glyph, so the mark is read as the plain hyphen real KL documents
-    print; the Danish rules then decide whether it stays."""
-    return "-"
+#: Where a soft-break mark was read as "-" but the font also encodes U+00AD, so it may have
+#: been a soft hyphen: (index of the piece, x0 and top of the mark).
+Mark = tuple[int, float, float]
+
+#: How close (points) pdfplumber's character must be to a mark to be the same character.
+MARK_TOLERANCE: Final = 1.5
 
 
 #: Text runs in PDFium's page text: a run of visible characters (ending at a soft-break
@@ -321,6 +325,8 @@ class _PageReader:
         self.rect_addr = ctypes.addressof(self.rect)
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
+        self.marks: list[int] = []  # pieces ending in a mark that may be U+00AD
+        self.soft_hyphen_fonts: dict[int, bool] = {}
         self.objects: dict[int, _ObjectInfo] = {}
         self.fonts: dict[tuple[int, float], tuple[str, float, dict[str, float]]] = {}
         self.matrix = self.raw.FS_MATRIX()
@@ -363,6 +369,18 @@ class _PageReader:
         info.widths[ch] = w.value
         return w.value
 
+    def _note_mark(self, info: _ObjectInfo, index: int) -> None:
+        """Remember a soft-break mark whose font can also draw U+00AD (only a document that
+        uses soft hyphens has one): what it was must be asked of pdfplumber."""
+        has = self.soft_hyphen_fonts.get(info.handle)
+        if has is None:
+            path = self.raw.FPDFFont_GetGlyphPath(
+                ctypes.cast(info.handle, self.raw.FPDF_FONT), 0xAD, ctypes.c_float(info.size)
+            )
+            has = self.soft_hyphen_fonts[info.handle] = bool(path)
+        if has:
+            self.marks.append(index)
+
     def read(self, text: str) -> list[Piece]:
         pieces: list[Piece] = []
         api = self.api
@@ -391,8 +409,9 @@ class _PageReader:
             if not info.upright:
                 self._chars(start, end, run, pieces)
                 continue
-            if run[-1] in _PDFIUM_HYPHENS:
-                run = run[:-1] + _hyphen_text()
+            mark = run[-1] in _PDFIUM_HYPHENS
+            if mark:
+                run = run[:-1] + "-"
             widths = info.widths
             expected = 0.0
             for ch in run:
@@ -412,6 +431,8 @@ class _PageReader:
                 if abs(x1 - x0 - expected) <= RUN_WIDTH_SLACK * info.size:
                     char_origin(tp, start, x_addr, y_addr)
                     bottom = height - (y.value + info.descent)
+                    if mark:
+                        self._note_mark(info, len(pieces))
                     pieces.append(
                         (run, x0, x1, bottom - info.size, bottom, info.font, info.size,
                          True, rect.left)
@@ -426,12 +447,15 @@ class _PageReader:
         tp, rect, rect_addr = self.tp, self.rect, self.rect_addr
         box = self.geometry.box
         for i, ch in zip(range(start, end), run, strict=True):
-            if ch in _PDFIUM_HYPHENS:
-                ch = _hyphen_text()
+            mark = ch in _PDFIUM_HYPHENS
+            if mark:
+                ch = "-"
             obj = text_object(tp, i)
             if not obj or not loose_box(tp, i, rect_addr):
                 continue
             info = self.info(obj, i)
+            if mark:
+                self._note_mark(info, len(pieces))
             if info.upright:
                 self.api.char_origin(tp, i, self.x_addr, self.y_addr)
                 base = self.y.value + info.descent
@@ -441,11 +465,50 @@ class _PageReader:
             pieces.append((ch, x0, x1, top, bottom, info.font, info.size, info.upright, x0))
 
 
-def _read_pieces(api: _Api, textpage: Any, geometry: _PageGeometry) -> list[Piece]:
+def _read_pieces(
+    api: _Api, textpage: Any, geometry: _PageGeometry
+) -> tuple[list[Piece], list[int]]:
     count = api.raw.FPDFText_CountChars(textpage)
     if count <= 0:
-        return []
-    return _PageReader(api, textpage, geometry).read(_page_text(api.raw, textpage, count))
+        return [], []
+    reader = _PageReader(api, textpage, geometry)
+    pieces = reader.read(_page_text(api.raw, textpage, count))
+    return pieces, reader.marks
+
+
+class _SoftHyphens:
+    """Tells a soft hyphen from a hyphen where PDFium cannot: PDFium reports both, at a
+    line end, as the same mark, drawn with the same glyph, and its API gives no character
+    code. Only pages with such a mark in a font that also encodes U+00AD (so the document
+    uses soft hyphens) are read again with pdfplumber, for those characters alone."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf: Any = None
+
+    def resolve(self, page_index: int, pieces: list[Piece], marks: list[int]) -> None:
+        if self.pdf is None:
+            import pdfplumber
+
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
+        page = self.pdf.pages[page_index]
+        try:
+            soft = [
+                (float(c["x0"]), float(c["top"])) for c in page.chars if c["text"] == SOFT_HYPHEN
+            ]
+        finally:
+            page.close()
+        for index in marks:
+            p = pieces[index]
+            x0, top = p[8], p[3]
+            if any(
+                abs(x - x0) <= MARK_TOLERANCE and abs(t - top) <= MARK_TOLERANCE for x, t in soft
+            ):
+                pieces[index] = (p[0][:-1] + SOFT_HYPHEN, *p[1:])
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _has_images(raw: Any, page: Any) -> bool:
@@ -516,6 +579,7 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
     except pdfium.PdfiumError as exc:
         raise _classify(exc) from exc
     pages: list[RawPage] = []
+    soft_hyphens = _SoftHyphens(data)
     try:
         total = len(pdf)
         if max_pages is not None and total > max_pages:
@@ -533,7 +597,10 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
                 textpage = raw.FPDFText_LoadPage(page)
                 if not textpage:
                     raise DamagedPdfError(f"damaged PDF: page {index + 1} has no readable text")
-                words = words_from_pieces(_read_pieces(api, textpage, geometry))
+                pieces, marks = _read_pieces(api, textpage, geometry)
+                if marks:
+                    soft_hyphens.resolve(index, pieces, marks)
+                words = words_from_pieces(pieces)
                 pages.append(
                     RawPage(
                         number=index + 1,
@@ -549,6 +616,7 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
                     raw.FPDFText_ClosePage(textpage)
                 raw.FPDF_ClosePage(page)
     finally:
+        soft_hyphens.close()
         pdf.close()
     if not pages:
         raise DamagedPdfError("damaged PDF: no pages could be read")
