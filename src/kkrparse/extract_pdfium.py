@@ -28,7 +28,7 @@ from __future__ import annotations
 import ctypes
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any, Final, NamedTuple
 
 import regex
@@ -137,6 +137,10 @@ def _lines(run: list[Piece], upright: bool) -> list[list[Piece]]:
     return out
 
 
+def _run_key(p: Piece) -> tuple[str, float, bool]:
+    return p[5], p[6], p[7]
+
+
 def words_from_pieces(pieces: Sequence[Piece]) -> list[Word]:
     """Group pieces into words exactly as pdfplumber's ``extract_words`` groups characters
     with ``x_tolerance_ratio=WORD_GAP_RATIO`` and ``extra_attrs=["fontname", "size"]``.
@@ -146,34 +150,26 @@ def words_from_pieces(pieces: Sequence[Piece]) -> list[Word]:
     spaces, at gaps wider than ``WORD_GAP_RATIO`` × the size, and where the text steps back.
     """
     words: list[Word] = []
-    n = len(pieces)
-    start = 0
-    while start < n:
-        first = pieces[start]
-        end = start + 1
-        while end < n and (
-            pieces[end][5] == first[5] and pieces[end][6] == first[6] and pieces[end][7] == first[7]
-        ):
-            end += 1
-        run = list(pieces[start:end])
-        start = end
-        upright = first[7]
+    bold: dict[str, bool] = {}
+    for (font, _size, upright), group in groupby(pieces, key=_run_key):
+        run = list(group)
+        is_bold_font = bold.get(font)
+        if is_bold_font is None:
+            is_bold_font = bold[font] = is_bold(font)
         for line in _lines(run, upright):
-            for group in _split_words(line, upright):
-                text = normalise("".join(p[0] for p in group)).strip()
+            for chunk in _split_words(line, upright):
+                text = normalise("".join(p[0] for p in chunk)).strip()
                 if not text:
                     continue
-                if len(group) == 1:
-                    p = group[0]
+                if len(chunk) == 1:
+                    p = chunk[0]
                     x0, x1, top, bottom = p[1], p[2], p[3], p[4]
                 else:
-                    x0 = min(p[1] for p in group)
-                    x1 = max(p[2] for p in group)
-                    top = min(p[3] for p in group)
-                    bottom = max(p[4] for p in group)
-                words.append(
-                    Word(text, x0, x1, top, bottom, round(group[0][6], 2), is_bold(group[0][5]))
-                )
+                    x0 = min(p[1] for p in chunk)
+                    x1 = max(p[2] for p in chunk)
+                    top = min(p[3] for p in chunk)
+                    bottom = max(p[4] for p in chunk)
+                words.append(Word(text, x0, x1, top, bottom, round(chunk[0][6], 2), is_bold_font))
     return words
 
 
@@ -252,6 +248,11 @@ class _Api:
         self.font_size = retype(raw.FPDFText_GetFontSize, ctypes.c_double, vp, ci)
         self.char_matrix = retype(raw.FPDFText_GetMatrix, ci, vp, ci, vp)
         self.char_origin = retype(raw.FPDFText_GetCharOrigin, ci, vp, ci, vp, vp)
+        self.count_objects = retype(raw.FPDFPage_CountObjects, ci, vp)
+        self.page_object = retype(raw.FPDFPage_GetObject, vp, vp, ci)
+        self.object_type = retype(raw.FPDFPageObj_GetType, ci, vp)
+        self.count_form_objects = retype(raw.FPDFFormObj_CountObjects, ci, vp)
+        self.form_object = retype(raw.FPDFFormObj_GetObject, vp, vp, ctypes.c_ulong)
 
 
 _api: _Api | None = None
@@ -369,6 +370,13 @@ class _PageReader:
         info.widths[ch] = w.value
         return w.value
 
+    def run_width(self, info: _ObjectInfo, run: str) -> float | None:
+        """The sum of the characters' advances (None when the font cannot say)."""
+        for ch in run:
+            if ch not in info.widths and self.advance(info, ch) is None:
+                return None
+        return sum(map(info.widths.__getitem__, run))
+
     def _note_mark(self, info: _ObjectInfo, index: int) -> None:
         """Remember a soft-break mark whose font can also draw U+00AD (only a document that
         uses soft hyphens has one): what it was must be asked of pdfplumber."""
@@ -412,16 +420,11 @@ class _PageReader:
             mark = run[-1] in _PDFIUM_HYPHENS
             if mark:
                 run = run[:-1] + "-"
-            widths = info.widths
-            expected = 0.0
-            for ch in run:
-                w = widths.get(ch)
-                if w is None:
-                    w = self.advance(info, ch)
-                    if w is None:
-                        break
-                expected += w
-            else:
+            try:
+                expected: float | None = sum(map(info.widths.__getitem__, run))
+            except KeyError:  # a character not met before in this font and size
+                expected = self.run_width(info, run)
+            if expected is not None:
                 if not loose_box(tp, start, rect_addr):
                     continue
                 x0 = rect.left
@@ -511,18 +514,16 @@ class _SoftHyphens:
             self.pdf.close()
 
 
-def _has_images(raw: Any, page: Any) -> bool:
+def _has_images(api: _Api, page: int) -> bool:
     """Whether the page draws an image, inside form XObjects too (as pdfplumber sees it)."""
-    stack = [raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))]
+    stack = [api.page_object(page, k) for k in range(api.count_objects(page))]
     while stack:
         obj = stack.pop()
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = api.object_type(obj)
         if kind == _OBJ_IMAGE:
             return True
         if kind == _OBJ_FORM:
-            stack += [
-                raw.FPDFFormObj_GetObject(obj, j) for j in range(raw.FPDFFormObj_CountObjects(obj))
-            ]
+            stack += [api.form_object(obj, j) for j in range(api.count_form_objects(obj))]
     return False
 
 
@@ -608,7 +609,7 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
                         height=geometry.height,
                         words=tuple(words),
                         links=tuple(_read_links(raw, pdf.raw, page, geometry)),
-                        has_images=_has_images(raw, page),
+                        has_images=_has_images(api, ctypes.cast(page, ctypes.c_void_p).value or 0),
                     )
                 )
             finally:
