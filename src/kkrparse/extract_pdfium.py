@@ -158,7 +158,9 @@ def words_from_pieces(pieces: Sequence[Piece]) -> list[Word]:
             is_bold_font = bold[font] = is_bold(font)
         for line in _lines(run, upright):
             for chunk in _split_words(line, upright):
-                text = normalise("".join(p[0] for p in chunk)).strip()
+                raw_text = chunk[0][0] if len(chunk) == 1 else "".join([p[0] for p in chunk])
+                # NFC and the character map change nothing in plain ASCII, most words.
+                text = (raw_text if raw_text.isascii() else normalise(raw_text)).strip()
                 if not text:
                     continue
                 if len(chunk) == 1:
