@@ -690,7 +690,7 @@ def main(
     samples_dir: Annotated[
         Path, typer.Argument(help="Folder of X.pdf + X.expected.json pairs.")
     ] = Path("samples"),
-    engine: Annotated[Engine, typer.Option(help="kkrparse's PDF engine.")] = "pdfplumber",
+    engine: Annotated[Engine, typer.Option(help="kkrparse's PDF engine.")] = "auto",
     baseline: Annotated[
         bool, typer.Option("--baseline", help="Score benchmarks/baseline.py side by side.")
     ] = False,

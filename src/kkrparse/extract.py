@@ -20,6 +20,7 @@ import regex
 
 from kkrparse.document import LinkBox, RawDocument, RawPage, Word
 from kkrparse.errors import DamagedPdfError, EncryptedPdfError, KkrParseError, NotAPdfError
+from kkrparse.options import Engine
 
 #: How far into a file the ``%PDF-`` marker may start; readers accept leading junk up to
 #: 1 KiB, as Acrobat does.
@@ -59,7 +60,8 @@ def is_bold(fontname: str) -> bool:
     return bool(_BOLD_FONT.search(fontname))
 
 
-def _check_header(data: bytes) -> None:
+def check_header(data: bytes) -> None:
+    """Raise NotAPdfError unless ``%PDF-`` starts the file (after at most 1 KiB of junk)."""
     if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
         start = data[:200].lstrip().lower()
         looks = (
@@ -163,12 +165,31 @@ def _classify_open_error(exc: BaseException) -> KkrParseError:
     return DamagedPdfError(f"damaged PDF: {name}: {exc}".rstrip(": "))
 
 
+def read_pdf(data: bytes, *, engine: Engine = "auto", max_pages: int | None = None) -> RawDocument:
+    """Read a PDF with the chosen engine.
+
+    ``auto`` reads with PDFium and falls back to pdfplumber only when PDFium cannot open
+    the file as a PDF (pdfminer is more forgiving of some broken files); an encrypted file
+    or too many pages fail the same way with both, so they are not retried.
+    """
+    if engine == "pdfplumber":
+        return extract_pdf(data, max_pages=max_pages)
+    from kkrparse import extract_pdfium  # deferred: it imports this module
+
+    if engine == "pdfium":
+        return extract_pdfium.extract_pdf(data, max_pages=max_pages)
+    try:
+        return extract_pdfium.extract_pdf(data, max_pages=max_pages)
+    except extract_pdfium.CannotOpenError:
+        return extract_pdf(data, max_pages=max_pages)
+
+
 def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
     """Read every page's words and links with pdfplumber.
 
     Never calls pdfplumber's ``repair`` (it runs Ghostscript on untrusted input).
     """
-    _check_header(data)
+    check_header(data)
     import pdfplumber  # deferred: importing pdfminer costs ~0.2 s the text path never needs
 
     try:

@@ -17,6 +17,7 @@ programs, so they never carry them.
 from __future__ import annotations
 
 import itertools
+import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -137,16 +138,19 @@ def group_lines(page: RawPage, text_mode: bool) -> list[Line]:
     """Cluster a page's words into lines by their vertical middle, top to bottom."""
     words = sorted(page.words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
     clusters: list[list[Word]] = []
+    mids: list[float] = []  # the middles of the last cluster's words
     for w in words:
         mid = (w.top + w.bottom) / 2
         if clusters:
             last = clusters[-1]
-            last_mid = statistics.fmean((x.top + x.bottom) / 2 for x in last)
+            last_mid = math.fsum(mids) / len(mids)  # statistics.fmean, without its overhead
             height = min(w.bottom - w.top, last[0].bottom - last[0].top)
             if abs(mid - last_mid) <= max(0.45 * height, 0.01):
                 last.append(w)
+                mids.append(mid)
                 continue
         clusters.append([w])
+        mids = [mid]
     return [_make_line(page.number, c, text_mode) for c in clusters]
 
 

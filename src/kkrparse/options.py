@@ -6,7 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Engine = Literal["pdfplumber"]
+#: ``pdfplumber``: the reference engine (pdfminer.six, pure Python); ``pdfium``: the same
+#: words read with PDFium, many times faster; ``auto``: PDFium, and pdfplumber for a file
+#: PDFium cannot open.
+Engine = Literal["pdfplumber", "pdfium", "auto"]
 
 
 class ParseOptions(BaseModel):
@@ -14,7 +17,13 @@ class ParseOptions(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    engine: Engine = Field(default="pdfplumber", description="Text extraction engine for PDFs.")
+    engine: Engine = Field(
+        default="auto",
+        description=(
+            "Text extraction engine for PDFs: pdfplumber (the reference), pdfium (the same "
+            "output, much faster) or auto (pdfium; pdfplumber when PDFium cannot open a file)."
+        ),
+    )
     strict: bool = Field(
         default=False,
         description="Raise RecoveredProblemError instead of recording a warning.",

@@ -69,7 +69,7 @@ class Trace:
 
 
 def run_pdf(data: bytes, *, filename: str | None, options: ParseOptions) -> models.Agenda:
-    raw = extract.extract_pdf(data, max_pages=options.max_pages)
+    raw = extract.read_pdf(data, engine=options.engine, max_pages=options.max_pages)
     return _run(raw, filename, hashlib.sha256(data).hexdigest(), options)
 
 
@@ -86,7 +86,7 @@ def trace_pdf(data: bytes, options: ParseOptions) -> Trace:
     Unlike :func:`run_pdf` it does not raise when no agenda item is found (``items`` is
     empty), so the pages of a document the parser rejects can still be looked at.
     """
-    return _trace(extract.extract_pdf(data, max_pages=options.max_pages))
+    return _trace(extract.read_pdf(data, engine=options.engine, max_pages=options.max_pages))
 
 
 def trace_text(text: str) -> Trace:
