@@ -134,6 +134,13 @@ def made(name: str) -> bytes:
                 "Branchen og e-",
                 "boks.",
             ),
+            "synthetic_bold": lambda: agenda(
+                "* Baggrund",
+                "Tekst om baggrund.",
+                "* Indstilling",
+                "Det indstilles, at KKR tager sagen til efterretning.",
+                synthetic_bold=True,
+            ),
             "bold_label_regular_colon": lambda: agenda(
                 "* Vedlagte bilag",
                 "– Faktaark – Kalundborg. 16. december 2020",
@@ -144,7 +151,14 @@ def made(name: str) -> bytes:
     return MADE[name]
 
 
-MADE_NAMES = ["links", "spaces_as_gaps", "unicode_font", "hyphens", "bold_label_regular_colon"]
+MADE_NAMES = [
+    "links",
+    "spaces_as_gaps",
+    "unicode_font",
+    "hyphens",
+    "synthetic_bold",
+    "bold_label_regular_colon",
+]
 
 
 @pytest.mark.parametrize("name", MADE_NAMES)

@@ -55,6 +55,13 @@ _OBJ_FORM: Final = 5
 #: PDFACTION_URI.
 _ACTION_URI: Final = 3
 
+#: FPDF_TEXTRENDERMODE_FILL_STROKE and its clipping twin: glyphs filled and outlined, how
+#: word processors embolden a font that has no bold face.
+_FILL_STROKE: Final = frozenset({2, 6})
+#: Added to the font name of such text, so its words are bold (``is_bold`` sees "bold")
+#: and split from differently drawn text, as the pdfplumber engine splits them.
+EMBOLDENED: Final = "+fill-stroke-bold"
+
 
 #: A piece of text pdfplumber would never split, in pdfplumber's frame: (text, x0, x1, top,
 #: bottom, font name, size, upright, x0 of its last character). Mostly a run of characters
@@ -247,6 +254,7 @@ class _Api:
         self.text_object = retype(raw.FPDFText_GetTextObject, vp, vp, ci)
         self.is_generated = retype(raw.FPDFText_IsGenerated, ci, vp, ci)
         self.object_font = retype(raw.FPDFTextObj_GetFont, vp, vp)
+        self.render_mode = retype(raw.FPDFTextObj_GetTextRenderMode, ci, vp)
         self.font_size = retype(raw.FPDFText_GetFontSize, ctypes.c_double, vp, ci)
         self.char_matrix = retype(raw.FPDFText_GetMatrix, ci, vp, ci, vp)
         self.char_origin = retype(raw.FPDFText_GetCharOrigin, ci, vp, ci, vp, vp)
@@ -356,7 +364,8 @@ class _PageReader:
         api.char_matrix(self.tp, index, self.matrix_addr)
         m = self.matrix
         upright = self.geometry.is_upright((m.a, m.b, m.c, m.d))
-        info = self.objects[obj] = _ObjectInfo(cached[0], size, upright, cached[1], cached[2], font)
+        name = cached[0] + (EMBOLDENED if api.render_mode(obj) in _FILL_STROKE else "")
+        info = self.objects[obj] = _ObjectInfo(name, size, upright, cached[1], cached[2], font)
         return info
 
     def advance(self, info: _ObjectInfo, ch: str) -> float | None:

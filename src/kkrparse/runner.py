@@ -515,6 +515,13 @@ class _Worker:
             return ""
 
 
+def _aborted(worker: _Worker) -> bool:
+    """Did the worker die by its own signal (abort, segfault), as PDFium dies? A SIGKILL
+    comes from outside (an operator, the kernel's OOM killer) and is not tried again."""
+    code = worker.proc.returncode
+    return code is not None and code < 0 and code != -getattr(signal, "SIGKILL", 9)
+
+
 def _death(worker: _Worker) -> tuple[Outcome, str, str]:
     """Why a worker died mid-document: (outcome, reason, the end of its stderr)."""
     try:
@@ -554,7 +561,31 @@ def run(
     Jobs are taken from ``jobs`` only as workers come free, so it may be a lazy generator.
     Stopping the iteration early kills the workers. Raises :class:`RunnerError` only when
     worker processes cannot start at all.
+
+    With ``engine="auto"``, a document whose worker died by its own signal (PDFium aborts
+    the process on some inputs, an allocation over the memory limit among them, where
+    pdfminer raises an error) is parsed once more with pdfplumber, the reference engine, in
+    a fresh worker, after the other documents; its result is the one reported. A worker
+    killed from outside (SIGKILL) is not tried again.
     """
+    if options.engine != "auto":
+        yield from _run_pass(jobs, options, limits, workers, None)
+        return
+    died: list[Job] = []
+    yield from _run_pass(jobs, options, limits, workers, died)
+    if died:
+        fallback = options.model_copy(update={"engine": "pdfplumber"})
+        yield from _run_pass(died, fallback, limits, workers, None)
+
+
+def _run_pass(
+    jobs: Iterable[Job],
+    options: ParseOptions,
+    limits: Limits,
+    workers: int | None,
+    died: list[Job] | None,
+) -> Iterator[Result]:
+    """One pass of :func:`run`; a job whose worker died goes to ``died`` when it is given."""
     size = max(1, workers if workers is not None else (os.cpu_count() or 1))
     source = iter(jobs)
     queue: deque[Job] = deque()  # jobs handed back by a worker that failed to start
@@ -646,6 +677,11 @@ def run(
                             )
                     elif worker.job is not None:
                         outcome, reason, tail = _death(worker)
+                        if died is not None and _aborted(worker):
+                            died.append(worker.job)
+                            worker.job = None
+                            retire(worker, kill=True)
+                            continue
                         res = result(worker, outcome, reason, details=tail)
                         retire(worker, kill=True)
                         yield res
