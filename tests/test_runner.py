@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import signal
@@ -353,3 +354,18 @@ def test_strict_failures_have_their_own_outcome(tmp_path: Path) -> None:
     assert got["broken.txt"].outcome == "strict"
     assert "toc_entry_without_heading" in got["broken.txt"].reason
     assert got["clean.txt"].outcome == "ok"
+
+
+def test_auto_parses_again_with_pdfplumber_when_pdfium_aborts_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "aborts.pdf", agenda_pdf())
+    hook(monkeypatch, abort_pdfium="aborts.pdf")
+    limits = Limits(timeout=30)
+    (first,) = run(jobs_for(path), ParseOptions(engine="pdfium"), limits, workers=1)
+    assert (first.outcome, first.agenda_json) == ("crashed", None)
+    assert "SIGABRT" in first.reason
+    (result,) = run(jobs_for(path), ParseOptions(), limits, workers=1)
+    assert result.outcome == "ok", result
+    assert result.agenda_json is not None
+    assert json.loads(result.agenda_json)["source"]["engine"] == "pdfplumber"

@@ -36,7 +36,9 @@ Every job ends with exactly one :class:`Result` whose ``outcome`` is one of
 Test-only: the worker reads the environment variable ``KKRPARSE_TEST_HOOK`` so tests can
 make it misbehave on a chosen document without a slow or crashing PDF. It is a
 ``;``-separated list of ``ACTION=FILENAME`` with ACTION one of ``hang`` (sleep forever),
-``segv`` (die by SIGSEGV), ``abort`` (die by SIGABRT), ``oom`` (allocate until MemoryError),
+``segv`` (die by SIGSEGV), ``abort`` (die by SIGABRT), ``abort_pdfium`` (die by SIGABRT
+unless the engine is pdfplumber, as PDFium does on some files), ``oom`` (allocate until
+MemoryError),
 ``exit`` (leave without a word) and ``garble`` (answer with bytes that are not a message).
 Nothing else reads it; do not set it in production.
 """
@@ -266,7 +268,7 @@ def _count_pages(data: bytes, limit: int) -> tuple[int | None, bool]:
 _protocol: IO[bytes] | None = None
 
 
-def _test_hook(filename: str) -> None:
+def _test_hook(filename: str, engine: str) -> None:
     """Misbehave on purpose when ``KKRPARSE_TEST_HOOK`` names this file (tests only)."""
     spec = os.environ.get(TEST_HOOK_ENV, "")
     actions = {
@@ -280,7 +282,7 @@ def _test_hook(filename: str) -> None:
             time.sleep(3600)
     elif action == "segv":
         os.kill(os.getpid(), signal.SIGSEGV)
-    elif action == "abort":
+    elif action == "abort" or (action == "abort_pdfium" and engine != "pdfplumber"):
         os.abort()
     elif action == "exit":
         os._exit(3)
@@ -324,7 +326,7 @@ def _parse_job(path: Path, options: ParseOptions, limits: Limits, say: Any) -> d
             f"(the limit is {limits.max_pages})",
         }
     try:
-        _test_hook(path.name)
+        _test_hook(path.name, options.engine)
         if is_text:
             try:
                 text = data.decode("utf-8-sig")
