@@ -111,6 +111,15 @@ def test_version(run_cli: RunCli) -> None:
     assert result.stdout == f"kkrparse {kkrparse.__version__}\n"
 
 
+def test_python_dash_m_runs_the_command() -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "kkrparse", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout) == (0, f"kkrparse {kkrparse.__version__}\n")
+
+
 def test_no_arguments_is_a_usage_error(run_cli: RunCli) -> None:
     assert run_cli().exit_code == 2
     assert run_cli("parse").exit_code == 2
