@@ -20,6 +20,7 @@ from fixtures_make import (
     agenda_text,
     bad_input_bytes,
     encrypted_pdf,
+    write_file,
 )
 from kkrparse.cli import app
 
@@ -49,22 +50,13 @@ def run_cli() -> RunCli:
     return run
 
 
-def _write(path: Path, data: bytes | str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    return path
-
-
 @pytest.fixture
 def make_bad(tmp_path: Path) -> MakeFile:
     """``make_bad(kind, folder=tmp_path)`` writes one bad input (see ``BAD_INPUTS``)."""
 
     def make(kind: str, folder: Path | None = None) -> Path:
         name, _reason = BAD_INPUTS[kind]
-        return _write((folder or tmp_path) / name, bad_input_bytes(kind))
+        return write_file((folder or tmp_path) / name, bad_input_bytes(kind))
 
     return make
 
@@ -84,6 +76,6 @@ def make_good(tmp_path: Path) -> MakeFile:
 
     def make(kind: str, folder: Path | None = None, name: str | None = None) -> Path:
         default_name, build = builders[kind]
-        return _write((folder or tmp_path) / (name or default_name), build())
+        return write_file((folder or tmp_path) / (name or default_name), build())
 
     return make

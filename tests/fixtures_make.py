@@ -95,7 +95,18 @@ AGENDA_PAGES: list[list[Line]] = [
     ],
 ]
 
+
 #: The item numbers a correct parse of the agenda above finds.
+def write_file(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` (text as UTF-8) at ``path``, making its folders; return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
 AGENDA_ITEM_NUMBERS = ["1", "1.1", "1.2", "2", "2.1"]
 
 LETTER_LINES: list[Line] = [

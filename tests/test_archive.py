@@ -16,6 +16,7 @@ import pytest
 import sqlite_utils
 
 from fixtures_make import AGENDA_PAGES, B, RunCli, _render, bad_input_bytes
+from fixtures_make import write_file as write
 from hostile import HOSTILE_PDFS, SPECIAL_FILES, make_special
 from kkrparse import Agenda
 from kkrparse import archive as arch
@@ -33,12 +34,6 @@ def variant_pdf(n: int) -> bytes:
     line = pages[2].index((B, "Godkendelse af dagsorden."))
     pages[2][line] = (B, f"Godkendelse af dagsorden nummer{n}.")
     return _render(pages)
-
-
-def write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
 
 
 def run(root: Path, *sources: Path, options: arch.ArchiveOptions = FAST) -> arch.Summary:

@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 
 import kkrparse
-from fixtures_make import AGENDA_ITEM_NUMBERS, BAD_INPUTS, MakeFile, RunCli, handmade_agenda
+from fixtures_make import (
+    AGENDA_ITEM_NUMBERS,
+    BAD_INPUTS,
+    MakeFile,
+    RunCli,
+    handmade_agenda,
+    write_file,
+)
 from kkrparse import Agenda, EmptyInputError, ParseOptions, runner
 from kkrparse import cli as cli_module
 
@@ -97,9 +104,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeParser:
 
 
 def write(path: Path, content: str = "x") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-    return path
+    return write_file(path, content)
 
 
 # --- version, schema, usage -----------------------------------------------------------------

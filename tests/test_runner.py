@@ -24,7 +24,14 @@ from pathlib import Path
 import pytest
 
 import kkrparse
-from fixtures_make import AGENDA_ITEM_NUMBERS, BAD_INPUTS, agenda_pdf, agenda_text, bad_input_bytes
+from fixtures_make import (
+    AGENDA_ITEM_NUMBERS,
+    BAD_INPUTS,
+    agenda_pdf,
+    agenda_text,
+    bad_input_bytes,
+)
+from fixtures_make import write_file as write
 from kkrparse import ParseOptions, runner
 from kkrparse.runner import OUTCOMES, Job, Limits, Result, RunnerError, run
 from textdoc import STANDARD_BODY, TextItem
@@ -40,15 +47,6 @@ def jobs_for(*paths: Path) -> list[Job]:
 
 def by_name(results: list[Result]) -> dict[str, Result]:
     return {result.path.name: result for result in results}
-
-
-def write(path: Path, data: bytes | str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    return path
 
 
 def hook(monkeypatch: pytest.MonkeyPatch, **actions: str) -> None:
