@@ -41,11 +41,10 @@ from .document import (
     join_lines,
     separate_items,
 )
+from .rewrap import units
+from .truth import BULLET_RE, SCHEMA_VERSION, item_identity
 
-SCHEMA_VERSION = "1.1"
 NBSP = "\u00a0"
-_KIND_RE = re.compile(r"^(\S+): (.+)$")
-_BULLET_RE = re.compile(r"^[–•-]\s+")
 # A token a line must not start with, or a reader would take the line for a list entry
 # ("– dog", "1. februar"): it is tied to the word before it with a no-break space.
 _GLUE_RE = re.compile(r"^(?:[–-]|\d{1,2}\.|[A-Z]\.)$")
@@ -83,28 +82,6 @@ class Block:
 # 1. content → paragraphs
 
 
-def _units(lines: list[Line], join_cover: bool) -> list[list[Line]]:
-    """Lines grouped into what the author wrote as one paragraph (the seed's cover text runs
-    on over its lines; a list of participants does not)."""
-    units: list[list[Line]] = []
-    for line in lines:
-        previous = units[-1][-1] if units else None
-        cover_run = (
-            join_cover
-            and previous is not None
-            and line.role == previous.role == "cover"
-            and not line.style
-            and not previous.style
-            and not line.lead
-            and not previous.lead
-        )
-        if previous is not None and (previous.cont or cover_run):
-            units[-1].append(line)
-        else:
-            units.append([line])
-    return units
-
-
 def _links_in(unit: list[Line], text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for uri in dict.fromkeys(link.uri for line in unit for link in line.links):
@@ -124,12 +101,12 @@ def blocks_of(document: Document) -> list[Block]:
     """One block per paragraph; an empty paragraph between two paragraphs of body text that
     the author separated without one (a word processor shows no early line end reliably)."""
     out: list[Block] = []
-    for unit in _units(separate_items(document.lines), document.kind == "dagsorden"):
+    for unit in units(separate_items(document.lines), document.kind == "dagsorden"):
         first = unit[0]
         text = join_lines(unit)
         role = first.role
         if role == "entry":
-            bullet = _BULLET_RE.match(text)
+            bullet = BULLET_RE.match(text)
             if not first.entry_start:
                 raise ValueError(f"list entry without a start: {text!r}")
             if bullet:
@@ -791,7 +768,6 @@ def _item(blocks: list[Block], placed: Placed, bullet: str) -> dict[str, Any]:
     match = NUMBER_RE.match(head.text)
     assert match, head.text
     heading = match.group(2)
-    kind_match = _KIND_RE.match(heading)
     case = next((CASE_RE.match(b.text) for b in blocks if b.role == "case"), None)
     groups: list[tuple[Block | None, list[Block]]] = []
     for block in blocks[1:]:
@@ -836,19 +812,12 @@ def _item(blocks: list[Block], placed: Placed, bullet: str) -> dict[str, Any]:
         elif key == "vedlagte_bilag":
             for kind, texts, _ in parts:
                 if kind == "list":
-                    attachments += [_BULLET_RE.sub("", t) for t in texts]
+                    attachments += [BULLET_RE.sub("", t) for t in texts]
                 else:
                     attachments.append(_text(kind, texts))
     content = [b for b in blocks if b.role != "empty"]
     return {
-        "number": number,
-        "level": 2 if "." in number else 1,
-        "parent": number.split(".")[0] if "." in number else None,
-        "heading": heading,
-        "kind": kind_match.group(1) if kind_match else None,
-        "title": kind_match.group(2) if kind_match else heading,
-        "case_number": case.group(1) if case else None,
-        "case_officer": case.group(2) if case else None,
+        **item_identity(number, heading, case),
         "page_start": head.page_start,
         "page_end": content[-1].page_end,
         "sections": sections,

@@ -15,13 +15,15 @@ from .layout import Style, font_of, measure
 from .wrap import wrap
 
 
-def _units(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped into what the author wrote as one piece of text."""
-    units: list[list[Line]] = []
+def units(lines: list[Line], join_cover: bool = True) -> list[list[Line]]:
+    """Lines grouped into what the author wrote as one piece of text (the seed's cover text
+    runs on over its lines, unless ``join_cover`` is off; a list of participants does not)."""
+    groups: list[list[Line]] = []
     for line in lines:
-        previous = units[-1][-1] if units else None
+        previous = groups[-1][-1] if groups else None
         cover_run = (
-            previous is not None
+            join_cover
+            and previous is not None
             and line.role == previous.role == "cover"
             and not line.style
             and not previous.style
@@ -29,10 +31,10 @@ def _units(lines: list[Line]) -> list[list[Line]]:
             and not previous.lead
         )
         if previous is not None and (previous.cont or cover_run):
-            units[-1].append(line)
+            groups[-1].append(line)
         else:
-            units.append([line])
-    return units
+            groups.append([line])
+    return groups
 
 
 def _attach(lines: list[Line], uris: list[str]) -> None:
@@ -65,7 +67,7 @@ def _measurer(font: str, size: float) -> Callable[[str], float]:
 
 def rewrap(dagsorden: Document, style: Style) -> Document:
     out: list[Line] = []
-    for unit in _units(dagsorden.lines):
+    for unit in units(dagsorden.lines):
         first = unit[0]
         if first.role in ("empty", "case", "label"):
             for line in unit:

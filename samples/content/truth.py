@@ -25,7 +25,7 @@ from .layout import Style, measure
 
 SCHEMA_VERSION = "1.1"
 _KIND_RE = re.compile(r"^(\S+): (.+)$")
-_BULLET_RE = re.compile(r"^[–•-]\s+")
+BULLET_RE = re.compile(r"^[–•-]\s+")
 
 
 @dataclass
@@ -46,7 +46,7 @@ def hard_break(prev: Line, nxt: Line, style: Style) -> bool:
 
 def _entry_text(lines: list[Line]) -> str:
     text = join_lines(lines)
-    bullet = _BULLET_RE.match(text)
+    bullet = BULLET_RE.match(text)
     return "– " + text[bullet.end() :] if bullet else text
 
 
@@ -113,7 +113,6 @@ def _item(lines: list[Line], style: Style, stats: Stats) -> dict[str, Any]:
     head = NUMBER_RE.match(join_lines(heading_lines))
     assert head, heading_lines[0].text
     heading = head.group(2)
-    kind_match = _KIND_RE.match(heading)
     case = next((CASE_RE.match(line.text) for line in lines if line.role == "case"), None)
     sections: list[dict[str, Any]] = []
     recommendations: list[str] = []
@@ -149,7 +148,7 @@ def _item(lines: list[Line], style: Style, stats: Stats) -> dict[str, Any]:
                 for kind, body_ in blocks
                 if kind == "list"
                 for entry in body_
-                if _BULLET_RE.match(entry[0].text)
+                if BULLET_RE.match(entry[0].text)
             ]
             recommendations = bullets or [block_text(b) for b in blocks if b[0] == "para"]
         elif key == "beslutning":
@@ -157,9 +156,24 @@ def _item(lines: list[Line], style: Style, stats: Stats) -> dict[str, Any]:
         elif key == "vedlagte_bilag":
             for kind, body_ in blocks:
                 if kind == "list":
-                    attachments += [_BULLET_RE.sub("", _entry_text(entry)) for entry in body_]
+                    attachments += [BULLET_RE.sub("", _entry_text(entry)) for entry in body_]
                 else:
                     attachments.append(block_text((kind, body_)))
+    return {
+        **item_identity(number, heading, case),
+        "page_start": heading_lines[0].page,
+        "page_end": _last_content_page(lines, heading_lines[0].page),
+        "sections": sections,
+        "recommendations": recommendations,
+        "decision": decision,
+        "attachments": attachments,
+        "links": _links(lines),
+    }
+
+
+def item_identity(number: str, heading: str, case: re.Match[str] | None) -> dict[str, Any]:
+    """An item's fields that follow from its number, its heading and its case line."""
+    kind_match = _KIND_RE.match(heading)
     return {
         "number": number,
         "level": 2 if "." in number else 1,
@@ -169,13 +183,6 @@ def _item(lines: list[Line], style: Style, stats: Stats) -> dict[str, Any]:
         "title": kind_match.group(2) if kind_match else heading,
         "case_number": case.group(1) if case else None,
         "case_officer": case.group(2) if case else None,
-        "page_start": heading_lines[0].page,
-        "page_end": _last_content_page(lines, heading_lines[0].page),
-        "sections": sections,
-        "recommendations": recommendations,
-        "decision": decision,
-        "attachments": attachments,
-        "links": _links(lines),
     }
 
 
