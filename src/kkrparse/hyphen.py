@@ -38,6 +38,8 @@ from kkrparse.patterns import SUSPENSION_WORDS, rule
 #: anywhere else it is invisible and dropped from the joined text.
 SOFT_HYPHEN: Final = "\u00ad"
 DASHES: Final = ("-", "–", "—")
+#: Opening brackets and quotes a word may start with ("(Bio-", "”Danmark").
+OPENING: Final = "([{\"'„“”‘’»«"
 
 
 def _core(word: str) -> str:
@@ -68,19 +70,22 @@ class Join:
     rule: str
 
 
-def slash_continues(left: str, right: str) -> bool:
-    """Does a word broken after a slash go on at the start of the next line?
+def join_after_slash(left: str, right: str) -> Join | None:
+    """A line that ends after a slash and goes on, with no space, at the next one.
 
     Word processors may break after any slash (``øvrige/``/``nye``,
     ``elektrificering/``/``batteridrift``); Danish never puts a space after a slash
-    between two words. URLs are judged by :func:`url_continues`.
+    between two words (``slash_wrap``). URLs are judged by :func:`url_continues`
+    (``url_wrap``).
     """
-    stripped = left.lstrip("([{\"'„“”‘’»«")
+    stripped = left.lstrip(OPENING)
     if not stripped.endswith("/"):
-        return False
+        return None
     if stripped.endswith("://") or rule("url").match(stripped) or len(stripped) < 2:
-        return url_continues(left, right)
-    return stripped[-2].isalpha() and right[:1].isalpha()
+        return Join(left + right, "url_wrap") if url_continues(left, right) else None
+    if stripped[-2].isalpha() and right[:1].isalpha():
+        return Join(left + right, "slash_wrap")
+    return None
 
 
 def url_continues(left: str, right: str) -> bool:
@@ -90,7 +95,7 @@ def url_continues(left: str, right: str) -> bool:
     alone is never a whole URL; after any other slash the next word must itself look like
     the rest of a path (``kkr-sjaelland/``/``Blandt de fora`` is a URL, then a sentence).
     """
-    stripped = left.lstrip("([{\"'„“”‘’»«")
+    stripped = left.lstrip(OPENING)
     if not stripped.endswith("/"):
         return False
     if stripped.endswith("://"):
@@ -123,12 +128,12 @@ def join_at_hyphen(left: str, right: str, lexicon: Lexicon | None = None) -> Joi
         return Join(left.rstrip(SOFT_HYPHEN).rstrip("-") + right, "soft_hyphen_char")
     if left in DASHES:
         return Join(f"{left} {right}", "standalone_dash")
-    stripped = left.lstrip("([{\"'„“”‘’»«")
+    stripped = left.lstrip(OPENING)
     stem = stripped[:-1]
     if rule("url").match(stripped):
         return Join(left + right, "url")
     last_part = stem.replace("/", "-").split("-")[-1]
-    right_core = right.lstrip("([{\"'„“”‘’»«")
+    right_core = right.lstrip(OPENING)
     first_part = _core(right_core.split("-")[0])
     acronym = rule("acronym_or_number")
     # Hyphenation never splits next to a digit: "9.30-" / "12.30", "2022-" / "2026".

@@ -25,10 +25,9 @@ from kkrparse.hyphen import (
     SOFT_HYPHEN,
     Lexicon,
     ends_with_hyphen,
+    join_after_slash,
     join_at_hyphen,
-    slash_continues,
     spaced_hyphen,
-    url_continues,
 )
 from kkrparse.patterns import rule
 
@@ -129,9 +128,10 @@ class TextJoiner:
                 j = join_at_hyphen(last, first, self.lexicon)
                 self.decisions.append(HyphenChoice(page, last, first, j.text, j.rule, prev))
                 out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
-            elif slash_continues(last, first):
-                how = "url_wrap" if url_continues(last, first) else "slash_wrap"
-                self.decisions.append(HyphenChoice(page, last, first, last + first, how, prev))
+            elif (slashed := join_after_slash(last, first)) is not None:
+                self.decisions.append(
+                    HyphenChoice(page, last, first, slashed.text, slashed.rule, prev)
+                )
                 out += text
             else:
                 out = f"{out} {text}"

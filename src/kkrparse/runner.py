@@ -678,7 +678,7 @@ def _run_pass(
                                 f"the worker process cannot start: {_one_line(tail[-1000:])}"
                             )
                     elif worker.job is not None:
-                        outcome, reason, tail = _death(worker)
+                        outcome, reason, tail = _death(worker)  # reaps it: returncode is set
                         if died is not None and _aborted(worker):
                             died.append(worker.job)
                             worker.job = None
