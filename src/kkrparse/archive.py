@@ -71,6 +71,7 @@ import sqlite_utils
 
 from kkrparse import db as dbm
 from kkrparse._version import __version__
+from kkrparse.durable import move_durable, write_durable
 from kkrparse.models import Agenda
 from kkrparse.options import ParseOptions
 from kkrparse.runner import Job, Limits, Result, run
@@ -135,44 +136,6 @@ class Summary:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-# --- durable files ---------------------------------------------------------------------------
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _tmp_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-
-
-def write_durable(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target``: after return it survives a crash, whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_name(target)
-    try:
-        with tmp.open("xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-
-
-def move_durable(source: Path, target: Path) -> None:
-    """Rename a file (already fsynced) into place and make the rename durable."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
-    _fsync_dir(target.parent)
 
 
 # --- sources ---------------------------------------------------------------------------------

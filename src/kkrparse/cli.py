@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import sys
 import traceback
 from collections import Counter
@@ -53,6 +52,7 @@ from kkrparse import (
 )
 from kkrparse._version import __version__
 from kkrparse.debug import CLASSES, DEFAULT_RESOLUTION, html_report, render_pages
+from kkrparse.durable import write_durable
 from kkrparse.options import Engine
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -137,26 +137,6 @@ def _write_stdout(text: str) -> None:
         buffer.flush()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a temporary file beside ``path`` and rename it into place.
-
-    Nobody ever sees half a JSON file, and a failed write leaves an older output intact. The
-    temporary file is opened with mode "x" rather than by mkstemp so it gets the umask's
-    permissions, not 0600.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with tmp.open("x", encoding="utf-8", newline="\n") as fh:
-            fh.write(text + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 # --- parse -----------------------------------------------------------------------------------
 
 
@@ -222,7 +202,7 @@ def _emit(inp: _Input, text: str, outdir: Path | None, err: Console, debug: bool
         return "ok"
     target = outdir / inp.relative.with_suffix(".json")
     try:
-        _write_atomic(target, text)
+        write_durable(target, (text + "\n").encode("utf-8"))
     except OSError as exc:
         _report(err, inp.path, "unwritable", f"{target}: {exc.strerror or exc}", exc, debug)
         return "unwritable"
