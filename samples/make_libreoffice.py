@@ -6,7 +6,7 @@ Needs ``soffice`` (Debian: libreoffice-writer-nogui), ``hyphen-da`` and the font
 (fonts-crosextra-carlito, fonts-liberation, fonts-dejavu-extra). CI has none of these, so the
 PDFs and their expected JSON are committed; this script is how they were made.
 
-Each sample is the seed meeting (``../shared/seed/``) written as an ODT document
+Each sample is the seed meeting (``samples/content/data/seed/``) written as an ODT document
 (``content/odt.py``) and printed with ``soffice --headless --convert-to pdf``: subset TrueType
 fonts, LibreOffice's own Danish hyphenation (``hyph_da_DK``), justification by stretched
 spaces, list labels drawn by the application, header/footer page fields. Pages are

@@ -2,7 +2,7 @@
 
     python samples/make_samples.py [--out DIR] [--report]
 
-Samples (all from the seed, ``../shared/seed/kkr-sjaelland-2021-04-21.txt``):
+Samples (all from the seed, ``samples/content/data/seed/kkr-sjaelland-2021-04-21.txt``):
 
 1. ``kkr-sjaelland-2021-04-21-dagsorden``: the seed as printed, line for line, page for page;
 2. ``kkr-sjaelland-2021-04-21-referat``: the same meeting as minutes, with decisions, pages

@@ -1,6 +1,6 @@
 """Read the seed: the real text layer of the KKR Sjælland agenda of 21-04-2021.
 
-Layout of the seed (see ``shared/README.md``): every printed line is followed by `` \\n\\n``;
+Layout of the seed (see ``data/seed/README.md``): every printed line is followed by `` \\n\\n``;
 a line that is only spaces is an empty paragraph; a line starting with exactly one space and
 holding text begins a new page; on pages 2, 3 and 16 the running header survived (there the
 ``SIDE  |  N`` line is the one with the leading space); URL lines without a trailing space,
@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SEED_PATH = Path(__file__).resolve().parents[3] / "shared" / "seed" / "kkr-sjaelland-2021-04-21.txt"
+# The repository carries its own copy of the seed: nothing here reads outside the clone.
+SEED_PATH = Path(__file__).resolve().parent / "data" / "seed" / "kkr-sjaelland-2021-04-21.txt"
 SEED_PAGE_COUNT = 39
 
 # The running header as it survived on pages 2, 3 and 16.
