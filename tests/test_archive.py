@@ -19,8 +19,8 @@ from fixtures_make import AGENDA_PAGES, B, RunCli, _render, bad_input_bytes
 from fixtures_make import write_file as write
 from hostile import HOSTILE_PDFS, SPECIAL_FILES, make_special
 from kkrparse import Agenda
-from kkrparse import archive as arch
-from kkrparse import db as dbm
+from kkrparse.archive import db as dbm
+from kkrparse.archive import store as arch
 from kkrparse.runner import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -493,7 +493,7 @@ def test_reading_needs_no_lock(small_archive: Path, run_cli: RunCli) -> None:
 
 def test_the_cli_names_the_same_default_folder_and_tables_as_the_archive() -> None:
     # The CLI keeps its own copies so that `kkrparse parse` does not import sqlite-utils.
-    from kkrparse import cli_archive
+    from kkrparse.cli import archive as cli_archive
 
     assert cli_archive.DEFAULT_ARCHIVE == arch.DEFAULT_ARCHIVE
     assert tuple(table.value for table in cli_archive.ExportTable) == dbm.EXPORT_TABLES

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from kkrparse import db as dbm
+from kkrparse.archive import db as dbm
 from test_db import _agenda, _stored
 
 datasette_app = pytest.importorskip("datasette.app")

@@ -15,7 +15,7 @@ import pytest
 import sqlite_utils
 
 from kkrparse import Agenda, Item, Meeting, Section, Source
-from kkrparse import db as dbm
+from kkrparse.archive import db as dbm
 
 
 def _agenda(

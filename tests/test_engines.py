@@ -16,9 +16,10 @@ from tests.pdfdoc import build_pdf, toc_page
 
 import kkrparse
 from fixtures_make import BAD_INPUTS, bad_input_bytes, encrypted_pdf
-from kkrparse import extract, extract_pdfium
 from kkrparse.document import RawDocument, Word
-from kkrparse.extract_pdfium import words_from_pieces
+from kkrparse.extract import pdfium as extract_pdfium
+from kkrparse.extract import plumber as extract
+from kkrparse.extract.pdfium import words_from_pieces
 from kkrparse.options import ParseOptions
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.pdf"))

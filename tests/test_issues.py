@@ -204,7 +204,7 @@ def test_a_letter_is_not_an_agenda() -> None:
 
 
 def test_normalise_expands_ligatures_and_plain_spaces() -> None:
-    from kkrparse.extract import normalise
+    from kkrparse.extract.common import normalise
 
     assert normalise("De ﬁre ﬂytter\u00a0nu\u2011og") == "De fire flytter nu-og"
     assert normalise("e\u0301") == "é"  # NFC

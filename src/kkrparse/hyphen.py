@@ -32,11 +32,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
+from kkrparse.extract.common import SOFT_HYPHEN
 from kkrparse.patterns import SUSPENSION_WORDS, rule
 
-#: U+00AD SOFT HYPHEN: at a line end it marks a break the producer chose (a soft break);
-#: anywhere else it is invisible and dropped from the joined text.
-SOFT_HYPHEN: Final = "\u00ad"
+# SOFT_HYPHEN (U+00AD): at a line end it marks a break the producer chose (a soft break);
+# anywhere else it is invisible and dropped from the joined text.
+
 DASHES: Final = ("-", "–", "—")
 #: Opening brackets and quotes a word may start with ("(Bio-", "”Danmark").
 OPENING: Final = "([{\"'„“”‘’»«"

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from kkrparse.document import HyphenChoice, Line, Metrics
+from kkrparse.extract.common import SOFT_HYPHEN
 from kkrparse.hyphen import (
-    SOFT_HYPHEN,
     Lexicon,
     ends_with_hyphen,
     join_after_slash,

@@ -631,6 +631,6 @@ def main() -> None:
     app(prog_name="kkrparse")
 
 
-from kkrparse import cli_archive  # noqa: E402  the archive commands, kept in their own module
+from kkrparse.cli import archive as cli_archive  # noqa: E402  the archive commands, kept in their own module
 
 cli_archive.register(app)

@@ -69,8 +69,8 @@ from typing import IO, Final, Literal
 
 import sqlite_utils
 
-from kkrparse import db as dbm
 from kkrparse._version import __version__
+from kkrparse.archive import db as dbm
 from kkrparse.durable import move_durable, write_durable
 from kkrparse.models import Agenda
 from kkrparse.options import ParseOptions

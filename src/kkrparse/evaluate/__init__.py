@@ -770,7 +770,3 @@ def main(
     if failures:
         status = 1
     raise typer.Exit(status)
-
-
-if __name__ == "__main__":
-    app()

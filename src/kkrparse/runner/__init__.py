@@ -717,6 +717,3 @@ def _run_pass(
                 retire(worker, kill=True)
         selector.close()
 
-
-if __name__ == "__main__":
-    sys.exit(_worker_main(sys.argv[1:]))

@@ -35,8 +35,7 @@ import regex
 
 from kkrparse.document import LinkBox, RawDocument, RawPage, Word
 from kkrparse.errors import DamagedPdfError, EncryptedPdfError, KkrParseError
-from kkrparse.extract import WORD_GAP_RATIO, check_header, is_bold, normalise
-from kkrparse.hyphen import SOFT_HYPHEN
+from kkrparse.extract.common import SOFT_HYPHEN, WORD_GAP_RATIO, check_header, is_bold, normalise
 
 #: pdfplumber's default ``y_tolerance``: characters whose tops differ by no more than this
 #: are on one line (and a larger jump between two characters starts a new word).

@@ -252,8 +252,8 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="At most this many hits.")] = 20,
 ) -> None:
     """Search item headings and texts; show the best hits with a highlighted snippet."""
-    from kkrparse import db as dbm
     from kkrparse.archive import ArchiveError, open_database
+    from kkrparse.archive import db as dbm
 
     err = _stderr()
     start, end = _iso(date_from, "--from"), _iso(date_to, "--to")
@@ -291,7 +291,7 @@ def _heading(number: str, heading: str) -> str:
 
 def _highlight(snippet: str) -> Text:
     """The snippet with matched words in bold, from the database's hit marks."""
-    from kkrparse import db as dbm
+    from kkrparse.archive import db as dbm
 
     text = Text()
     for n, part in enumerate(snippet.replace(dbm.HIT_END, dbm.HIT_START).split(dbm.HIT_START)):
@@ -316,8 +316,8 @@ def export(
     ] = None,
 ) -> None:
     """Write one table as JSON Lines or CSV (UTF-8), one row per line, ready for pandas."""
-    from kkrparse import db as dbm
     from kkrparse.archive import ArchiveError, open_database
+    from kkrparse.archive import db as dbm
 
     err = _stderr()
     try:
