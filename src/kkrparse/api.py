@@ -15,7 +15,7 @@ from kkrparse.options import ParseOptions
 PdfSource = str | os.PathLike[str] | bytes | BinaryIO
 
 
-def _printable(name: str) -> str:
+def printable_name(name: str) -> str:
     """A file name as valid UTF-8: bytes that are not (kept by Python as surrogates on
     POSIX) become U+FFFD, so the name can be written as JSON."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -32,11 +32,11 @@ def parse_pdf(source: PdfSource, options: ParseOptions | None = None) -> Agenda:
         data, filename = bytes(source), None
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        data, filename = path.read_bytes(), _printable(path.name)
+        data, filename = path.read_bytes(), printable_name(path.name)
     else:
         data = source.read()
         name = getattr(source, "name", None)
-        filename = _printable(Path(name).name) if isinstance(name, str) else None
+        filename = printable_name(Path(name).name) if isinstance(name, str) else None
     if not data:
         raise EmptyInputError(f"{filename or 'input'}: the file is empty (0 bytes)")
     return pipeline.run_pdf(data, filename=filename, options=options)

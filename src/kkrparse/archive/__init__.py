@@ -1,27 +1,41 @@
 """The archive: every agenda and set of minutes ever fed to it, kept once, searchable.
 
-:mod:`kkrparse.archive.store` runs an archive job and keeps the files;
-:mod:`kkrparse.archive.db` holds the database's schema, writes and queries.
+- :mod:`kkrparse.archive.store` runs an archive job and keeps the files (its docstring
+  describes the layout on disk and why a killed run loses nothing);
+- :mod:`kkrparse.archive.db` holds the database's schema, writes and queries.
+
+This module itself is light: it imports neither of them, nor sqlite-utils, so the command
+line starts fast. Import ``Archive``, ``ArchiveOptions`` and ``open_database`` from
+:mod:`kkrparse.archive.store`.
 """
 
-from kkrparse.archive.store import (
-    DEFAULT_ARCHIVE,
-    Archive,
-    ArchiveError,
-    ArchiveOptions,
-    Event,
-    Summary,
-    open_database,
-    walk,
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+__all__ = ["DATABASE", "DEFAULT_ARCHIVE", "EXPORT_TABLES", "LOCK", "ArchiveError"]
+
+#: Where ``kkrparse archive``, ``search`` and ``export`` look when not told.
+DEFAULT_ARCHIVE: Final = Path("kkr-archive")
+#: The database file inside an archive folder.
+DATABASE: Final = "archive.sqlite"
+#: The writer's lock file inside an archive folder.
+LOCK: Final = "lock"
+
+#: Tables ``export`` can write, in the order a person would read about them.
+EXPORT_TABLES: Final = (
+    "meetings",
+    "items",
+    "sections",
+    "attachments",
+    "links",
+    "attendance",
+    "warnings",
+    "files",
+    "failures",
 )
 
-__all__ = [
-    "DEFAULT_ARCHIVE",
-    "Archive",
-    "ArchiveError",
-    "ArchiveOptions",
-    "Event",
-    "Summary",
-    "open_database",
-    "walk",
-]
+
+class ArchiveError(Exception):
+    """The archive cannot be used: not writable, a corrupt database, or locked by another run."""

@@ -35,6 +35,7 @@ from typing import Any, Final
 import sqlite_utils
 from sqlite_utils.db import Table
 
+from kkrparse.archive import EXPORT_TABLES
 from kkrparse.models import Agenda
 
 #: FTS5 tokenizer: case-folded Unicode words, æøå kept as they are (see module docstring).
@@ -44,19 +45,6 @@ TOKENIZE: Final = "unicode61 remove_diacritics 0"
 #: extracted text, so a renderer can replace them without escaping anything.
 HIT_START: Final = "\x02"
 HIT_END: Final = "\x03"
-
-#: Tables ``export`` can write, in the order a person would read about them.
-EXPORT_TABLES: Final = (
-    "meetings",
-    "items",
-    "sections",
-    "attachments",
-    "links",
-    "attendance",
-    "warnings",
-    "files",
-    "failures",
-)
 
 _CONTENT_TABLES: Final = ("sections", "attachments", "links", "attendance", "warnings", "items")
 

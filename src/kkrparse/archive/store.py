@@ -70,15 +70,13 @@ from typing import IO, Final, Literal
 import sqlite_utils
 
 from kkrparse._version import __version__
+from kkrparse.archive import DATABASE, DEFAULT_ARCHIVE, LOCK, ArchiveError
 from kkrparse.archive import db as dbm
 from kkrparse.durable import move_durable, write_durable
 from kkrparse.models import Agenda
 from kkrparse.options import ParseOptions
 from kkrparse.runner import Job, Limits, Result, run
 
-DEFAULT_ARCHIVE: Final = Path("kkr-archive")
-DATABASE: Final = "archive.sqlite"
-LOCK: Final = "lock"
 
 #: Outcomes that mean the file hung or crashed a worker: quarantined, not retried unasked.
 QUARANTINE: Final = frozenset({"timeout", "crashed", "out_of_memory"})
@@ -89,10 +87,6 @@ GOOD: Final = frozenset({"ok", "duplicate"})
 CHUNK: Final = 1024 * 1024
 
 Status = Literal["new", "updated", "unchanged", "duplicate", "failed"]
-
-
-class ArchiveError(Exception):
-    """The archive cannot be used: not writable, a corrupt database, or locked by another run."""
 
 
 @dataclass(frozen=True)

@@ -297,18 +297,9 @@ def _test_hook(filename: str, engine: str) -> None:
             hog.append(bytearray(64 * 1024**2))
 
 
-def _printable(name: str) -> str:
-    """A file name JSON can hold: bytes that were not UTF-8 become U+FFFD.
-
-    Linux names are bytes, so a name may carry surrogate escapes, which no JSON encoder
-    accepts; the document itself is still parsed and the caller keeps the real path.
-    """
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def _parse_job(path: Path, options: ParseOptions, limits: Limits, say: Any) -> dict[str, Any]:
     """Read, check and parse one file; every failure becomes an outcome, never an exception."""
-    from kkrparse.api import parse_pdf, parse_text
+    from kkrparse.api import parse_pdf, parse_text, printable_name
 
     read = _read_regular_file(path, limits.max_bytes)
     if isinstance(read, tuple):
@@ -335,15 +326,15 @@ def _parse_job(path: Path, options: ParseOptions, limits: Limits, say: Any) -> d
                     "outcome": "unreadable",
                     "reason": f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                 }
-            agenda = parse_text(text, options, filename=_printable(path.name))
+            agenda = parse_text(text, options, filename=printable_name(path.name))
         else:
             source = io.BytesIO(data)
-            source.name = _printable(path.name)  # parse_pdf takes it from a file object
+            source.name = printable_name(path.name)  # parse_pdf takes it from a file object
             agenda = parse_pdf(source, options)
     except BaseException as exc:  # MemoryError, RecursionError and bugs alike
         outcome, reason = outcome_of(exc)
         # Library messages often start with the file's name, which the caller knows.
-        reason = reason.removeprefix(f"{_printable(path.name)}: ")
+        reason = reason.removeprefix(f"{printable_name(path.name)}: ")
         details = "" if isinstance(exc, KkrParseError) else "".join(traceback.format_exception(exc))
         return base | {"outcome": outcome, "reason": reason, "details": details}
     return base | {
