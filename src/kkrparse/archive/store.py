@@ -70,13 +70,12 @@ from typing import IO, Final, Literal
 import sqlite_utils
 
 from kkrparse._version import __version__
-from kkrparse.archive import DATABASE, DEFAULT_ARCHIVE, LOCK, ArchiveError
+from kkrparse.archive import DATABASE, LOCK, ArchiveError
 from kkrparse.archive import db as dbm
 from kkrparse.durable import move_durable, write_durable
 from kkrparse.models import Agenda
 from kkrparse.options import ParseOptions
 from kkrparse.runner import Job, Limits, Result, run
-
 
 #: Outcomes that mean the file hung or crashed a worker: quarantined, not retried unasked.
 QUARANTINE: Final = frozenset({"timeout", "crashed", "out_of_memory"})
