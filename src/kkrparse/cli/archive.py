@@ -39,7 +39,8 @@ from rich.text import Text
 from kkrparse.runner import Limits, RunnerError
 
 if TYPE_CHECKING:
-    from kkrparse.archive import ArchiveError, Event, Summary
+    from kkrparse.archive import ArchiveError
+    from kkrparse.archive.store import Event, Summary
 
 # The archive and database modules are imported inside the commands: sqlite-utils imports
 # pandas when it is installed, which would slow every `kkrparse parse` by seconds.
@@ -150,7 +151,8 @@ def archive(
     ] = False,
 ) -> None:
     """Archive every PDF under SRC: parse what is new, keep a copy, index it for search."""
-    from kkrparse.archive import Archive, ArchiveError, ArchiveOptions
+    from kkrparse.archive import ArchiveError
+    from kkrparse.archive.store import Archive, ArchiveOptions
 
     err = _stderr()
     missing = [str(source) for source in sources if not source.exists()]
@@ -252,8 +254,9 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="At most this many hits.")] = 20,
 ) -> None:
     """Search item headings and texts; show the best hits with a highlighted snippet."""
-    from kkrparse.archive import ArchiveError, open_database
+    from kkrparse.archive import ArchiveError
     from kkrparse.archive import db as dbm
+    from kkrparse.archive.store import open_database
 
     err = _stderr()
     start, end = _iso(date_from, "--from"), _iso(date_to, "--to")
@@ -316,8 +319,9 @@ def export(
     ] = None,
 ) -> None:
     """Write one table as JSON Lines or CSV (UTF-8), one row per line, ready for pandas."""
-    from kkrparse.archive import ArchiveError, open_database
+    from kkrparse.archive import ArchiveError
     from kkrparse.archive import db as dbm
+    from kkrparse.archive.store import open_database
 
     err = _stderr()
     try:
