@@ -493,7 +493,8 @@ def test_reading_needs_no_lock(small_archive: Path, run_cli: RunCli) -> None:
 
 def test_the_cli_names_the_same_default_folder_and_tables_as_the_archive() -> None:
     # The CLI keeps its own copies so that `kkrparse parse` does not import sqlite-utils.
+    import kkrparse.archive
     from kkrparse.cli import archive as cli_archive
 
-    assert cli_archive.DEFAULT_ARCHIVE == arch.DEFAULT_ARCHIVE
+    assert cli_archive.DEFAULT_ARCHIVE == kkrparse.archive.DEFAULT_ARCHIVE
     assert tuple(table.value for table in cli_archive.ExportTable) == dbm.EXPORT_TABLES
