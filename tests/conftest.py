@@ -1,17 +1,20 @@
 """Shared fixtures: a CLI runner, and factories for good and bad input files.
 
 The builders live in ``fixtures_make.py``; the fixtures here write their output into
-``tmp_path``.
+``tmp_path``. The hooks at the end enforce the skip policy of ``skips.py``: under
+``CI=true`` a test skipped for a reason the README does not allow fails the run.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
+import skips
 from fixtures_make import (
     BAD_INPUTS,
     MakeFile,
@@ -79,3 +82,24 @@ def make_good(tmp_path: Path) -> MakeFile:
         return write_file((folder or tmp_path) / (name or default_name), build())
 
     return make
+
+
+# --- the skip policy ---------------------------------------------------------------------
+
+_SKIP_REASONS: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail") and isinstance(report.longrepr, tuple):
+        _SKIP_REASONS.append(str(report.longrepr[2]).removeprefix("Skipped: "))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    bad = skips.unexpected(_SKIP_REASONS)
+    if bad and os.environ.get("CI") == "true":
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("")
+            for text in bad:
+                reporter.write_line(f"skip reason not allowed under CI=true: {text}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -10,6 +10,7 @@ import pytest
 from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
 
 import kkrparse
+import skips
 from kkrparse.models import Agenda
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,7 +108,7 @@ def test_empty_text_is_an_error() -> None:
         kkrparse.parse_text(" \n\f\n")
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+@pytest.mark.skipif(os.name != "posix", reason=skips.reason("posix", "the test needs file names that are bytes"))
 def test_a_file_name_that_is_not_utf8_still_gives_json(tmp_path: Path) -> None:
     from tests.pdfdoc import build_pdf
     from tests.test_issues import COVER, ITEM_12, TOC, body

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+import skips
 from fixtures_make import AGENDA_PAGES, B, RunCli, _render, bad_input_bytes
 from fixtures_make import write_file as write
 from hostile import HOSTILE_PDFS, SPECIAL_FILES, make_special
@@ -268,7 +269,7 @@ def test_a_known_failure_is_tried_again_by_a_new_parser_version(tmp_path: Path) 
     assert (failure["attempts"], failure["parser_version"]) == (2, arch.__version__)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without read permission")
+@pytest.mark.skipif(os.geteuid() == 0, reason=skips.reason("root", "root reads files without read permission"))
 def test_a_file_without_read_permission_is_unreadable(tmp_path: Path) -> None:
     src = tmp_path / "src"
     secret = write(src / "secret.pdf", variant_pdf(1))

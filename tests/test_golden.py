@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import kkrparse
+import skips
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PDFS = sorted(p for p in SAMPLES.glob("*.pdf") if p.with_suffix(".expected.json").exists())
@@ -101,7 +102,7 @@ def test_nothing_forbidden_leaks_into_text(case: tuple[dict[str, Any], dict[str,
 
 @pytest.mark.skipif(
     shutil.which("pdftotext") is None and not os.environ.get("CI"),
-    reason="needs poppler-utils' pdftotext (CI installs it and runs this test)",
+    reason=skips.reason("poppler", "pdftotext is not installed (CI installs it and runs this test)"),
 )
 @pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
 def test_pdftotext_layout_text_gives_the_same_structure(pdf: Path) -> None:
@@ -162,7 +163,7 @@ def test_without_a_toc_fonts_and_numbering_find_the_same_items(pdf: Path, tmp_pa
 
 @pytest.mark.skipif(
     shutil.which("pdftotext") is None and not os.environ.get("CI"),
-    reason="needs poppler-utils' pdftotext (CI installs it and runs this test)",
+    reason=skips.reason("poppler", "pdftotext is not installed (CI installs it and runs this test)"),
 )
 @pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
 def test_text_without_fonts_or_toc_still_finds_the_items(pdf: Path, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import hostile
+import skips
 from fixtures_make import RunCli, agenda_pdf
 from kkrparse import ParseOptions
 from kkrparse.runner import OUTCOMES, Job, Limits, Result, run
@@ -97,7 +98,7 @@ def test_memory_limit_is_what_stops_the_bomb(hostile_folder: Path) -> None:
 
 def test_unreadable_by_mode(tmp_path: Path) -> None:
     if os.geteuid() == 0:
-        pytest.skip("chmod 000 does not stop root; unreadable.pdf covers root (EIO)")
+        pytest.skip(skips.reason("root", "chmod 000 does not stop root; unreadable.pdf covers root (EIO)"))
     path = hostile.make_unreadable_by_mode(tmp_path)
     (result,) = run([Job("x", path)], ParseOptions(), LIMITS, workers=1)
     assert (result.outcome, result.reason) == ("unreadable", "Permission denied")

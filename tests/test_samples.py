@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+import skips
 from kkrparse.models import Agenda, Attendee, Item, Link, Meeting, Section, TocEntry
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -100,7 +101,9 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generator = _generator()
     missing = [f for f in generator.layout.FONT_FILES.values() if not Path(f).exists()]
     if missing:
-        reason = f"re-rendering the samples needs fonts-crosextra-carlito and fonts-liberation: {missing}"
+        reason = skips.reason(
+            "fonts", f"re-rendering the samples needs fonts-crosextra-carlito, fonts-liberation: {missing}"
+        )
         if os.environ.get("CI"):
             pytest.fail(reason)  # CI installs them; a skip there would hide a broken setup
         pytest.skip(reason)
