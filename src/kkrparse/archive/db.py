@@ -40,7 +40,7 @@ import sqlite_utils
 from sqlite_utils.db import Table
 
 from kkrparse.archive import EXPORT_TABLES
-from kkrparse.models import Agenda
+from kkrparse.models import Agenda, Item
 
 #: FTS5 tokenizer: case-folded Unicode words, æøå kept as they are (see module docstring).
 TOKENIZE: Final = "unicode61 remove_diacritics 0"
@@ -289,74 +289,83 @@ def put_meeting(
     """Replace the rows of one document with ``agenda``. Call inside ``db.atomic()``."""
     sha = agenda.source.sha256
     delete_meeting(db, sha)
-    meeting = agenda.meeting
-    _table(db, "meetings").insert(
-        {
-            "sha256": sha,
-            "body": meeting.body,
-            "date": meeting.date,
-            "document_type": meeting.document_type,
-            "start_time": meeting.start_time,
-            "end_time": meeting.end_time,
-            "location": meeting.location,
-            "filename": agenda.source.filename,
-            "page_count": agenda.source.page_count,
-            "item_count": len(agenda.items),
-            "warning_count": len(agenda.warnings),
-            "engine": agenda.source.engine,
-            "parser_version": agenda.source.parser_version,
-            "schema_version": agenda.schema_version,
-            "pdf_path": stored.pdf,
-            "json_path": stored.json,
-            "archived_at": archived_at,
-        }
-    )
-    sections: list[dict[str, Any]] = []
-    attachments: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
+    _table(db, "meetings").insert(_meeting_row(agenda, stored, archived_at))
+    children: dict[str, list[dict[str, Any]]] = {"sections": [], "attachments": [], "links": []}
     items = _table(db, "items")
     for position, item in enumerate(agenda.items):
-        item_id = items.insert(
-            {
-                "meeting_sha256": sha,
-                "position": position,
-                "number": item.number,
-                "level": item.level,
-                "parent": item.parent,
-                "heading": item.heading,
-                "kind": item.kind,
-                "title": item.title,
-                "case_number": item.case_number,
-                "case_officer": item.case_officer,
-                "page_start": item.page_start,
-                "page_end": item.page_end,
-                "decision": item.decision,
-                "recommendations": json.dumps(item.recommendations, ensure_ascii=False),
-            }
-        ).last_pk
-        owner = {"meeting_sha256": sha, "item_id": item_id}
-        sections.extend(
-            {**owner, "position": n, **s.model_dump(include=set(_SECTION_FIELDS))}
-            for n, s in enumerate(item.sections)
-        )
-        attachments.extend(
-            {**owner, "position": n, "text": text} for n, text in enumerate(item.attachments)
-        )
-        links.extend(
-            {**owner, "position": n, "url": link.url, "text": link.text, "page": link.page}
-            for n, link in enumerate(item.links)
-        )
-    _table(db, "sections").insert_all(sections)
-    _table(db, "attachments").insert_all(attachments)
-    _table(db, "links").insert_all(links)
+        item_id = items.insert(_item_row(sha, position, item)).last_pk
+        for name, rows in _item_children(sha, item_id, item).items():
+            children[name].extend(rows)
+    for name, rows in children.items():
+        _table(db, name).insert_all(rows)
     _table(db, "attendance").insert_all(
         {"meeting_sha256": sha, "position": n, **a.model_dump(include=set(_ATTENDEE_FIELDS))}
-        for n, a in enumerate(meeting.attendance)
+        for n, a in enumerate(agenda.meeting.attendance)
     )
     _table(db, "warnings").insert_all(
         {"meeting_sha256": sha, **w.model_dump(include=set(_WARNING_FIELDS))}
         for w in agenda.warnings
     )
+
+
+def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[str, Any]:
+    meeting = agenda.meeting
+    return {
+        "sha256": agenda.source.sha256,
+        "body": meeting.body,
+        "date": meeting.date,
+        "document_type": meeting.document_type,
+        "start_time": meeting.start_time,
+        "end_time": meeting.end_time,
+        "location": meeting.location,
+        "filename": agenda.source.filename,
+        "page_count": agenda.source.page_count,
+        "item_count": len(agenda.items),
+        "warning_count": len(agenda.warnings),
+        "engine": agenda.source.engine,
+        "parser_version": agenda.source.parser_version,
+        "schema_version": agenda.schema_version,
+        "pdf_path": stored.pdf,
+        "json_path": stored.json,
+        "archived_at": archived_at,
+    }
+
+
+def _item_row(sha: str, position: int, item: Item) -> dict[str, Any]:
+    return {
+        "meeting_sha256": sha,
+        "position": position,
+        "number": item.number,
+        "level": item.level,
+        "parent": item.parent,
+        "heading": item.heading,
+        "kind": item.kind,
+        "title": item.title,
+        "case_number": item.case_number,
+        "case_officer": item.case_officer,
+        "page_start": item.page_start,
+        "page_end": item.page_end,
+        "decision": item.decision,
+        "recommendations": json.dumps(item.recommendations, ensure_ascii=False),
+    }
+
+
+def _item_children(sha: str, item_id: Any, item: Item) -> dict[str, list[dict[str, Any]]]:
+    """The rows under one item, by table: its sections, attachments and links."""
+    owner = {"meeting_sha256": sha, "item_id": item_id}
+    return {
+        "sections": [
+            {**owner, "position": n, **s.model_dump(include=set(_SECTION_FIELDS))}
+            for n, s in enumerate(item.sections)
+        ],
+        "attachments": [
+            {**owner, "position": n, "text": text} for n, text in enumerate(item.attachments)
+        ],
+        "links": [
+            {**owner, "position": n, "url": link.url, "text": link.text, "page": link.page}
+            for n, link in enumerate(item.links)
+        ],
+    }
 
 
 _SECTION_FIELDS: Final = ("key", "heading", "text", "page_start", "page_end")
