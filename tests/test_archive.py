@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -499,3 +501,19 @@ def test_the_cli_names_the_same_default_folder_and_tables_as_the_archive() -> No
 
     assert cli_archive.DEFAULT_ARCHIVE == kkrparse.archive.DEFAULT_ARCHIVE
     assert tuple(table.value for table in cli_archive.ExportTable) == dbm.EXPORT_TABLES
+
+
+LIGHT_IMPORT = """
+import sys
+import kkrparse.archive
+heavy = ("sqlite_utils", "kkrparse.archive.store", "kkrparse.archive.db")
+print([name for name in sys.modules if name.startswith(heavy)])
+"""
+
+
+def test_importing_the_archive_package_leaves_sqlite_utils_and_the_store_out() -> None:
+    # In a fresh interpreter: this one has imported the store already.
+    out = subprocess.run(
+        [sys.executable, "-c", LIGHT_IMPORT], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]", out.stdout

@@ -278,3 +278,81 @@ def test_export_rows_read_back_as_csv(database: sqlite_utils.Database) -> None:
 def test_export_refuses_an_unknown_table(database: sqlite_utils.Database) -> None:
     with pytest.raises(ValueError, match="unknown table"):
         dbm.export_rows(database, "sqlite_master")
+
+
+# --- typed rows -------------------------------------------------------------------------------
+
+
+def _schema(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY rowid").fetchall()
+
+
+def test_ensure_schema_again_changes_nothing(database: sqlite_utils.Database) -> None:
+    before = _schema(database)
+    dbm.ensure_schema(database)
+    assert _schema(database) == before
+    tables = [name for kind, name, _ in before if kind == "table" and "_fts" not in name]
+    assert tables == list(dbm.EXPORT_TABLES)
+
+
+def test_a_file_row_reads_back_with_named_fields(database: sqlite_utils.Database) -> None:
+    assert dbm.get_file(database, "/src/a.pdf") is None
+    with database.atomic():
+        dbm.put_file(database, "/src/a.pdf", "a" * 64, 123, 456, "ok", "t")
+        dbm.put_file(database, "/src/fifo.pdf", None, None, None, "unreadable", "t")
+    row = dbm.get_file(database, "/src/a.pdf")
+    assert row == dbm.FileRow(sha256="a" * 64, size=123, mtime_ns=456, outcome="ok")
+    assert dbm.get_file(database, "/src/fifo.pdf") == dbm.FileRow(None, None, None, "unreadable")
+    dbm.forget_file(database, "/src/a.pdf")
+    database.commit()
+    assert dbm.get_file(database, "/src/a.pdf") is None
+    with pytest.raises(AttributeError):
+        row.size = 1  # type: ignore[misc]
+
+
+def test_a_meeting_row_and_the_archived_documents(database: sqlite_utils.Database) -> None:
+    assert dbm.get_meeting(database, "a" * 64) == dbm.MeetingRow("a" * 64, "0.1.0")
+    assert dbm.get_meeting(database, "b" * 64) is None
+    assert dbm.archived_shas(database) == {"a" * 64}
+
+
+def test_other_parser_versions_are_counted(database: sqlite_utils.Database) -> None:
+    assert dbm.other_versions(database, "0.1.0") == []
+    with database.atomic():
+        dbm.put_meeting(database, _agenda("b" * 64), _stored("b" * 64), "t")
+    assert dbm.other_versions(database, "0.2.0") == [dbm.VersionCount("0.1.0", 2)]
+
+
+def test_a_failure_row_reads_back_with_named_fields(database: sqlite_utils.Database) -> None:
+    key = dbm.failure_key(None, "/src/x.pdf")
+    assert key == "path:/src/x.pdf"
+    assert dbm.get_failure(database, key) is None
+    with database.atomic():
+        dbm.put_failure(
+            database,
+            sha256=None,
+            path="/src/x.pdf",
+            outcome="unreadable",
+            reason="a symlink loop",
+            quarantined=False,
+            parser_version="0.1.0",
+            seen_at="t1",
+        )
+    assert dbm.get_failure(database, key) == dbm.FailureRow(
+        outcome="unreadable",
+        reason="a symlink loop",
+        quarantined=False,
+        parser_version="0.1.0",
+        attempts=1,
+        first_seen="t1",
+    )
+
+
+def test_open_for_reading_checks_it_is_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    dbm.open_db(path).close()
+    dbm.open_for_reading(path).close()
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).close()
+    with pytest.raises(sqlite3.OperationalError):
+        dbm.open_for_reading(other)

@@ -33,7 +33,9 @@ from fixtures_make import (
 )
 from fixtures_make import write_file as write
 from kkrparse import ParseOptions, runner
-from kkrparse.runner import OUTCOMES, Job, Limits, Result, RunnerError, run
+from kkrparse.inputs import InputRefused, open_regular, read_limited
+from kkrparse.runner import OUTCOMES, Job, Limits, Result, RunnerError, protocol, run
+from kkrparse.runner.protocol import Assign, Done, ProtocolError, Ready, Started, WorkerArgs
 from textdoc import STANDARD_BODY, TextItem
 from textdoc import agenda_text as agenda_text_of
 
@@ -367,3 +369,136 @@ def test_auto_parses_again_with_pdfplumber_when_pdfium_aborts_the_worker(
     assert result.outcome == "ok", result
     assert result.agenda_json is not None
     assert json.loads(result.agenda_json)["source"]["engine"] == "pdfplumber"
+
+
+# --- the messages between parent and worker ---------------------------------------------------
+
+REPLIES = [
+    Ready(),
+    Started(sha256="a" * 64, pages=3),
+    Started(sha256="b" * 64, pages=None),
+    Done(outcome="unreadable", reason="no such file or directory"),
+    Done(outcome="ok", reason="", sha256="c" * 64, pages=2, agenda_json='{"x": "æ"}'),
+    Done(outcome="crashed", reason="unexpected", sha256="d" * 64, details="Traceback …"),
+]
+
+
+@pytest.mark.parametrize("message", REPLIES, ids=lambda m: type(m).__name__)
+def test_worker_messages_survive_the_wire(message: protocol.Reply) -> None:
+    line = protocol.encode(message)
+    assert line.endswith(b"\n") and line.count(b"\n") == 1
+    line.decode("ascii")  # ASCII on the wire
+    assert protocol.decode_reply(line.rstrip(b"\n")) == message
+    assert type(message).from_json(message.to_json()) == message
+
+
+def test_the_wire_format_is_the_documented_one() -> None:
+    assert json.loads(protocol.encode(Ready())) == {"ready": True}
+    assert json.loads(protocol.encode(Started("a" * 64, 3))) == {
+        "started": True,
+        "sha256": "a" * 64,
+        "pages": 3,
+    }
+    done = json.loads(protocol.encode(Done(outcome="timeout", reason="slow")))
+    assert (done["done"], done["outcome"], done["reason"]) == (True, "timeout", "slow")
+    # What the worker sent before the messages were typed reads back the same.
+    assert protocol.decode_reply(b'{"outcome": "empty", "reason": "0 bytes", "done": true}') == (
+        Done(outcome="empty", reason="0 bytes")
+    )
+
+
+def test_a_path_that_is_not_utf8_survives_the_wire() -> None:
+    path = Path(os.fsdecode(b"/tmp/dagsorden-\xe6\xf8\xe5.pdf"))
+    line = protocol.encode(Assign(path))
+    line.decode("ascii")
+    assert protocol.decode_assign(line) == Assign(path)
+    assert os.fsencode(protocol.decode_assign(line).path) == b"/tmp/dagsorden-\xe6\xf8\xe5.pdf"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"\x00 not a message",
+        b"",
+        b"[1, 2]",
+        b"5",
+        b'{"hello": true}',
+        b'{"ready": 1}',
+        b'{"started": true, "pages": 3}',
+        b'{"started": true, "sha256": "a", "pages": "3"}',
+        b'{"started": true, "sha256": "a", "pages": true}',
+        b'{"done": true, "outcome": "splendid", "reason": ""}',
+        b'{"done": true, "outcome": "ok"}',
+        b'{"done": true, "outcome": "ok", "reason": "", "agenda_json": 7}',
+    ],
+)
+def test_anything_else_from_a_worker_is_a_protocol_error(line: bytes) -> None:
+    with pytest.raises(ProtocolError):
+        protocol.decode_reply(line)
+
+
+def test_a_job_without_a_path_is_a_protocol_error() -> None:
+    with pytest.raises(ProtocolError):
+        protocol.decode_assign(b'{"file": "x.pdf"}')
+
+
+def test_worker_arguments_survive_the_command_line() -> None:
+    args = WorkerArgs(ParseOptions(engine="pdfplumber", strict=True), Limits(timeout=7.5))
+    argv = args.to_argv()
+    assert all(isinstance(arg, str) for arg in argv)
+    assert WorkerArgs.from_argv(argv) == args
+
+
+def test_messages_are_frozen() -> None:
+    with pytest.raises(AttributeError):
+        Started("a" * 64, 1).pages = 2  # type: ignore[misc]
+
+
+# --- opening an input safely ------------------------------------------------------------------
+
+
+def test_open_regular_reads_a_file_within_the_limit(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.pdf", b"x" * 10)
+    fd, info = open_regular(path, 10)
+    try:
+        assert info.st_size == 10
+        assert b"".join(read_limited(fd, 10, chunk=3)) == b"x" * 10
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda p: None, "missing"),
+        (lambda p: os.symlink(p.name, p), "loop"),
+        (lambda p: p.mkdir(), "directory"),
+        (lambda p: os.mkfifo(p), "special"),
+        (lambda p: p.write_bytes(b"x" * 11), "too_large"),
+    ],
+    ids=["missing", "loop", "directory", "fifo", "too_large"],
+)
+def test_open_regular_refuses_what_is_not_a_small_regular_file(
+    tmp_path: Path, make: object, problem: str
+) -> None:
+    path = tmp_path / "x.pdf"
+    make(path)  # type: ignore[operator]
+    before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(InputRefused) as refused:
+        open_regular(path, 10)  # a FIFO without a writer would block here without O_NONBLOCK
+    assert refused.value.problem == problem
+    assert refused.value.reason
+    assert len(os.listdir("/proc/self/fd")) == before  # nothing left open
+
+
+def test_read_limited_catches_a_file_that_grew(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.pdf", b"x" * 10)
+    fd, _ = open_regular(path, 10)
+    try:
+        with path.open("ab") as grow:
+            grow.write(b"more")
+        with pytest.raises(InputRefused, match=r"more than 10 bytes \(the limit\)") as refused:
+            b"".join(read_limited(fd, 10, chunk=4))
+        assert refused.value.problem == "too_large"
+    finally:
+        os.close(fd)

@@ -1,8 +1,12 @@
 """The archive's SQLite database: schema, one transaction per document, search and export.
 
+Every SQL statement of the archive is here; :mod:`kkrparse.archive.store` calls these
+functions and gets typed rows back (:class:`FileRow`, :class:`MeetingRow`,
+:class:`FailureRow`, …), never tuples.
+
 Built with sqlite-utils, so the schema is declared as tables and columns, not hand-written
-SQL, and the result is browsable as is with Datasette (``datasette archive.sqlite``):
-the full-text indexes are FTS5 tables tied to their content tables (``items_fts`` to
+SQL, and the result is browsable as is with Datasette (``datasette archive.sqlite``): the
+full-text indexes are FTS5 tables tied to their content tables (``items_fts`` to
 ``items``, ``sections_fts`` to ``sections``), which Datasette finds by itself.
 
 Tables (``meetings.sha256`` is the document's identity: SHA-256 of the PDF bytes):
@@ -36,7 +40,7 @@ import sqlite_utils
 from sqlite_utils.db import Table
 
 from kkrparse.archive import EXPORT_TABLES
-from kkrparse.models import Agenda
+from kkrparse.models import Agenda, Item
 
 #: FTS5 tokenizer: case-folded Unicode words, æøå kept as they are (see module docstring).
 TOKENIZE: Final = "unicode61 remove_diacritics 0"
@@ -81,11 +85,35 @@ def open_db(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create missing tables, indexes and full-text indexes; a no-op on a current database."""
-    # Every step is idempotent, so a run killed while creating the schema is completed by
-    # the next one. (enable_fts runs a script, which cannot sit inside a transaction.)
-    _table(db, "meetings").create(
+@dataclass(frozen=True)
+class _TableSpec:
+    """One table of the schema, as sqlite-utils creates it."""
+
+    name: str
+    columns: dict[str, type]
+    pk: str = "id"
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    not_null: frozenset[str] = frozenset()
+
+
+_MEETING_FK: Final = (("meeting_sha256", "meetings", "sha256"),)
+_ITEM_FKS: Final = (*_MEETING_FK, ("item_id", "items", "id"))
+
+
+def _child(name: str, **columns: type) -> _TableSpec:
+    """A table of rows under an item (sections, attachments, links)."""
+    return _TableSpec(
+        name,
+        {"id": int, "meeting_sha256": str, "item_id": int, "position": int, **columns},
+        foreign_keys=_ITEM_FKS,
+        not_null=frozenset({"meeting_sha256", "item_id"}),
+    )
+
+
+#: The tables, in the order they are created (which is the order ``.schema`` lists them).
+_TABLES: Final = (
+    _TableSpec(
+        "meetings",
         {
             "sha256": str,
             "body": str,
@@ -106,11 +134,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "archived_at": str,
         },
         pk="sha256",
-        if_not_exists=True,
-        not_null={"parser_version", "pdf_path", "json_path", "archived_at"},
-    )
-    meeting_fk = [("meeting_sha256", "meetings", "sha256")]
-    _table(db, "items").create(
+        not_null=frozenset({"parser_version", "pdf_path", "json_path", "archived_at"}),
+    ),
+    _TableSpec(
+        "items",
         {
             "id": int,
             "meeting_sha256": str,
@@ -128,32 +155,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "decision": str,
             "recommendations": str,  # a JSON list of strings
         },
-        pk="id",
-        if_not_exists=True,
-        foreign_keys=meeting_fk,
-        not_null={"meeting_sha256", "number", "heading"},
-    )
-    item_fks = [*meeting_fk, ("item_id", "items", "id")]
-    child_columns: dict[str, dict[str, Any]] = {
-        "sections": {
-            "key": str,
-            "heading": str,
-            "text": str,
-            "page_start": int,
-            "page_end": int,
-        },
-        "attachments": {"text": str},
-        "links": {"url": str, "text": str, "page": int},
-    }
-    for name, columns in child_columns.items():
-        _table(db, name).create(
-            {"id": int, "meeting_sha256": str, "item_id": int, "position": int, **columns},
-            pk="id",
-            foreign_keys=item_fks,
-            if_not_exists=True,
-            not_null={"meeting_sha256", "item_id"},
-        )
-    _table(db, "attendance").create(
+        foreign_keys=_MEETING_FK,
+        not_null=frozenset({"meeting_sha256", "number", "heading"}),
+    ),
+    _child("sections", key=str, heading=str, text=str, page_start=int, page_end=int),
+    _child("attachments", text=str),
+    _child("links", url=str, text=str, page=int),
+    _TableSpec(
+        "attendance",
         {
             "id": int,
             "meeting_sha256": str,
@@ -163,12 +172,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "municipality": str,
             "status": str,
         },
-        pk="id",
-        if_not_exists=True,
-        foreign_keys=meeting_fk,
-        not_null={"meeting_sha256"},
-    )
-    _table(db, "warnings").create(
+        foreign_keys=_MEETING_FK,
+        not_null=frozenset({"meeting_sha256"}),
+    ),
+    _TableSpec(
+        "warnings",
         {
             "id": int,
             "meeting_sha256": str,
@@ -177,12 +185,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "page": int,
             "severity": str,
         },
-        pk="id",
-        if_not_exists=True,
-        foreign_keys=meeting_fk,
-        not_null={"meeting_sha256"},
-    )
-    _table(db, "files").create(
+        foreign_keys=_MEETING_FK,
+        not_null=frozenset({"meeting_sha256"}),
+    ),
+    _TableSpec(
+        "files",
         {
             "path": str,
             "sha256": str,
@@ -192,9 +199,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "seen_at": str,
         },
         pk="path",
-        if_not_exists=True,
-    )
-    _table(db, "failures").create(
+    ),
+    _TableSpec(
+        "failures",
         {
             "key": str,  # the SHA-256, or "path:" + the path when the file could not be read
             "sha256": str,
@@ -208,28 +215,54 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "last_seen": str,
         },
         pk="key",
+    ),
+)
+
+#: Single-column indexes, in the order they are created.
+_INDEXES: Final = (
+    ("meetings", "body"),
+    ("meetings", "date"),
+    ("meetings", "document_type"),
+    ("items", "meeting_sha256"),
+    ("items", "kind"),
+    ("items", "case_number"),
+    ("sections", "item_id"),
+    ("sections", "meeting_sha256"),
+    ("attachments", "item_id"),
+    ("links", "item_id"),
+    ("attendance", "meeting_sha256"),
+    ("warnings", "meeting_sha256"),
+    ("files", "sha256"),
+    ("failures", "outcome"),
+)
+
+#: Full-text indexes: the table and its indexed columns.
+_FTS: Final = (("items", ("heading", "title")), ("sections", ("heading", "text")))
+
+
+def _create_table(db: sqlite_utils.Database, spec: _TableSpec) -> None:
+    _table(db, spec.name).create(
+        dict(spec.columns),
+        pk=spec.pk,
         if_not_exists=True,
+        foreign_keys=list(spec.foreign_keys) or None,
+        not_null=set(spec.not_null) or None,
     )
-    for table, index in [
-        ("meetings", ["body"]),
-        ("meetings", ["date"]),
-        ("meetings", ["document_type"]),
-        ("items", ["meeting_sha256"]),
-        ("items", ["kind"]),
-        ("items", ["case_number"]),
-        ("sections", ["item_id"]),
-        ("sections", ["meeting_sha256"]),
-        ("attachments", ["item_id"]),
-        ("links", ["item_id"]),
-        ("attendance", ["meeting_sha256"]),
-        ("warnings", ["meeting_sha256"]),
-        ("files", ["sha256"]),
-        ("failures", ["outcome"]),
-    ]:
-        _table(db, table).create_index(index, if_not_exists=True)
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, indexes and full-text indexes; a no-op on a current database."""
+    # Every step is idempotent, so a run killed while creating the schema is completed by
+    # the next one. (enable_fts runs a script, which cannot sit inside a transaction.)
+    for spec in _TABLES:
+        _create_table(db, spec)
+    for table, column in _INDEXES:
+        _table(db, table).create_index([column], if_not_exists=True)
     # Triggers keep each index in step with its table inside the document's transaction.
-    for name, fts in [("items", ["heading", "title"]), ("sections", ["heading", "text"])]:
-        _table(db, name).enable_fts(fts, tokenize=TOKENIZE, create_triggers=True, replace=True)
+    for name, columns in _FTS:
+        _table(db, name).enable_fts(
+            list(columns), tokenize=TOKENIZE, create_triggers=True, replace=True
+        )
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -256,74 +289,83 @@ def put_meeting(
     """Replace the rows of one document with ``agenda``. Call inside ``db.atomic()``."""
     sha = agenda.source.sha256
     delete_meeting(db, sha)
-    meeting = agenda.meeting
-    _table(db, "meetings").insert(
-        {
-            "sha256": sha,
-            "body": meeting.body,
-            "date": meeting.date,
-            "document_type": meeting.document_type,
-            "start_time": meeting.start_time,
-            "end_time": meeting.end_time,
-            "location": meeting.location,
-            "filename": agenda.source.filename,
-            "page_count": agenda.source.page_count,
-            "item_count": len(agenda.items),
-            "warning_count": len(agenda.warnings),
-            "engine": agenda.source.engine,
-            "parser_version": agenda.source.parser_version,
-            "schema_version": agenda.schema_version,
-            "pdf_path": stored.pdf,
-            "json_path": stored.json,
-            "archived_at": archived_at,
-        }
-    )
-    sections: list[dict[str, Any]] = []
-    attachments: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
+    _table(db, "meetings").insert(_meeting_row(agenda, stored, archived_at))
+    children: dict[str, list[dict[str, Any]]] = {"sections": [], "attachments": [], "links": []}
     items = _table(db, "items")
     for position, item in enumerate(agenda.items):
-        item_id = items.insert(
-            {
-                "meeting_sha256": sha,
-                "position": position,
-                "number": item.number,
-                "level": item.level,
-                "parent": item.parent,
-                "heading": item.heading,
-                "kind": item.kind,
-                "title": item.title,
-                "case_number": item.case_number,
-                "case_officer": item.case_officer,
-                "page_start": item.page_start,
-                "page_end": item.page_end,
-                "decision": item.decision,
-                "recommendations": json.dumps(item.recommendations, ensure_ascii=False),
-            }
-        ).last_pk
-        owner = {"meeting_sha256": sha, "item_id": item_id}
-        sections.extend(
-            {**owner, "position": n, **s.model_dump(include=set(_SECTION_FIELDS))}
-            for n, s in enumerate(item.sections)
-        )
-        attachments.extend(
-            {**owner, "position": n, "text": text} for n, text in enumerate(item.attachments)
-        )
-        links.extend(
-            {**owner, "position": n, "url": link.url, "text": link.text, "page": link.page}
-            for n, link in enumerate(item.links)
-        )
-    _table(db, "sections").insert_all(sections)
-    _table(db, "attachments").insert_all(attachments)
-    _table(db, "links").insert_all(links)
+        item_id = items.insert(_item_row(sha, position, item)).last_pk
+        for name, rows in _item_children(sha, item_id, item).items():
+            children[name].extend(rows)
+    for name, rows in children.items():
+        _table(db, name).insert_all(rows)
     _table(db, "attendance").insert_all(
         {"meeting_sha256": sha, "position": n, **a.model_dump(include=set(_ATTENDEE_FIELDS))}
-        for n, a in enumerate(meeting.attendance)
+        for n, a in enumerate(agenda.meeting.attendance)
     )
     _table(db, "warnings").insert_all(
         {"meeting_sha256": sha, **w.model_dump(include=set(_WARNING_FIELDS))}
         for w in agenda.warnings
     )
+
+
+def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[str, Any]:
+    meeting = agenda.meeting
+    return {
+        "sha256": agenda.source.sha256,
+        "body": meeting.body,
+        "date": meeting.date,
+        "document_type": meeting.document_type,
+        "start_time": meeting.start_time,
+        "end_time": meeting.end_time,
+        "location": meeting.location,
+        "filename": agenda.source.filename,
+        "page_count": agenda.source.page_count,
+        "item_count": len(agenda.items),
+        "warning_count": len(agenda.warnings),
+        "engine": agenda.source.engine,
+        "parser_version": agenda.source.parser_version,
+        "schema_version": agenda.schema_version,
+        "pdf_path": stored.pdf,
+        "json_path": stored.json,
+        "archived_at": archived_at,
+    }
+
+
+def _item_row(sha: str, position: int, item: Item) -> dict[str, Any]:
+    return {
+        "meeting_sha256": sha,
+        "position": position,
+        "number": item.number,
+        "level": item.level,
+        "parent": item.parent,
+        "heading": item.heading,
+        "kind": item.kind,
+        "title": item.title,
+        "case_number": item.case_number,
+        "case_officer": item.case_officer,
+        "page_start": item.page_start,
+        "page_end": item.page_end,
+        "decision": item.decision,
+        "recommendations": json.dumps(item.recommendations, ensure_ascii=False),
+    }
+
+
+def _item_children(sha: str, item_id: Any, item: Item) -> dict[str, list[dict[str, Any]]]:
+    """The rows under one item, by table: its sections, attachments and links."""
+    owner = {"meeting_sha256": sha, "item_id": item_id}
+    return {
+        "sections": [
+            {**owner, "position": n, **s.model_dump(include=set(_SECTION_FIELDS))}
+            for n, s in enumerate(item.sections)
+        ],
+        "attachments": [
+            {**owner, "position": n, "text": text} for n, text in enumerate(item.attachments)
+        ],
+        "links": [
+            {**owner, "position": n, "url": link.url, "text": link.text, "page": link.page}
+            for n, link in enumerate(item.links)
+        ],
+    }
 
 
 _SECTION_FIELDS: Final = ("key", "heading", "text", "page_start", "page_end")
@@ -371,8 +413,8 @@ def put_failure(
 ) -> None:
     """Record (or update) a failure, counting attempts."""
     key = failure_key(sha256, path)
-    row = db.execute("SELECT attempts, first_seen FROM failures WHERE key = ?", [key]).fetchone()
-    attempts, first_seen = (row[0] + 1, row[1]) if row else (1, seen_at)
+    before = get_failure(db, key)
+    attempts, first_seen = (before.attempts + 1, before.first_seen) if before else (1, seen_at)
     _table(db, "failures").upsert(
         {
             "key": key,
@@ -392,6 +434,102 @@ def put_failure(
 
 def clear_failure(db: sqlite_utils.Database, sha256: str | None, path: str) -> None:
     db.execute("DELETE FROM failures WHERE key = ?", [failure_key(sha256, path)])
+
+
+def forget_file(db: sqlite_utils.Database, path: str) -> None:
+    """Forget what a source path held (it changed). Commit afterwards."""
+    db.execute("DELETE FROM files WHERE path = ?", [path])
+
+
+# --- reading what the archive holds ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """What a source path held when it was last looked at (a row of ``files``)."""
+
+    sha256: str | None  # None when it could not be read
+    size: int | None
+    mtime_ns: int | None
+    outcome: str
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """An archived document (part of a row of ``meetings``)."""
+
+    sha256: str
+    parser_version: str
+
+
+@dataclass(frozen=True)
+class FailureRow:
+    """A document or unreadable path that gave no agenda (a row of ``failures``)."""
+
+    outcome: str
+    reason: str
+    quarantined: bool  # it hung or crashed a worker
+    parser_version: str
+    attempts: int
+    first_seen: str
+
+
+@dataclass(frozen=True)
+class VersionCount:
+    """How many archived documents one parser version wrote."""
+
+    version: str
+    count: int
+
+
+def get_file(db: sqlite_utils.Database, path: str) -> FileRow | None:
+    row = db.execute(
+        "SELECT sha256, size, mtime_ns, outcome FROM files WHERE path = ?", [path]
+    ).fetchone()
+    return None if row is None else FileRow(*row)
+
+
+def get_meeting(db: sqlite_utils.Database, sha256: str) -> MeetingRow | None:
+    row = db.execute(
+        "SELECT sha256, parser_version FROM meetings WHERE sha256 = ?", [sha256]
+    ).fetchone()
+    return None if row is None else MeetingRow(*row)
+
+
+def get_failure(db: sqlite_utils.Database, key: str) -> FailureRow | None:
+    """The failure recorded under ``key`` (see :func:`failure_key`), if any."""
+    row = db.execute(
+        "SELECT outcome, reason, quarantined, parser_version, attempts, first_seen "
+        "FROM failures WHERE key = ?",
+        [key],
+    ).fetchone()
+    if row is None:
+        return None
+    outcome, reason, quarantined, parser_version, attempts, first_seen = row
+    return FailureRow(outcome, reason, bool(quarantined), parser_version, attempts, first_seen)
+
+
+def archived_shas(db: sqlite_utils.Database) -> set[str]:
+    """The SHA-256 of every archived document."""
+    return {row[0] for row in db.execute("SELECT sha256 FROM meetings")}
+
+
+def other_versions(db: sqlite_utils.Database, version: str) -> list[VersionCount]:
+    """Parser versions other than ``version`` that wrote archived documents, with counts."""
+    rows = db.execute(
+        "SELECT parser_version, count(*) FROM meetings WHERE parser_version != ? "
+        "GROUP BY parser_version",
+        [version],
+    ).fetchall()
+    return [VersionCount(*row) for row in rows]
+
+
+def open_for_reading(path: Path) -> sqlite_utils.Database:
+    """Open an existing archive database for reading (search, export), checking that it is
+    one; whatever is wrong raises (sqlite3 errors, mostly)."""
+    db = sqlite_utils.Database(path)
+    db.execute("SELECT count(*) FROM meetings").fetchone()
+    return db
 
 
 # --- reading ---------------------------------------------------------------------------------

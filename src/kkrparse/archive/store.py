@@ -16,7 +16,8 @@ On disk (``kkr-archive/`` by default)::
       tmp/                      work in progress; emptied when a run starts
 
 ``ab`` is the first two hex digits of the hash, so no folder holds more than 1/256 of the
-archive. The database (see :mod:`kkrparse.db`) says which documents are archived; the
+archive. The database (:mod:`kkrparse.archive.db`, which holds every SQL statement and
+hands this module typed rows) says which documents are archived; the
 ``failures`` table lists what gave no agenda, ``quarantined = 1`` for the files that hung or
 crashed a worker. Those are not retried on later runs unless asked (``retry_failed``), and
 their copies are the files to turn into regression fixtures.
@@ -34,6 +35,7 @@ Crash safety. A run may be killed at any moment, ``kill -9`` included. The argum
    second run started meanwhile exits at once and says so.
 2. A source is first copied (and hashed while copying) into ``tmp/``; the worker parses
    the copy, so the bytes parsed are the bytes hashed and kept, even if the source changes.
+   Sources are opened as :mod:`kkrparse.inputs` opens them: a FIFO never blocks the run.
 3. For a parsed document, in this order: the PDF copy is fsynced and renamed into
    ``pdf/``; the JSON is written to a temporary name beside its target, fsynced, renamed,
    and the directory fsynced; only then one database transaction replaces the document's
@@ -53,13 +55,11 @@ Crash safety. A run may be killed at any moment, ``kill -9`` included. The argum
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import hashlib
 import os
 import secrets
 import shutil
-import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -73,6 +73,7 @@ from kkrparse._version import __version__
 from kkrparse.archive import DATABASE, LOCK, ArchiveError
 from kkrparse.archive import db as dbm
 from kkrparse.durable import move_durable, write_durable
+from kkrparse.inputs import InputRefused, open_regular, read_limited
 from kkrparse.models import Agenda
 from kkrparse.options import ParseOptions
 from kkrparse.runner import Job, Limits, Result, run
@@ -81,9 +82,6 @@ from kkrparse.runner import Job, Limits, Result, run
 QUARANTINE: Final = frozenset({"timeout", "crashed", "out_of_memory"})
 #: Outcomes that are not failures.
 GOOD: Final = frozenset({"ok", "duplicate"})
-
-#: Read and hash in chunks this size: large enough for throughput, small for memory.
-CHUNK: Final = 1024 * 1024
 
 Status = Literal["new", "updated", "unchanged", "duplicate", "failed"]
 
@@ -176,36 +174,35 @@ class _Unusable(Exception):
 def _open_source(path: Path, max_bytes: int) -> tuple[int, os.stat_result]:
     """Open a source for reading without blocking on a FIFO; refuse what is not a file."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
+        return open_regular(path, max_bytes)
+    except InputRefused as exc:
+        if exc.problem == "too_large":
+            raise _Unusable("too_large", exc.reason) from exc
+        if exc.problem == "loop":
             raise _Unusable("unreadable", "a symlink loop") from exc
-        raise _Unusable("unreadable", exc.strerror or str(exc)) from exc
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        raise _Unusable("unreadable", "not a regular file (a FIFO, socket or device)")
-    if info.st_size > max_bytes:
-        os.close(fd)
-        raise _Unusable("too_large", f"{info.st_size} bytes (the limit is {max_bytes})")
-    os.set_blocking(fd, True)
-    return fd, info
+        if exc.problem == "directory":
+            raise _Unusable("unreadable", "not a regular file (a FIFO, socket or device)") from exc
+        raise _Unusable("unreadable", exc.reason) from exc
 
 
 def _copy_hashing(fd: int, target: Path, max_bytes: int) -> tuple[str, int]:
-    """Copy an open file to ``target`` (fsynced), returning its SHA-256 and size."""
+    """Copy an open file to ``target`` (fsynced), returning its SHA-256 and size. Closes
+    ``fd``."""
     digest = hashlib.sha256()
     size = 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with os.fdopen(fd, "rb") as src, target.open("xb") as dst:
-        while chunk := src.read(CHUNK):
-            size += len(chunk)
-            if size > max_bytes:  # it grew while we read
-                raise _Unusable("too_large", f"more than {max_bytes} bytes (the limit)")
-            digest.update(chunk)
-            dst.write(chunk)
-        dst.flush()
-        os.fsync(dst.fileno())
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("xb") as dst:
+            for chunk in read_limited(fd, max_bytes):
+                size += len(chunk)
+                digest.update(chunk)
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+    except InputRefused as exc:  # it grew while we read
+        raise _Unusable("too_large", exc.reason) from exc
+    finally:
+        os.close(fd)
     return digest.hexdigest(), size
 
 
@@ -298,7 +295,7 @@ class Archive:
     def _remove_orphans(self) -> None:
         """Delete PDF and JSON files that no database row refers to (a run killed before
         its commit); their sources are parsed again when next seen."""
-        archived = {row[0] for row in self.db.execute("SELECT sha256 FROM meetings")}
+        archived = dbm.archived_shas(self.db)
         for folder in ("pdf", "json"):
             for path in (self.root / folder).glob("*/*"):
                 if path.stem not in archived:
@@ -315,13 +312,9 @@ class Archive:
     ) -> Summary:
         """Archive every PDF under ``sources``; call ``on_event`` once per file."""
         summary = Summary()
-        versions = self.db.execute(
-            "SELECT parser_version, count(*) FROM meetings WHERE parser_version != ? "
-            "GROUP BY parser_version",
-            [__version__],
-        ).fetchall()
-        summary.outdated = sum(count for _, count in versions)
-        summary.outdated_versions = tuple(sorted(version for version, _ in versions))
+        versions = dbm.other_versions(self.db, __version__)
+        summary.outdated = sum(v.count for v in versions)
+        summary.outdated_versions = tuple(sorted(v.version for v in versions))
         paths = walk(sources)
         summary.found = len(paths)
         if on_found is not None:
@@ -360,13 +353,13 @@ class Archive:
             try:
                 decision = self._decide(key, path, options, seen)
             except _Unusable as exc:
-                before = self.db.execute(
-                    "SELECT outcome, reason FROM failures WHERE key = ?",
-                    [dbm.failure_key(None, key)],
-                ).fetchone()
+                before = dbm.get_failure(self.db, dbm.failure_key(None, key))
                 # Tried again every run (a permission may be fixed), but a file that fails
                 # the same way as last time is a known failure, not news.
-                again = before is not None and tuple(before) == (exc.outcome, exc.reason)
+                again = before is not None and (before.outcome, before.reason) == (
+                    exc.outcome,
+                    exc.reason,
+                )
                 if again:
                     summary.known_failures += 1
                 else:
@@ -384,80 +377,86 @@ class Archive:
     def _decide(
         self, key: str, path: Path, options: ArchiveOptions, seen: set[str]
     ) -> _Pending | Event:
-        limits = options.limits
-        known = self.db.execute(
-            "SELECT sha256, size, mtime_ns, outcome FROM files WHERE path = ?", [key]
-        ).fetchone()
-        fd, info = _open_source(path, limits.max_bytes)
+        """What to do with one source: an event when it needs no parsing, else the job."""
+        max_bytes = options.limits.max_bytes
+        known = dbm.get_file(self.db, key)
+        fd, info = _open_source(path, max_bytes)
         copied: _Copied | None = None
         if (
             known is not None
-            and known[0] is not None
-            and (known[1], known[2]) == (info.st_size, info.st_mtime_ns)
+            and known.sha256 is not None
+            and (known.size, known.mtime_ns) == (info.st_size, info.st_mtime_ns)
             and not options.reparse
         ):
             # Same size and modification time as when it was hashed: the same bytes (the
             # rule rsync and git use), so a nightly run does not re-read the whole folder.
             os.close(fd)
-            sha = known[0]
+            sha = known.sha256
         else:
-            copy = self.root / "tmp" / secrets.token_hex(8) / path.name
-            try:
-                sha, size = _copy_hashing(fd, copy, limits.max_bytes)
-            except OSError as exc:
-                raise _Unusable("unreadable", exc.strerror or str(exc)) from exc
-            copied = _Copied(sha, size, info.st_mtime_ns, copy)
-
-        def skip(status: Status, outcome: str, reason: str = "") -> Event:
+            copied = self._copy(fd, info, path, max_bytes)
+            sha = copied.sha256
+        meeting = dbm.get_meeting(self.db, sha)
+        skip = self._why_skip(sha, known, meeting, options, seen)
+        if skip is not None:
             if copied is not None:
                 shutil.rmtree(copied.copy.parent, ignore_errors=True)
+            status, outcome, reason = skip
             # Written only when something changed, so a run with nothing new writes nothing.
-            if known is None or tuple(known) != (sha, info.st_size, info.st_mtime_ns, outcome):
+            if known != dbm.FileRow(sha, info.st_size, info.st_mtime_ns, outcome):
                 with self.db.atomic():
                     dbm.put_file(self.db, key, sha, info.st_size, info.st_mtime_ns, outcome, _now())
             return Event(key, status, outcome, reason, sha)
+        if copied is None:  # trusted the size and mtime, but now the bytes are needed
+            fd, info = _open_source(path, max_bytes)
+            copied = self._copy(fd, info, path, max_bytes)
+            if copied.sha256 != sha:  # changed after all: decide again on the new bytes
+                shutil.rmtree(copied.copy.parent, ignore_errors=True)
+                seen.discard(sha)
+                dbm.forget_file(self.db, key)
+                self.db.commit()
+                return self._decide(key, path, options, seen)
+        return _Pending(key, copied, "updated" if meeting is not None else "new")
 
-        same_path = known is not None and known[0] == sha
-        meeting = self.db.execute(
-            "SELECT parser_version FROM meetings WHERE sha256 = ?", [sha]
-        ).fetchone()
-        failure = self.db.execute(
-            "SELECT outcome, reason, quarantined, parser_version FROM failures WHERE key = ?",
-            [sha],
-        ).fetchone()
+    def _copy(self, fd: int, info: os.stat_result, path: Path, max_bytes: int) -> _Copied:
+        """Copy an opened source into ``tmp/``, hashing it; closes ``fd``."""
+        copy = self.root / "tmp" / secrets.token_hex(8) / path.name
+        try:
+            sha, size = _copy_hashing(fd, copy, max_bytes)
+        except OSError as exc:
+            raise _Unusable("unreadable", exc.strerror or str(exc)) from exc
+        return _Copied(sha, size, info.st_mtime_ns, copy)
+
+    def _why_skip(
+        self,
+        sha: str,
+        known: dbm.FileRow | None,
+        meeting: dbm.MeetingRow | None,
+        options: ArchiveOptions,
+        seen: set[str],
+    ) -> tuple[Status, str, str] | None:
+        """Why the document ``sha`` needs no parsing: (status, outcome, reason); None when
+        it must be parsed. Adds it to ``seen``."""
         files_present = meeting is not None and (
             self.pdf_path(sha).is_file() and self.json_path(sha).is_file()
         )
-        current = meeting is not None and meeting[0] == __version__ and files_present
+        current = meeting is not None and meeting.parser_version == __version__ and files_present
+        same_path = known is not None and known.sha256 == sha
         if current and not options.reparse and known is not None and same_path:
             seen.add(sha)
-            return skip("unchanged", "duplicate" if known[3] == "duplicate" else "ok")
+            return "unchanged", "duplicate" if known.outcome == "duplicate" else "ok", ""
         if sha in seen:
-            return skip("duplicate", "duplicate", "same bytes as another file in this run")
+            return "duplicate", "duplicate", "same bytes as another file in this run"
         seen.add(sha)
         if current and not options.reparse:
-            return skip("duplicate", "duplicate", "same bytes as a document already archived")
-        if failure is not None and not (options.reparse or options.retry_failed):
-            quarantined = bool(failure[2])
-            if quarantined or failure[3] == __version__:
-                # Known to fail with this parser (or to hang or crash a worker: never
-                # retried unasked, whatever the version).
-                return skip("unchanged", failure[0], failure[1])
-        if copied is None:  # trusted the size and mtime, but now the bytes are needed
-            fd, info = _open_source(path, limits.max_bytes)
-            copy = self.root / "tmp" / secrets.token_hex(8) / path.name
-            try:
-                sha2, size = _copy_hashing(fd, copy, limits.max_bytes)
-            except OSError as exc:
-                raise _Unusable("unreadable", exc.strerror or str(exc)) from exc
-            if sha2 != sha:  # changed after all: decide again on the new bytes
-                shutil.rmtree(copy.parent, ignore_errors=True)
-                seen.discard(sha)
-                self.db.execute("DELETE FROM files WHERE path = ?", [key])
-                self.db.commit()
-                return self._decide(key, path, options, seen)
-            copied = _Copied(sha, size, info.st_mtime_ns, copy)
-        return _Pending(key, copied, "updated" if meeting is not None else "new")
+            return "duplicate", "duplicate", "same bytes as a document already archived"
+        if options.reparse or options.retry_failed:
+            return None
+        failure = dbm.get_failure(self.db, dbm.failure_key(sha, ""))
+        if failure is not None and (failure.quarantined or failure.parser_version == __version__):
+            # Known to fail with this parser (or to hang or crash a worker: never retried
+            # unasked, whatever the version).
+            return "unchanged", failure.outcome, failure.reason
+        return None
 
     # -- storing results
 
@@ -545,8 +544,7 @@ def open_database(root: Path) -> Iterator[sqlite_utils.Database]:
     if not path.is_file():
         raise ArchiveError(f"{root}: no archive here (no {DATABASE}); run `kkrparse archive`")
     try:
-        db = sqlite_utils.Database(path)
-        db.execute("SELECT count(*) FROM meetings").fetchone()
+        db = dbm.open_for_reading(path)
     except Exception as exc:
         raise ArchiveError(f"the database is unusable: {path}: {exc}") from exc
     try:

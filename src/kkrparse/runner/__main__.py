@@ -2,6 +2,6 @@
 
 import sys
 
-from kkrparse.runner import _worker_main
+from kkrparse.runner.worker import main
 
-sys.exit(_worker_main(sys.argv[1:]))
+sys.exit(main(sys.argv[1:]))
