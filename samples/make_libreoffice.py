@@ -69,7 +69,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from content import compose, layout, odt, referat
 from content.document import Document, build_dagsorden
+from content.model import Plan
 from content.seed import read_seed
+from content.words import SLUGS
 
 STEM = "kkr-sjaelland-2021-04-21"
 MEETING: dict[str, Any] = {"body": "KKR Sjælland", "date": "2021-04-21"}
@@ -111,33 +113,33 @@ SAMPLES: dict[str, tuple[str, odt.LoStyle]] = {
 
 # Composed meetings of the other KKRs (``content/compose.py``): axis → (plan, style). The
 # running header names the meeting's own KKR and date.
-COMPOSED: dict[str, tuple[compose.Plan, odt.LoStyle]] = {
+COMPOSED: dict[str, tuple[Plan, odt.LoStyle]] = {
     "lo-long-case-hyphens": (
-        compose.Plan("Hovedstaden", dt.date(2022, 3, 10), cases=12, long_case=True,
-                     hyphen_words=True, seed=1),
+        Plan("Hovedstaden", dt.date(2022, 3, 10), cases=12, long_case=True,
+             hyphen_words=True, seed=1),
         BASE,
     ),
     "lo-footer-side-af": (
-        compose.Plan("Nordjylland", dt.date(2023, 9, 14), kind="referat", cases=8,
-                     decision_place="after_indstilling", seed=2),
+        Plan("Nordjylland", dt.date(2023, 9, 14), kind="referat", cases=8,
+             decision_place="after_indstilling", seed=2),
         replace(BASE, page_label="footer", justify=False),
     ),
     "lo-links-many-bilag": (
-        compose.Plan("Syddanmark", dt.date(2020, 11, 25), cases=15, many_bilag=True,
-                     urls=True, word_links=True, seed=3),
+        Plan("Syddanmark", dt.date(2020, 11, 25), cases=15, many_bilag=True,
+             urls=True, word_links=True, seed=3),
         BASE,
     ),
     "lo-med-bilag": (
-        compose.Plan("Midtjylland", dt.date(2024, 6, 20), cases=5, appendices=2, seed=4),
+        Plan("Midtjylland", dt.date(2024, 6, 20), cases=5, appendices=2, seed=4),
         replace(BASE, font="Liberation Serif", size=12.0),
     ),
     "lo-numbered-lists": (
-        compose.Plan("Sjælland", dt.date(2022, 12, 1), cases=7, numbered_lists=True, seed=5),
+        Plan("Sjælland", dt.date(2022, 12, 1), cases=7, numbered_lists=True, seed=5),
         replace(BASE, bullet="•"),
     ),
     "lo-synthetic-bold-long-headings": (
-        compose.Plan("Hovedstaden", dt.date(2023, 1, 26), kind="referat", cases=6,
-                     long_headings=True, decision_place="last", seed=6),
+        Plan("Hovedstaden", dt.date(2023, 1, 26), kind="referat", cases=6,
+             long_headings=True, decision_place="last", seed=6),
         replace(BASE, font="DejaVu Sans Light", size=10.0, heading_size=13.0),
     ),
 }  # fmt: skip
@@ -259,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs.append((f"{STEM}-{axis}", odt.blocks_of(document), meeting, style))
     for axis, (plan, style) in COMPOSED.items():
         agenda = compose.compose(plan)
-        slug = compose.SLUGS[plan.region]
+        slug = SLUGS[plan.region]
         name = f"kkr-{slug}-{plan.date.isoformat()}-{plan.kind}-{axis}"
         style = replace(style, header=odt.header_of(agenda.meeting))
         jobs.append((name, odt.blocks_of_agenda(agenda), odt.meeting_of(agenda), style))

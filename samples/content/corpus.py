@@ -20,9 +20,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from . import layout, truth
-from .compose import Agenda, Composed, Plan, compose
+from .compose import compose
 from .document import Document, Line
 from .layout import KL_BLUE, KL_STYLE, PAGE_HEIGHT, PAGE_WIDTH, Style
+from .model import Agenda, Composed, Plan
 from .typeset import MISSION_VISION, typeset
 
 D = dt.date

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from . import compose
+from . import compose, model
 from .document import (
     CASE_RE,
     LABEL_KEYS,
@@ -43,6 +43,7 @@ from .document import (
 )
 from .rewrap import units
 from .truth import BULLET_RE, SCHEMA_VERSION, item_identity
+from .words import LABELS
 
 NBSP = "\u00a0"
 # A token a line must not start with, or a reader would take the line for a list entry
@@ -914,17 +915,17 @@ def heading_pages(blocks: list[Block]) -> dict[str, int]:
 # Composed agendas (``compose.py``) as paragraphs
 
 
-def _date_line(meeting: compose.Meeting) -> str:
+def _date_line(meeting: model.Meeting) -> str:
     start, end = meeting.start.replace(":", "."), meeting.end.replace(":", ".")
     return f"Dato: {compose.long_date(meeting.date)} kl. {start} - {end}"
 
 
-def header_of(meeting: compose.Meeting) -> str:
+def header_of(meeting: model.Meeting) -> str:
     """The running header, as KL prints it: ``KKR Sjælland  | 21-04-2021``."""
     return f"{meeting.body}  | {meeting.date.strftime('%d-%m-%Y')}"
 
 
-def _cover(agenda: compose.Agenda) -> list[Block]:
+def _cover(agenda: model.Agenda) -> list[Block]:
     meeting = agenda.meeting
     title = "Referat" if agenda.kind == "referat" else "Dagsorden"
     out = [
@@ -951,7 +952,7 @@ def _cover(agenda: compose.Agenda) -> list[Block]:
     return out
 
 
-def meeting_of(agenda: compose.Agenda) -> dict[str, Any]:
+def meeting_of(agenda: model.Agenda) -> dict[str, Any]:
     """The meeting facts the cover and the running header print."""
     meeting = agenda.meeting
     attendance: list[dict[str, Any]] = []
@@ -984,15 +985,15 @@ def meeting_of(agenda: compose.Agenda) -> dict[str, Any]:
     }
 
 
-def _content_blocks(blocks: tuple[compose.Block, ...], item: str | None) -> list[Block]:
+def _content_blocks(blocks: tuple[model.Block, ...], item: str | None) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         previous = out[-1].role if out else None
-        if isinstance(block, compose.Sub):
+        if isinstance(block, model.Sub):
             if previous is not None:
                 out.append(Block("empty", "", item))
             out.append(Block("sub", block.text, item))
-        elif isinstance(block, compose.Para):
+        elif isinstance(block, model.Para):
             if previous in ("para", "bullet", "numbered"):
                 out.append(Block("empty", "", item))
             links = []
@@ -1008,13 +1009,13 @@ def _content_blocks(blocks: tuple[compose.Block, ...], item: str | None) -> list
     return out
 
 
-def blocks_of_agenda(agenda: compose.Agenda) -> list[Block]:
+def blocks_of_agenda(agenda: model.Agenda) -> list[Block]:
     """Cover, TOC, items and appended documents of a composed agenda, as paragraphs."""
     out = _cover(agenda)
     for item in agenda.items:
         text = f"{item.number}. {item.heading}"
         out.append(Block("toc", text, number=item.number, toc_page=0))
-    previous: compose.Item | None = None
+    previous: model.Item | None = None
     for item in agenda.items:
         if item.level == 2 and previous is not None:
             out += [Block("empty", "", item.number), Block("empty", "", item.number)]
@@ -1024,7 +1025,7 @@ def blocks_of_agenda(agenda: compose.Agenda) -> list[Block]:
             out.append(Block("case", f"{item.case[0]} {item.case[1]}", item.number))
         for section in item.sections:
             out.append(Block("empty", "", item.number))
-            out.append(Block("label", compose.LABELS[section.key], item.number))
+            out.append(Block("label", LABELS[section.key], item.number))
             out += _content_blocks(section.blocks, item.number)
         previous = item
     for appendix in agenda.appendices:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .compose import LABELS, Agenda, Block, Bullets, Para, Sub, long_date
+from .compose import long_date
 from .document import Document, Line, LinkSpan, separate_items
 from .layout import Style, font_of, measure
+from .model import Agenda, Block, Bullets, Para, Sub
+from .words import LABELS
 from .wrap import wrap
 
 # KL's mission and vision, as the seed's cover prints them: boilerplate, not meeting data.
