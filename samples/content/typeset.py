@@ -15,24 +15,12 @@ from .compose import long_date
 from .document import Document, Line, LinkSpan, separate_items
 from .layout import Style, font_of, measure
 from .model import Agenda, Block, Bullets, Para, Sub
-from .words import LABELS
+from .words import LABELS, load
 from .wrap import wrap
 
 # KL's mission and vision, as the seed's cover prints them: boilerplate, not meeting data.
-MISSION_VISION = (
-    ("Mission", "bold"),
-    (
-        "KL bidrager til at udvikle og fastholde et stærkt lokalt demokrati. KL varetager "
-        "kommunernes fælles interesser og er kommunernes samlede forhandlingsorganisation, "
-        "videnscenter og forum for fælles initiativer og beslutninger.",
-        None,
-    ),
-    ("Vision", "bold"),
-    (
-        "KL opnår, med et helhedsperspektiv på opgaveløsningen, indflydelse og resultater på "
-        "kommunernes vegne, til gavn for borgerne og samfundet.",
-        None,
-    ),
+MISSION_VISION: tuple[tuple[str, str | None], ...] = tuple(
+    (entry["text"], entry["style"]) for entry in load("mission_vision.json")
 )
 
 

@@ -6,7 +6,8 @@ read and edited as text. Strings may hold ``{kkr}``, ``{region}``, ``{kom}``, ``
 ``{year}`` and ``{name}``, filled in per meeting (``items.values``).
 
 Everything is read once, at import, into tuples and dicts in the files' order: the composer's
-random choices depend on that order.
+random choices depend on that order. ``load`` reads any file of ``data/`` (the seed's minutes
+and KL's mission and vision too).
 """
 
 from __future__ import annotations
