@@ -117,8 +117,7 @@ def _attrs(text: str) -> dict[str, str]:
     return dict(re.findall(r'(\S+)="([^"]*)"', text))
 
 
-def _styles_xml(style: LoStyle) -> str:
-    cm = style.margin_left
+def _paragraph_styles(style: LoStyle) -> list[str]:
     width = 21.0 - style.margin_left - style.margin_right
     body_align = "justify" if style.justify else "start"
     small = 8.0
@@ -194,7 +193,11 @@ def _styles_xml(style: LoStyle) -> str:
         ),
         _para_style("Footer", style, size=small, align="end", text='fo:color="#595959"'),
     ]
-    list_style = (
+    return styles
+
+
+def _list_style(style: LoStyle) -> str:
+    return (
         '<text:list-style style:name="Bullets">'
         f'<text:list-level-style-bullet text:level="1" text:bullet-char="{escape(style.bullet)}">'
         '<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
@@ -204,6 +207,10 @@ def _styles_xml(style: LoStyle) -> str:
         f'<style:text-properties style:font-name="{style.font}"/>'
         "</text:list-level-style-bullet></text:list-style>"
     )
+
+
+def _header_footer(style: LoStyle) -> tuple[str, str]:
+    """The running header (header line, "SIDE  |  N") and the "Side N af M" footer."""
     header_lines = []
     if style.header:
         header_lines.append(f'<text:p text:style-name="Header">{escape(style.header)}</text:p>')
@@ -220,7 +227,12 @@ def _styles_xml(style: LoStyle) -> str:
         else ""
     )
     header = f"<style:header>{''.join(header_lines)}</style:header>" if header_lines else ""
-    layout = (
+    return header, footer
+
+
+def _page_layout(style: LoStyle) -> str:
+    cm = style.margin_left
+    return (
         '<style:page-layout style:name="PL"><style:page-layout-properties fo:page-width="21cm" '
         f'fo:page-height="29.7cm" fo:margin-left="{cm}cm" fo:margin-right='
         f'"{style.margin_right}cm" fo:margin-top="{style.margin_top}cm" '
@@ -230,6 +242,13 @@ def _styles_xml(style: LoStyle) -> str:
         '<style:footer-style><style:header-footer-properties fo:min-height="0cm" '
         'fo:margin-top="0.6cm"/></style:footer-style></style:page-layout>'
     )
+
+
+def _styles_xml(style: LoStyle) -> str:
+    styles = _paragraph_styles(style)
+    list_style = _list_style(style)
+    header, footer = _header_footer(style)
+    layout = _page_layout(style)
     cover_footer = footer if style.cover_footer else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
