@@ -19,7 +19,7 @@ from . import compose, model
 from .document import LINK_WORDS, Document, Line, join_lines, separate_items
 from .rewrap import units
 from .truth import BULLET_RE
-from .words import LABELS
+from .words import COVER, LABELS, cover_title
 
 
 @dataclass
@@ -113,7 +113,7 @@ def tokens(block: Block, bullet: str) -> list[str]:
 
 def _date_line(meeting: model.Meeting) -> str:
     start, end = meeting.start.replace(":", "."), meeting.end.replace(":", ".")
-    return f"Dato: {compose.long_date(meeting.date)} kl. {start} - {end}"
+    return COVER["date"].format(date=compose.long_date(meeting.date), start=start, end=end)
 
 
 def header_of(meeting: model.Meeting) -> str:
@@ -123,27 +123,27 @@ def header_of(meeting: model.Meeting) -> str:
 
 def _cover(agenda: model.Agenda) -> list[Block]:
     meeting = agenda.meeting
-    title = "Referat" if agenda.kind == "referat" else "Dagsorden"
+    title = cover_title(agenda.kind)
     out = [
         Block("cover", title, style="title"),
         Block("cover", meeting.body, style="subtitle"),
         Block("empty", ""),
         Block("cover", _date_line(meeting)),
-        Block("cover", f"Sted: {meeting.location}"),
+        Block("cover", COVER["place"].format(place=meeting.location)),
     ]
     if agenda.kind != "referat":
         return out
-    out += [Block("empty", ""), Block("cover", "Deltagere:", style="bold")]
+    out += [Block("empty", ""), Block("cover", COVER["present"], style="bold")]
     for person in meeting.attendance:
         if person.status == "present":
             parts = [person.name, person.role, person.municipality]
             out.append(Block("cover", ", ".join(p for p in parts if p)))
-    out += [Block("empty", ""), Block("cover", "Afbud:", style="bold")]
+    out += [Block("empty", ""), Block("cover", COVER["absent"], style="bold")]
     for person in meeting.attendance:
         if person.status == "absent":
             text = f"{person.name}, {person.municipality}"
             if person.substitute:
-                text += f" (supp. {person.substitute} deltog)"
+                text += COVER["substitute"].format(name=person.substitute)
             out.append(Block("cover", text))
     return out
 

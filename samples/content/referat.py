@@ -8,7 +8,7 @@ from typing import Any
 
 from .document import Document, Line, separate_items
 from .layout import Style, measure
-from .words import load
+from .words import COVER, cover_title, load
 from .wrap import wrap
 
 _MINUTES: dict[str, Any] = load("referat_seed.json")
@@ -35,22 +35,22 @@ DECISIONS: dict[str, list[str]] = _MINUTES["decisions"]
 
 def _cover() -> list[Line]:
     lines = [
-        Line("Referat", "cover", style="title"),
-        Line("KKR Sjælland", "cover", style="subtitle"),
+        Line(cover_title("referat"), "cover", style="title"),
+        Line(_MINUTES["body"], "cover", style="subtitle"),
         Line("", "empty"),
         Line(DATE_LINE, "cover"),
-        Line(f"Sted: {PLACE}", "cover"),
+        Line(COVER["place"].format(place=PLACE), "cover"),
         Line("", "empty"),
-        Line("Deltagere:", "cover", style="bold"),
+        Line(COVER["present"], "cover", style="bold"),
     ]
     for name, role, municipality in PRESENT:
         text = f"{name}, {role}, {municipality}" if role else f"{name}, {municipality}"
         lines.append(Line(text, "cover"))
-    lines += [Line("", "empty"), Line("Afbud:", "cover", style="bold")]
+    lines += [Line("", "empty"), Line(COVER["absent"], "cover", style="bold")]
     for name, municipality, substitute in ABSENT:
         text = f"{name}, {municipality}"
         if substitute:
-            text += f" (supp. {substitute} deltog)"
+            text += COVER["substitute"].format(name=substitute)
         lines.append(Line(text, "cover"))
     return lines
 

@@ -88,6 +88,8 @@ WORD_LINKS: tuple[tuple[str, str], ...] = tuple((w, uri) for w, uri in _LINKS["w
 # Section keys in the order KL prints them, and the label each is printed with.
 LABELS: dict[str, str] = _AGENDA["labels"]
 MONTHS: tuple[str, ...] = tuple(_AGENDA["months"])
+# What a cover prints besides the meeting's facts: title, "Dato: …", "Sted: …", attendance.
+COVER: dict[str, Any] = _AGENDA["cover"]
 
 # The fixed frame of every agenda: level-1 headings and their standing items.
 OPENING: str = _AGENDA["opening"]["heading"]
@@ -97,6 +99,12 @@ APPOINTMENTS: str = _AGENDA["appointments"]["heading"]
 NEWS: str = _AGENDA["news"]["heading"]
 NEWS_ITEMS: tuple[Standing, ...] = _standing(_AGENDA["news"])
 ANY_OTHER_BUSINESS: str = _AGENDA["any_other_business"]["heading"]
+
+
+def cover_title(kind: str) -> str:
+    """The cover's title: ``Referat`` for minutes, ``Dagsorden`` otherwise."""
+    return COVER["title"]["referat"] if kind == "referat" else COVER["title"]["dagsorden"]
+
 
 # Phrases the composer fills in ("{town} Kommune", the URL sentence, appendix titles).
 PHRASES: dict[str, Any] = load("phrases.json")
