@@ -6,14 +6,15 @@ Needs ``soffice`` (Debian: libreoffice-writer-nogui), ``hyphen-da`` and the font
 (fonts-crosextra-carlito, fonts-liberation, fonts-dejavu-extra). CI has none of these, so the
 PDFs and their expected JSON are committed; this script is how they were made.
 
-Each sample is the seed meeting (``samples/content/data/seed/``) written as an ODT document
-(``content/odt.py``) and printed with ``soffice --headless --convert-to pdf``: subset TrueType
-fonts, LibreOffice's own Danish hyphenation (``hyph_da_DK``), justification by stretched
-spaces, list labels drawn by the application, header/footer page fields. Pages are
-LibreOffice's: the script prints once with the TOC's page numbers left at 0, reads the pages
-of the headings back from the PDF (the printed words aligned with the content), writes those
-numbers into the TOC, prints again and checks that no heading moved. Texts in the expected
-JSON come from the content, pages from the printed PDF; the parser is never run.
+Each sample is the seed meeting (``samples/content/data/seed/``) as paragraphs
+(``content/paragraphs.py``), written as an ODT document (``content/odt.py``) and printed with
+``soffice --headless --convert-to pdf``: subset TrueType fonts, LibreOffice's own Danish
+hyphenation (``hyph_da_DK``), justification by stretched spaces, list labels drawn by the
+application, header/footer page fields. Pages are LibreOffice's: the script prints once with
+the TOC's page numbers left at 0, reads the pages of the headings back from the PDF (the
+printed words aligned with the content, ``content/readback.py``), writes those numbers into
+the TOC, prints again and checks that no heading moved. Texts in the expected JSON come from
+the content (``content/lo_truth.py``), pages from the printed PDF; the parser is never run.
 
 Samples (``kkr-sjaelland-2021-04-21-<dagsorden|referat>-<axis>``), one axis each against the
 first:
@@ -67,9 +68,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from content import compose, layout, odt, referat
+from content import compose, layout, lo_truth, odt, paragraphs, readback, referat
 from content.document import Document, build_dagsorden
+from content.model import Plan
 from content.seed import read_seed
+from content.words import SLUGS
 
 STEM = "kkr-sjaelland-2021-04-21"
 MEETING: dict[str, Any] = {"body": "KKR Sjælland", "date": "2021-04-21"}
@@ -111,33 +114,33 @@ SAMPLES: dict[str, tuple[str, odt.LoStyle]] = {
 
 # Composed meetings of the other KKRs (``content/compose.py``): axis → (plan, style). The
 # running header names the meeting's own KKR and date.
-COMPOSED: dict[str, tuple[compose.Plan, odt.LoStyle]] = {
+COMPOSED: dict[str, tuple[Plan, odt.LoStyle]] = {
     "lo-long-case-hyphens": (
-        compose.Plan("Hovedstaden", dt.date(2022, 3, 10), cases=12, long_case=True,
-                     hyphen_words=True, seed=1),
+        Plan("Hovedstaden", dt.date(2022, 3, 10), cases=12, long_case=True,
+             hyphen_words=True, seed=1),
         BASE,
     ),
     "lo-footer-side-af": (
-        compose.Plan("Nordjylland", dt.date(2023, 9, 14), kind="referat", cases=8,
-                     decision_place="after_indstilling", seed=2),
+        Plan("Nordjylland", dt.date(2023, 9, 14), kind="referat", cases=8,
+             decision_place="after_indstilling", seed=2),
         replace(BASE, page_label="footer", justify=False),
     ),
     "lo-links-many-bilag": (
-        compose.Plan("Syddanmark", dt.date(2020, 11, 25), cases=15, many_bilag=True,
-                     urls=True, word_links=True, seed=3),
+        Plan("Syddanmark", dt.date(2020, 11, 25), cases=15, many_bilag=True,
+             urls=True, word_links=True, seed=3),
         BASE,
     ),
     "lo-med-bilag": (
-        compose.Plan("Midtjylland", dt.date(2024, 6, 20), cases=5, appendices=2, seed=4),
+        Plan("Midtjylland", dt.date(2024, 6, 20), cases=5, appendices=2, seed=4),
         replace(BASE, font="Liberation Serif", size=12.0),
     ),
     "lo-numbered-lists": (
-        compose.Plan("Sjælland", dt.date(2022, 12, 1), cases=7, numbered_lists=True, seed=5),
+        Plan("Sjælland", dt.date(2022, 12, 1), cases=7, numbered_lists=True, seed=5),
         replace(BASE, bullet="•"),
     ),
     "lo-synthetic-bold-long-headings": (
-        compose.Plan("Hovedstaden", dt.date(2023, 1, 26), kind="referat", cases=6,
-                     long_headings=True, decision_place="last", seed=6),
+        Plan("Hovedstaden", dt.date(2023, 1, 26), kind="referat", cases=6,
+             long_headings=True, decision_place="last", seed=6),
         replace(BASE, font="DejaVu Sans Light", size=10.0, heading_size=13.0),
     ),
 }  # fmt: skip
@@ -174,18 +177,18 @@ def convert(odt_path: Path, outdir: Path, style: odt.LoStyle, profile: Path) -> 
 
 
 def _print(
-    blocks: list[odt.Block], style: odt.LoStyle, work: Path, name: str, profile: Path
-) -> tuple[Path, odt.Placed, list[odt.PdfWord], int, float]:
+    blocks: list[paragraphs.Block], style: odt.LoStyle, work: Path, name: str, profile: Path
+) -> tuple[Path, readback.Placed, list[readback.PdfWord], int, float]:
     path = work / f"{name}.odt"
     odt.write_odt(blocks, style, path, "Dagsorden KKR Sjælland")
     pdf = convert(path, work, style, profile)
-    words, page_count, width = odt.read_pdf(pdf)
-    return pdf, odt.place(blocks, words, style.bullet), words, page_count, width
+    words, page_count, width = readback.read_pdf(pdf)
+    return pdf, readback.place(blocks, words, style.bullet), words, page_count, width
 
 
 def make(
     name: str,
-    blocks: list[odt.Block],
+    blocks: list[paragraphs.Block],
     meeting: dict[str, Any],
     style: odt.LoStyle,
     out: Path,
@@ -201,7 +204,7 @@ def make(
             for index in placed.tight_toc:
                 blocks[index].toc_break = True  # as an author would, seeing it
             continue
-        pages = odt.heading_pages(blocks)
+        pages = readback.heading_pages(blocks)
         toc = {b.number: b.toc_page for b in blocks if b.role == "toc"}
         if toc != pages:
             moved = sorted(k for k in pages if toc.get(k) != pages[k])
@@ -212,7 +215,7 @@ def make(
                     block.toc_page = pages[block.number]
             continue
         right_edge = width - style.margin_right * 72 / 2.54
-        notes, ambiguous = odt.judge_breaks(blocks, placed, words, right_edge)
+        notes, ambiguous = readback.judge_breaks(blocks, placed, words, right_edge)
         if not ambiguous:
             break
         print(f"  {name}: paragraph breaks a reader could not judge: {ambiguous}")
@@ -229,7 +232,7 @@ def make(
         f"{name}: {page_count} pages, {len(placed.hyphenated)} words hyphenated by "
         f"LibreOffice, {len(placed.own_hyphen)} broken after their own hyphen"
     )
-    truth = odt.expected(
+    truth = lo_truth.expected(
         blocks, placed, style, filename=f"{name}.pdf", page_count=page_count, meeting=meeting
     )
     shutil.copyfile(pdf, out / f"{name}.pdf")
@@ -249,20 +252,21 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     layout.register_fonts()  # the minutes' decisions are wrapped with reportlab's metrics
     dagsorden = build_dagsorden(read_seed())
-    jobs: list[tuple[str, list[odt.Block], dict[str, Any], odt.LoStyle]] = []
+    jobs: list[tuple[str, list[paragraphs.Block], dict[str, Any], odt.LoStyle]] = []
     for axis, (kind, style) in SAMPLES.items():
         document: Document = copy.deepcopy(dagsorden)
         meeting = DAGSORDEN_MEETING
         if kind == "referat":
             document, facts = referat.build_referat(document, layout.KL_STYLE)
             meeting = {**MEETING, **facts}
-        jobs.append((f"{STEM}-{axis}", odt.blocks_of(document), meeting, style))
+        jobs.append((f"{STEM}-{axis}", paragraphs.blocks_of(document), meeting, style))
     for axis, (plan, style) in COMPOSED.items():
         agenda = compose.compose(plan)
-        slug = compose.SLUGS[plan.region]
+        slug = SLUGS[plan.region]
         name = f"kkr-{slug}-{plan.date.isoformat()}-{plan.kind}-{axis}"
-        style = replace(style, header=odt.header_of(agenda.meeting))
-        jobs.append((name, odt.blocks_of_agenda(agenda), odt.meeting_of(agenda), style))
+        style = replace(style, header=paragraphs.header_of(agenda.meeting))
+        blocks = paragraphs.blocks_of_agenda(agenda)
+        jobs.append((name, blocks, paragraphs.meeting_of(agenda), style))
     with tempfile.TemporaryDirectory(prefix="kkr-lo-") as tmp:
         work, profile = Path(tmp), Path(tmp) / "profile"
         for name, blocks, meeting, style in jobs:

@@ -267,6 +267,35 @@ def test_names_say_what_they_test() -> None:
         assert want["meeting"]["document_type"] == found.group(3), name
 
 
+def test_the_generator_never_imports_the_parser() -> None:
+    """The generator is an independent author of truth: nothing under samples/ imports
+    kkrparse, directly or by a relative path."""
+    import ast
+
+    offenders = []
+    for path in sorted(SAMPLES.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            else:
+                continue
+            offenders += [f"{path.name}: {m}" for m in modules if m.split(".")[0] == "kkrparse"]
+    assert offenders == []
+
+
+def test_every_data_file_is_described() -> None:
+    """samples/content/data/README.md names every file the generator reads its words from."""
+    data = SAMPLES / "content" / "data"
+    readme = (data / "README.md").read_text(encoding="utf-8")
+    files = [p.name for p in data.glob("*.json")]
+    assert files
+    assert [name for name in files if f"`{name}`" not in readme] == []
+    for path in data.glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # every one is valid JSON
+
+
 def test_every_sample_is_in_a_manifest() -> None:
     """Ours in MANIFEST.md by full name; samples printed elsewhere at least by their
     ``<kind>-<axis>`` in MANIFEST.md or in the docstring of the script that printed them."""

@@ -12,5 +12,14 @@ Stages, in the order the generator runs them:
 
 ``calibrate`` measures how a font and column reproduce the seed's line breaks.
 
+The composed meetings (``corpus`` lists the reportlab samples): ``words`` reads their Danish
+from ``data/``, ``model`` is the content model, ``compose`` composes a meeting and ``items``
+each item's text; ``typeset`` turns an agenda into printed lines for ``layout``.
+
+Printed with LibreOffice (``samples/make_libreoffice.py``): ``paragraphs`` turns the content
+into word-processor paragraphs, ``odt`` writes them as an ODT document, ``readback`` aligns
+the printed PDF's words with the paragraphs to learn their pages, and ``lo_truth`` writes the
+expected output.
+
 Nothing here imports the parser: the generator is an independent author of truth.
 """

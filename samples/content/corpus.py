@@ -20,10 +20,12 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from . import layout, truth
-from .compose import Agenda, Composed, Plan, compose
+from .compose import compose
 from .document import Document, Line
 from .layout import KL_BLUE, KL_STYLE, PAGE_HEIGHT, PAGE_WIDTH, Style
+from .model import Agenda, Composed, Plan
 from .typeset import MISSION_VISION, typeset
+from .words import cover_title
 
 D = dt.date
 
@@ -373,7 +375,7 @@ def build(spec: Spec, out: Path) -> truth.Stats:
             line.scanned = line.page == last
     m = agenda.meeting
     header = f"{m.body}  | {m.date.strftime('%d-%m-%Y')}"
-    title = f"{'Referat' if agenda.kind == 'referat' else 'Dagsorden'} {m.body}"
+    title = f"{cover_title(agenda.kind)} {m.body}"
     pdf_path = out / f"{spec.name}.pdf"
     running = layout.render(
         document, style, pdf_path, page_count, title, header, _scan(style) if spec.scanned else None

@@ -8,28 +8,20 @@ from typing import Any
 
 from .document import Document, Line, separate_items
 from .layout import Style, measure
+from .words import COVER, cover_title, load
 from .wrap import wrap
 
-DATE_LINE = "Dato: 21. april 2021 kl. 10.00 - 12.30"
-PLACE = "Sørup Herregaard, Sørupvej 26, 4100 Ringsted"
+_MINUTES: dict[str, Any] = load("referat_seed.json")
+DATE_LINE: str = _MINUTES["date_line"]
+PLACE: str = _MINUTES["place"]
 
 # (name, role, municipality); role None when the list prints none.
-PRESENT = [
-    ("Niels Hörup", "formand", "Solrød Kommune"),
-    ("Lone Kjærgaard", "næstformand", "Køge Kommune"),
-    ("John Brædder", None, "Guldborgsund Kommune"),
-    ("Christina Krzyrosiak Hansen", None, "Holbæk Kommune"),
-    ("Per Flor", None, "Ringsted Kommune"),
-    ("Henrik Møller Nielsen", None, "Næstved Kommune"),
-    ("Anette Bech", None, "Slagelse Kommune"),
-    ("Jesper Lund", None, "Roskilde Kommune"),
-    ("Mette Sørensen", None, "Sorø Kommune"),
-    ("Karsten Holm", None, "Kalundborg Kommune"),
+PRESENT: list[tuple[str, str | None, str]] = [
+    (p["name"], p["role"], p["municipality"]) for p in _MINUTES["present"]
 ]
 # (name, municipality, substitute who attended or None)
-ABSENT = [
-    ("Søren Stavnskær", "Holbæk Kommune", "Christian Ahlefeldt-Laurvig"),
-    ("Birgitte Dahl", "Odsherred Kommune", None),
+ABSENT: list[tuple[str, str, str | None]] = [
+    (p["name"], p["municipality"], p["substitute"]) for p in _MINUTES["absent"]
 ]
 
 # Where the Beslutning section goes: after Sagsfremstilling (before Vedlagte bilag) unless
@@ -38,69 +30,27 @@ AFTER_INDSTILLING = {"1.2", "2.4", "2.9"}
 
 # Decisions: paragraphs, separated by a blank line; within one, "\n" starts a line, and a line
 # starting with "– " is a list entry (so 2.3 has a lead-in line and a list right under it).
-DECISIONS: dict[str, list[str]] = {
-    "1.1": ["Godkendt."],
-    "1.2": ["Godkendt."],
-    "2.1": ["KKR Sjælland tog orienteringen til efterretning."],
-    "2.2": [
-        "KKR Sjælland drøftede pejlemærkerne for et kommende udspil om et mere "
-        "sammenhængende Danmark og bakkede op om, at udspillet tegner en fælles vision for "
-        "både land og by.",
-        "KKR Sjælland lagde vægt på, at adgang til uddannelse, hurtigt internet og kollektiv "
-        "trafik i alle dele af landet fremhæves i det videre arbejde med udspillet.",
-    ],
-    "2.3": [
-        "KKR Sjælland drøftede sagen og besluttede:\n"
-        "– at intensivere interessevaretagelsen for de sjællandske projekter i regeringens "
-        "udspil ”Danmark fremad”\n"
-        "– at prioriteringen af forslag A-E anvendes i den videre interessevaretagelse i "
-        "Fase I\n"
-        "– at arbejdet med Fase II færdiggøres i samarbejde med regionsrådet i Region "
-        "Sjælland.",
-    ],
-    "2.4": ["Godkendt."],
-    "2.5": ["Godkendt. Rammeaftalen sendes til behandling i kommunalbestyrelserne."],
-    "2.6": [
-        "KKR Sjælland tog sagen til efterretning og lagde vægt på, at finansieringen af "
-        "oplæringsopgaven indgår i forhandlingerne om en ny lærepladsaftale."
-    ],
-    "2.7": [
-        "KKR Sjælland bakkede op om det videre arbejde med etablering af "
-        "maskinmesteruddannelsen i Region Sjælland."
-    ],
-    "2.8": ["KKR Sjælland tog orienteringen til efterretning."],
-    "2.9": ["KKR Sjælland tog orienteringen til efterretning."],
-    "2.10": ["KKR Sjælland tog orienteringen til efterretning."],
-    "2.11": [
-        "KKR Sjælland tog orienteringen til efterretning og bad om et forslag til ny "
-        "tovholder for Digital Taskforce."
-    ],
-    "5.1": [
-        "KKR Sjælland tog orienteringen til efterretning og godkendte, at formanden "
-        "underskriver samarbejdsaftalen med Passagerpulsen."
-    ],
-    "6.1": ["KKR Sjælland tog orienteringen til efterretning."],
-}
+DECISIONS: dict[str, list[str]] = _MINUTES["decisions"]
 
 
 def _cover() -> list[Line]:
     lines = [
-        Line("Referat", "cover", style="title"),
-        Line("KKR Sjælland", "cover", style="subtitle"),
+        Line(cover_title("referat"), "cover", style="title"),
+        Line(_MINUTES["body"], "cover", style="subtitle"),
         Line("", "empty"),
         Line(DATE_LINE, "cover"),
-        Line(f"Sted: {PLACE}", "cover"),
+        Line(COVER["place"].format(place=PLACE), "cover"),
         Line("", "empty"),
-        Line("Deltagere:", "cover", style="bold"),
+        Line(COVER["present"], "cover", style="bold"),
     ]
     for name, role, municipality in PRESENT:
         text = f"{name}, {role}, {municipality}" if role else f"{name}, {municipality}"
         lines.append(Line(text, "cover"))
-    lines += [Line("", "empty"), Line("Afbud:", "cover", style="bold")]
+    lines += [Line("", "empty"), Line(COVER["absent"], "cover", style="bold")]
     for name, municipality, substitute in ABSENT:
         text = f"{name}, {municipality}"
         if substitute:
-            text += f" (supp. {substitute} deltog)"
+            text += COVER["substitute"].format(name=substitute)
         lines.append(Line(text, "cover"))
     return lines
 

@@ -11,26 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .compose import LABELS, Agenda, Block, Bullets, Para, Sub, long_date
+from .compose import long_date
 from .document import Document, Line, LinkSpan, separate_items
 from .layout import Style, font_of, measure
+from .model import Agenda, Block, Bullets, Para, Sub
+from .words import COVER, LABELS, cover_title, load
 from .wrap import wrap
 
 # KL's mission and vision, as the seed's cover prints them: boilerplate, not meeting data.
-MISSION_VISION = (
-    ("Mission", "bold"),
-    (
-        "KL bidrager til at udvikle og fastholde et stærkt lokalt demokrati. KL varetager "
-        "kommunernes fælles interesser og er kommunernes samlede forhandlingsorganisation, "
-        "videnscenter og forum for fælles initiativer og beslutninger.",
-        None,
-    ),
-    ("Vision", "bold"),
-    (
-        "KL opnår, med et helhedsperspektiv på opgaveløsningen, indflydelse og resultater på "
-        "kommunernes vegne, til gavn for borgerne og samfundet.",
-        None,
-    ),
+MISSION_VISION: tuple[tuple[str, str | None], ...] = tuple(
+    (entry["text"], entry["style"]) for entry in load("mission_vision.json")
 )
 
 
@@ -129,7 +119,7 @@ def label_text(key: str, style: Style) -> str:
 
 def cover_lines(agenda: Agenda, style: Style, mission_vision: bool) -> list[Line]:
     m = agenda.meeting
-    title = "Referat" if agenda.kind == "referat" else "Dagsorden"
+    title = cover_title(agenda.kind)
     lines = [
         Line(title, "cover", style="title"),
         Line(m.body, "cover", style="subtitle"),
@@ -140,26 +130,21 @@ def cover_lines(agenda: Agenda, style: Style, mission_vision: bool) -> list[Line
             role = "cover"
             lines += wrapped(text, role, style, line_style=line_style)
         return lines
-    lines.append(
-        Line(
-            f"Dato: {long_date(m.date)} kl. {m.start.replace(':', '.')} - "
-            f"{m.end.replace(':', '.')}",
-            "cover",
-        )
-    )
-    lines.append(Line(f"Sted: {m.location}", "cover"))
+    start, end = m.start.replace(":", "."), m.end.replace(":", ".")
+    lines.append(Line(COVER["date"].format(date=long_date(m.date), start=start, end=end), "cover"))
+    lines.append(Line(COVER["place"].format(place=m.location), "cover"))
     if agenda.kind == "referat":
-        lines += [Line("", "empty"), Line("Deltagere:", "cover", style="bold")]
+        lines += [Line("", "empty"), Line(COVER["present"], "cover", style="bold")]
         for a in m.attendance:
             if a.status == "present":
                 parts = [a.name, *([a.role] if a.role else []), a.municipality]
                 lines.append(Line(", ".join(parts), "cover"))
-        lines += [Line("", "empty"), Line("Afbud:", "cover", style="bold")]
+        lines += [Line("", "empty"), Line(COVER["absent"], "cover", style="bold")]
         for a in m.attendance:
             if a.status == "absent":
                 text = f"{a.name}, {a.municipality}"
                 if a.substitute:
-                    text += f" (supp. {a.substitute} deltog)"
+                    text += COVER["substitute"].format(name=a.substitute)
                 lines.append(Line(text, "cover"))
     return lines
 
