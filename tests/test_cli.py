@@ -27,7 +27,7 @@ from fixtures_make import (
     write_file,
 )
 from kkrparse import Agenda, EmptyInputError, ParseOptions, runner
-from kkrparse import cli as cli_module
+from kkrparse.cli import common as cli_common
 
 
 def lines_naming(stderr: str, path: Path) -> list[str]:
@@ -79,7 +79,7 @@ def run_in_this_process(
     results = []
     for job in jobs:
         try:
-            agenda = cli_module._read(job.path, options)
+            agenda = cli_common.read_input(job.path, options)
         except Exception as exc:
             outcome, reason = runner.outcome_of(exc)
             details = "".join(traceback.format_exception(exc))
@@ -96,8 +96,8 @@ def run_in_this_process(
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeParser:
     parser = FakeParser()
-    monkeypatch.setattr(cli_module, "parse_pdf", parser.parse_pdf)
-    monkeypatch.setattr(cli_module, "parse_text", parser.parse_text)
+    monkeypatch.setattr(cli_common, "parse_pdf", parser.parse_pdf)
+    monkeypatch.setattr(cli_common, "parse_text", parser.parse_text)
     # Several inputs go through worker processes, which would not see the stub.
     monkeypatch.setattr(runner, "run", run_in_this_process)
     return parser
@@ -397,7 +397,7 @@ def test_library_errors_keep_their_message(
     def refuse(source: Path, options: ParseOptions | None = None) -> Agenda:
         raise EmptyInputError(f"{Path(source).name}: the file is empty (0 bytes)")
 
-    monkeypatch.setattr(cli_module, "parse_pdf", refuse)
+    monkeypatch.setattr(cli_common, "parse_pdf", refuse)
     path = write(tmp_path / "x.pdf")
     lines = lines_naming(run_cli("parse", path).stderr, path)
     # The file name the library puts first is not repeated after the path.
