@@ -7,6 +7,7 @@ with a stub, so they say nothing about parsing and need no pipeline.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -27,7 +28,8 @@ from fixtures_make import (
     write_file,
 )
 from kkrparse import Agenda, EmptyInputError, ParseOptions, runner
-from kkrparse import cli as cli_module
+from kkrparse.cli import common as cli_common
+from kkrparse.cli.common import ExitCode
 
 
 def lines_naming(stderr: str, path: Path) -> list[str]:
@@ -79,7 +81,7 @@ def run_in_this_process(
     results = []
     for job in jobs:
         try:
-            agenda = cli_module._read(job.path, options)
+            agenda = cli_common.read_input(job.path, options)
         except Exception as exc:
             outcome, reason = runner.outcome_of(exc)
             details = "".join(traceback.format_exception(exc))
@@ -96,8 +98,8 @@ def run_in_this_process(
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeParser:
     parser = FakeParser()
-    monkeypatch.setattr(cli_module, "parse_pdf", parser.parse_pdf)
-    monkeypatch.setattr(cli_module, "parse_text", parser.parse_text)
+    monkeypatch.setattr(cli_common, "parse_pdf", parser.parse_pdf)
+    monkeypatch.setattr(cli_common, "parse_text", parser.parse_text)
     # Several inputs go through worker processes, which would not see the stub.
     monkeypatch.setattr(runner, "run", run_in_this_process)
     return parser
@@ -397,7 +399,7 @@ def test_library_errors_keep_their_message(
     def refuse(source: Path, options: ParseOptions | None = None) -> Agenda:
         raise EmptyInputError(f"{Path(source).name}: the file is empty (0 bytes)")
 
-    monkeypatch.setattr(cli_module, "parse_pdf", refuse)
+    monkeypatch.setattr(cli_common, "parse_pdf", refuse)
     path = write(tmp_path / "x.pdf")
     lines = lines_naming(run_cli("parse", path).stderr, path)
     # The file name the library puts first is not repeated after the path.
@@ -542,3 +544,86 @@ def test_workers_that_cannot_start_are_one_clear_error(
     assert result.exit_code == 1
     assert "error: the worker process cannot start" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- one exit-code table, and what the commands import --------------------------------------
+
+CLI_DIR = Path(cli_common.__file__).parent
+SRC = CLI_DIR.parents[1]
+README = SRC.parent / "README.md"
+
+
+def _exit_code_leaves(node: ast.expr) -> Iterator[ast.expr]:
+    """The values an exit status expression can take: both arms of ``a if c else b``."""
+    if isinstance(node, ast.IfExp):
+        yield from _exit_code_leaves(node.body)
+        yield from _exit_code_leaves(node.orelse)
+    else:
+        yield node
+
+
+def test_every_exit_status_in_the_cli_comes_from_the_table() -> None:
+    """Every ``typer.Exit(...)`` under cli/ names an ``ExitCode`` member: no bare numbers."""
+    exits = []
+    for path in sorted(CLI_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "typer.Exit"):
+                continue
+            exits.append(f"{path.name}:{node.lineno}")
+            assert len(node.args) == 1 and not node.keywords, f"{path.name}:{node.lineno}"
+            for leaf in _exit_code_leaves(node.args[0]):
+                assert isinstance(leaf, ast.Attribute), f"{path.name}:{node.lineno}"
+                assert ast.unparse(leaf.value) == "ExitCode", f"{path.name}:{node.lineno}"
+                assert leaf.attr in ExitCode.__members__, f"{path.name}:{node.lineno}"
+    assert len(exits) > 10  # the scan found the commands' exits
+    source = "\n".join(p.read_text(encoding="utf-8") for p in CLI_DIR.glob("*.py"))
+    assert "sys.exit(" not in source and "SystemExit(" not in source
+
+
+def test_the_documented_exit_codes_are_the_table() -> None:
+    assert {code.name: int(code) for code in ExitCode} == {
+        "OK": 0,
+        "FAILED": 1,
+        "USAGE": 2,
+        "ARCHIVE": 3,
+        "INTERRUPTED": 130,
+    }
+    readme = README.read_text(encoding="utf-8")
+    # "Command line": the table under "| exit status | meaning |".
+    table = readme.split("| exit status | meaning |", 1)[1].split("\n\n", 1)[0]
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)}
+    # "Archive": "- **Exit status:** 0 all fine; 1 …; 130 interrupted."
+    archive_line = next(ln for ln in readme.splitlines() if ln.startswith("- **Exit status:**"))
+    paragraph = readme[readme.index(archive_line) :].split("\n- ", 2)[0]
+    documented |= {int(code) for code in re.findall(r"(?:\*\* |; )(\d+)\s", paragraph)}
+    assert documented == {int(code) for code in ExitCode}
+
+
+def test_no_function_in_the_commands_or_the_scoring_is_over_100_lines() -> None:
+    long = []
+    for package in ("cli", "evaluate"):
+        for path in sorted((SRC / "kkrparse" / package).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+                    assert node.end_lineno is not None
+                    if node.end_lineno - start + 1 > 100:
+                        long.append(f"{package}/{path.name}:{node.name}")
+    assert long == []
+
+
+def test_the_scoring_prints_nothing_and_parse_needs_no_database() -> None:
+    """kkrparse.evaluate imports neither typer nor rich nor the CLI; the CLI leaves
+    sqlite-utils (which imports pandas) to the archive commands."""
+    import subprocess
+
+    probe = (
+        "import sys, kkrparse.evaluate, kkrparse.evaluate.floors; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'click'})); "
+        "print([m for m in sys.modules if m.startswith('kkrparse.cli')]); "
+        "import kkrparse.cli; print([m for m in sys.modules if m.startswith('sqlite_utils')])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.splitlines() == ["[]", "[]", "[]"]

@@ -18,13 +18,13 @@ from typer.testing import CliRunner, Result
 
 from fixtures_make import agenda_pdf
 from kkrparse import parse_pdf
+from kkrparse.cli.evaluate import app
 from kkrparse.evaluate import (
     FIELDS,
     STRUCTURAL_FIELDS,
     TEXT_FIELDS,
     SampleScore,
     Tally,
-    app,
     check_floors,
     corpus_tallies,
     find_leaks,

@@ -1,12 +1,11 @@
 """The archive commands: ``kkrparse archive``, ``search`` and ``export``.
 
-Registered on the main typer app by :func:`register`. Text for a person goes to stderr
-(progress, log lines, the summary table); ``search`` prints its hits and ``export`` its
-rows on stdout.
+Text for a person goes to stderr (progress, log lines, the summary table); ``search``
+prints its hits and ``export`` its rows on stdout.
 
-Exit status: 0 all fine, 1 some document failed in this run, 2 usage error, 3 the archive
-is unusable (cannot be created or written, a corrupt database, or locked by another run),
-130 interrupted (Ctrl-C).
+Exit status (:class:`kkrparse.cli.common.ExitCode`): 0 all fine, 1 some document failed in
+this run, 2 usage error, 3 the archive is unusable (cannot be created or written, a corrupt
+database, or locked by another run), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -36,35 +35,25 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from kkrparse.archive import DEFAULT_ARCHIVE, EXPORT_TABLES, ArchiveError
+from kkrparse.cli import common
+from kkrparse.cli.common import ExitCode
 from kkrparse.runner import Limits, RunnerError
 
 if TYPE_CHECKING:
-    from kkrparse.archive import ArchiveError
-    from kkrparse.archive.store import Event, Summary
+    from kkrparse.archive.store import ArchiveOptions, Event, Summary
 
-# The archive and database modules are imported inside the commands: sqlite-utils imports
-# pandas when it is installed, which would slow every `kkrparse parse` by seconds.
+# kkrparse.archive itself is light; its store and database modules are imported inside the
+# commands: sqlite-utils imports pandas when it is installed, which would slow every
+# `kkrparse parse` by seconds.
 
-#: kkrparse.archive.DEFAULT_ARCHIVE (a test keeps them equal).
-DEFAULT_ARCHIVE: Final = Path("kkr-archive")
+#: The tables ``export --table`` offers, made from kkrparse.archive.EXPORT_TABLES so there is
+#: one list. mypy cannot see members of an Enum made from a variable; typer needs an Enum.
+ExportTable = Enum(  # type: ignore[misc]
+    "ExportTable", {name: name for name in EXPORT_TABLES}, type=str
+)
+_DEFAULT_TABLE: Final = ExportTable("items")
 
-
-class ExportTable(str, Enum):
-    """kkrparse.db.EXPORT_TABLES (a test keeps them equal)."""
-
-    meetings = "meetings"
-    items = "items"
-    sections = "sections"
-    attachments = "attachments"
-    links = "links"
-    attendance = "attendance"
-    warnings = "warnings"
-    files = "files"
-    failures = "failures"
-
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ARCHIVE = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 _DEFAULTS: Final = Limits()
 
 ArchiveDir = Annotated[
@@ -78,13 +67,9 @@ ArchiveDir = Annotated[
 ]
 
 
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
 def _fail_archive(err: Console, exc: ArchiveError) -> typer.Exit:
     err.print(Text.assemble(("error: ", "red"), str(exc)), soft_wrap=True)
-    return typer.Exit(EXIT_ARCHIVE)
+    return typer.Exit(ExitCode.ARCHIVE)
 
 
 class _RateColumn(ProgressColumn):
@@ -123,6 +108,73 @@ def _summary_table(summary: Summary) -> Table:
     return table
 
 
+def _progress(err: Console) -> Progress:
+    return Progress(
+        TextColumn("archiving"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def _run(archive_dir: Path, sources: list[Path], options: ArchiveOptions, err: Console) -> Summary:
+    """Run the archive job with a progress bar (on a terminal) or a log; failures end it."""
+    from kkrparse.archive.store import Archive
+
+    progress = _progress(err)
+    task = progress.add_task("archiving", total=None)
+
+    def on_event(event: Event) -> None:
+        if not err.is_terminal:  # a log: one line per document that did anything
+            if event.status != "unchanged":
+                err.print(_event_line(event), soft_wrap=True)
+        elif event.status == "failed":
+            progress.console.print(_event_line(event), soft_wrap=True)
+        progress.advance(task)
+
+    try:
+        with Archive(archive_dir) as store, progress:
+            return store.run(
+                sources,
+                options,
+                on_found=lambda n: progress.update(task, total=n),
+                on_event=on_event,
+            )
+    except ArchiveError as exc:
+        raise _fail_archive(err, exc) from None
+    except RunnerError as exc:
+        common.error_line(err, str(exc))
+        raise typer.Exit(ExitCode.FAILED) from None
+    except KeyboardInterrupt:
+        # Safe at any moment (see kkrparse.archive): nothing to undo, the next run completes.
+        err.print("interrupted: the archive is consistent; the next run completes the work")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+def _tell(err: Console, summary: Summary, reparse: bool, archive_dir: Path) -> None:
+    """What the run did: a changed parser version, the table, or that nothing changed."""
+    if summary.outdated:
+        versions = ", ".join(summary.outdated_versions)
+        verb = "re-parsed" if summary.found else "to re-parse"
+        err.print(
+            f"parser version changed ({versions} → {summary.parser_version}): "
+            f"{summary.outdated} archived documents {verb}",
+            soft_wrap=True,
+        )
+    elif reparse:
+        err.print("--reparse: every document parsed again", soft_wrap=True)
+    err.print(_summary_table(summary))
+    changed = summary.statuses["new"] + summary.statuses["updated"]
+    if not changed and summary.ok:
+        err.print(f"nothing changed in {archive_dir}", soft_wrap=True)
+
+
 def archive(
     sources: Annotated[
         list[Path],
@@ -151,74 +203,22 @@ def archive(
     ] = False,
 ) -> None:
     """Archive every PDF under SRC: parse what is new, keep a copy, index it for search."""
-    from kkrparse.archive import ArchiveError
-    from kkrparse.archive.store import Archive, ArchiveOptions
+    from kkrparse.archive.store import ArchiveOptions
 
-    err = _stderr()
+    err = common.stderr_console()
     missing = [str(source) for source in sources if not source.exists()]
     if missing:
         err.print(Text(f"error: no such folder or file: {', '.join(missing)}", style="red"))
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(ExitCode.USAGE)
     options = ArchiveOptions(
         reparse=reparse,
         retry_failed=retry_failed,
         limits=Limits(timeout=timeout, memory=memory * 1024**2, max_pages=max_pages),
         workers=workers,
     )
-    progress = Progress(
-        TextColumn("archiving"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    task = progress.add_task("archiving", total=None)
-
-    def on_event(event: Event) -> None:
-        if not err.is_terminal:  # a log: one line per document that did anything
-            if event.status != "unchanged":
-                err.print(_event_line(event), soft_wrap=True)
-        elif event.status == "failed":
-            progress.console.print(_event_line(event), soft_wrap=True)
-        progress.advance(task)
-
-    try:
-        with Archive(archive_dir) as store, progress:
-            summary = store.run(
-                sources,
-                options,
-                on_found=lambda n: progress.update(task, total=n),
-                on_event=on_event,
-            )
-    except ArchiveError as exc:
-        raise _fail_archive(err, exc) from None
-    except RunnerError as exc:
-        err.print(Text(f"error: {exc}", style="red"), soft_wrap=True)
-        raise typer.Exit(EXIT_FAILED) from None
-    except KeyboardInterrupt:
-        # Safe at any moment (see kkrparse.archive): nothing to undo, the next run completes.
-        err.print("interrupted: the archive is consistent; the next run completes the work")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    if summary.outdated:
-        versions = ", ".join(summary.outdated_versions)
-        verb = "re-parsed" if summary.found else "to re-parse"
-        err.print(
-            f"parser version changed ({versions} → {summary.parser_version}): "
-            f"{summary.outdated} archived documents {verb}",
-            soft_wrap=True,
-        )
-    elif reparse:
-        err.print("--reparse: every document parsed again", soft_wrap=True)
-    err.print(_summary_table(summary))
-    changed = summary.statuses["new"] + summary.statuses["updated"]
-    if not changed and summary.ok:
-        err.print(f"nothing changed in {archive_dir}", soft_wrap=True)
-    raise typer.Exit(EXIT_OK if summary.ok else EXIT_FAILED)
+    summary = _run(archive_dir, sources, options, err)
+    _tell(err, summary, reparse, archive_dir)
+    raise typer.Exit(ExitCode.OK if summary.ok else ExitCode.FAILED)
 
 
 def _iso(value: str | None, option: str) -> str | None:
@@ -254,11 +254,10 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="At most this many hits.")] = 20,
 ) -> None:
     """Search item headings and texts; show the best hits with a highlighted snippet."""
-    from kkrparse.archive import ArchiveError
     from kkrparse.archive import db as dbm
     from kkrparse.archive.store import open_database
 
-    err = _stderr()
+    err = common.stderr_console()
     start, end = _iso(date_from, "--from"), _iso(date_to, "--to")
     try:
         with open_database(archive_dir) as db:
@@ -277,19 +276,14 @@ def search(
     for hit in hits:
         meeting = " ".join(filter(None, [hit.body, hit.date, hit.document_type]))
         out.print(
-            Text.assemble((meeting, "cyan"), "  ", (_heading(hit.number, hit.heading), "bold")),
+            Text.assemble(
+                (meeting, "cyan"), "  ", (common.numbered(hit.number, hit.heading), "bold")
+            ),
             soft_wrap=True,
         )
         out.print(Text("   ").append_text(_highlight(hit.snippet)), soft_wrap=True)
     err.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="dim")
-    raise typer.Exit(EXIT_OK)
-
-
-def _heading(number: str, heading: str) -> str:
-    """The heading with its number in front, once (headings may or may not print it)."""
-    if heading.startswith((f"{number}.", f"{number} ")):
-        return heading
-    return f"{number}. {heading}"
+    raise typer.Exit(ExitCode.OK)
 
 
 def _highlight(snippet: str) -> Text:
@@ -312,18 +306,17 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
         ExportFormat.jsonl
     ),
-    table: Annotated[ExportTable, typer.Option(help="Which table.")] = ExportTable.items,
+    table: Annotated[ExportTable, typer.Option(help="Which table.")] = _DEFAULT_TABLE,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", dir_okay=False, help="Write here instead of stdout."),
     ] = None,
 ) -> None:
     """Write one table as JSON Lines or CSV (UTF-8), one row per line, ready for pandas."""
-    from kkrparse.archive import ArchiveError
     from kkrparse.archive import db as dbm
     from kkrparse.archive.store import open_database
 
-    err = _stderr()
+    err = common.stderr_console()
     try:
         with open_database(archive_dir) as db:
             columns, rows = dbm.export_rows(db, table.value)
@@ -336,7 +329,7 @@ def export(
     except ArchiveError as exc:
         raise _fail_archive(err, exc) from None
     err.print(f"{count} rows from {table.value}", style="dim")
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(ExitCode.OK)
 
 
 def _write_rows(
@@ -354,10 +347,3 @@ def _write_rows(
         fh.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
         count += 1
     return count
-
-
-def register(app: typer.Typer) -> None:
-    """Add the archive commands to the ``kkrparse`` app."""
-    app.command("archive")(archive)
-    app.command("search")(search)
-    app.command("export")(export)

@@ -1,5 +1,9 @@
-"""``python -m kkrparse.evaluate SAMPLES_DIR``: score the parser against a folder of truths."""
+"""``python -m kkrparse.evaluate SAMPLES_DIR``: score the parser against a folder of truths.
 
-from kkrparse.evaluate import app
+The command lives with the other commands, in :mod:`kkrparse.cli.evaluate`.
+"""
 
-app()
+from kkrparse.cli.evaluate import app
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,337 @@
+"""``kkrparse parse``: agendas and minutes into JSON, on stdout or in an output folder.
+
+One file argument is parsed in this process and gives one indented document; a folder or
+several arguments are parsed in worker processes (see ``kkrparse.runner``) and give JSON
+Lines, so a script's output format never depends on how many files a folder holds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from kkrparse import Agenda, ParseOptions, runner
+from kkrparse.cli import common
+from kkrparse.cli.common import DEBUG_HELP, STRICT_HELP, ExitCode
+from kkrparse.durable import write_durable
+from kkrparse.options import Engine
+
+INPUT_SUFFIXES = (".pdf", ".txt")  # what a folder argument is searched for, any letter case
+
+
+@dataclass(frozen=True)
+class _Input:
+    path: Path  # as given, or found under a folder argument
+    relative: Path  # where its JSON goes under OUTDIR, before the suffix becomes .json
+
+
+@dataclass(frozen=True)
+class _Run:
+    """How this invocation emits: where to, whether failures show tracebacks."""
+
+    outdir: Path | None
+    err: Console
+    debug: bool
+
+
+# --- finding inputs --------------------------------------------------------------------------
+
+
+def _discover(args: Sequence[Path], err: Console) -> list[_Input]:
+    """Expand folder arguments (recursively, sorted); keep every other argument as given.
+
+    A path that does not exist is kept: it fails later, as "missing", like any bad input.
+    """
+    found: list[_Input] = []
+    for arg in args:
+        if not arg.is_dir():
+            found.append(_Input(arg, Path(arg.name)))
+            continue
+        # Not only regular files: a FIFO or a symlink loop named x.pdf is reported as
+        # unreadable rather than skipped in silence. Folders are walked, whatever their name.
+        hits = [p for p in arg.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and not p.is_dir()]
+        relatives = sorted((p.relative_to(arg) for p in hits), key=lambda rel: rel.parts)
+        if not relatives:
+            err.print(Text(f"{arg}: no .pdf or .txt files here", style="yellow"), soft_wrap=True)
+        found.extend(_Input(arg / rel, rel) for rel in relatives)
+    return found
+
+
+def _collisions(inputs: list[_Input], outdir: Path) -> list[str]:
+    """Describe each output file that two or more inputs would write."""
+    groups: dict[str, list[_Input]] = {}
+    for inp in inputs:
+        if inp.path.exists():  # a missing input writes nothing, so it cannot collide
+            # Case-folded: on macOS and Windows X.json and x.json are the same file.
+            key = inp.relative.with_suffix(".json").as_posix().casefold()
+            groups.setdefault(key, []).append(inp)
+    return [
+        f"{' and '.join(str(inp.path) for inp in group)} would "
+        f"{'both' if len(group) == 2 else 'all'} be written to "
+        f"{outdir / group[0].relative.with_suffix('.json')}"
+        for group in groups.values()
+        if len(group) > 1
+    ]
+
+
+def _exists(path: Path) -> bool:
+    """False only when no file is there; a symlink loop is there, but unreadable."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+# --- parsing and emitting --------------------------------------------------------------------
+
+
+def _emit(inp: _Input, text: str, run: _Run) -> str:
+    """Write one document's JSON to stdout or OUTDIR; return "ok" or "unwritable"."""
+    if run.outdir is None:
+        common.write_stdout(text)
+        return "ok"
+    target = run.outdir / inp.relative.with_suffix(".json")
+    try:
+        write_durable(target, (text + "\n").encode("utf-8"))
+    except OSError as exc:
+        message = f"{target}: {exc.strerror or exc}"
+        common.report(run.err, inp.path, "unwritable", message, exc, run.debug)
+        return "unwritable"
+    return "ok"
+
+
+def _parse_one(inp: _Input, options: ParseOptions, indent: int | None, run: _Run) -> str:
+    """Parse and emit one input; return "ok" or the failure's reason. Never raises Exception."""
+    try:
+        text = common.read_input(inp.path, options).to_json(indent=indent)
+    except Exception as exc:
+        return common.report_exception(run.err, inp.path, exc, run.debug)
+    return _emit(inp, text, run)
+
+
+class _InOrder:
+    """Emits finished documents; on stdout in input order, whatever order they finish in.
+
+    Files in OUTDIR are written as documents finish. ``outcomes`` counts every input's end.
+    """
+
+    def __init__(self, found: list[_Input], run: _Run, advance: Callable[[str], None]) -> None:
+        self.found, self.run, self.advance = found, run, advance
+        self.outcomes: Counter[str] = Counter()
+        # stdout: a finished document waits until every earlier input was emitted or failed.
+        self.pending: dict[int, str | None] = {}
+        self.next_index = 0
+
+    def finished(self, index: int, outcome: str, text: str | None) -> None:
+        self.advance(self.found[index].path.name)
+        if outcome == "ok" and text is not None and self.run.outdir is not None:
+            outcome = _emit(self.found[index], text, self.run)
+            text = None
+        self.outcomes[outcome] += 1
+        self.pending[index] = text if outcome == "ok" else None
+        while self.next_index in self.pending:
+            done = self.pending.pop(self.next_index)
+            if done is not None:
+                common.write_stdout(done)
+            self.next_index += 1
+
+
+def _parse_isolated(
+    found: list[_Input],
+    options: ParseOptions,
+    limits: runner.Limits,
+    workers: int | None,
+    run: _Run,
+    advance: Callable[[str], None],
+) -> Counter[str]:
+    """Parse many inputs, each in a worker process (see ``kkrparse.runner``).
+
+    A file that hangs, crashes or exhausts a worker ends as one failure line with the
+    runner's outcome as REASON, and the batch goes on. JSON Lines on stdout keep the input
+    order; files in OUTDIR are written as documents finish.
+    """
+    emit = _InOrder(found, run, advance)
+    jobs: list[runner.Job] = []
+    for index, inp in enumerate(found):
+        if inp.path.suffix.lower() == ".json" or not _exists(inp.path):
+            # Saved output is ours, not hostile; a missing file needs no worker to say so.
+            try:
+                agenda = common.read_input(inp.path, options)
+            except Exception as exc:
+                reason = common.report_exception(run.err, inp.path, exc, run.debug)
+                emit.finished(index, reason, None)
+            else:
+                emit.finished(index, "ok", agenda.to_json(indent=None if run.outdir is None else 2))
+            continue
+        jobs.append(runner.Job(str(index), inp.path))
+    for result in runner.run(jobs, options, limits, workers):
+        index = int(result.key)
+        if result.outcome == "ok" and result.agenda_json is not None:
+            text = result.agenda_json  # indented, as OUTDIR files are written
+            if run.outdir is None:  # JSON Lines: one document per line
+                text = Agenda.model_validate_json(text).to_json(indent=None)
+            emit.finished(index, "ok", text)
+            continue
+        common.report(run.err, found[index].path, result.outcome, result.reason, None, run.debug)
+        if run.debug and result.details:
+            run.err.print(result.details, markup=False, soft_wrap=True, end="")
+        emit.finished(index, result.outcome, None)
+    return emit.outcomes
+
+
+def _summary(err: Console, outcomes: Counter[str]) -> None:
+    failed = outcomes.total() - outcomes["ok"]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("result")
+    table.add_column("files", justify="right")
+    table.add_row("ok", str(outcomes["ok"]), style="green")
+    table.add_row("failed", str(failed), style="red" if failed else None)
+    for reason, count in sorted(outcomes.items()):
+        if reason != "ok":
+            table.add_row(f"  {reason}", str(count))
+    err.print(table)
+
+
+def _progress(err: Console, outdir: Path | None) -> Progress:
+    # The bar is for a person watching stderr, and stays off while JSON scrolls past on the
+    # same terminal. stdout is not redirected into it: JSON must never end up on stderr.
+    show_bar = err.is_terminal and (outdir is not None or not sys.stdout.isatty())
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not show_bar,
+        redirect_stdout=False,
+    )
+
+
+def _parse_all(
+    inputs: list[Path],
+    found: list[_Input],
+    options: ParseOptions,
+    limits: runner.Limits,
+    workers: int | None,
+    run: _Run,
+) -> Counter[str]:
+    """Parse every input, in this process for one file argument, else in workers."""
+    outcomes: Counter[str] = Counter()
+    # One file argument gives one indented document; a folder or several arguments give JSON
+    # Lines, so a script's output format never depends on how many files a folder holds.
+    lines = run.outdir is None and (len(inputs) > 1 or any(arg.is_dir() for arg in inputs))
+    with _progress(run.err, run.outdir) as progress:
+        task = progress.add_task("parsing", total=len(found))
+
+        def advance(name: str) -> None:
+            progress.update(task, description=name, advance=1)
+
+        if (len(inputs) == 1 and not inputs[0].is_dir()) or not runner.SUPPORTED:
+            for inp in found:
+                progress.update(task, description=inp.path.name)
+                outcomes[_parse_one(inp, options, None if lines else 2, run)] += 1
+                progress.advance(task)
+            return outcomes
+        try:
+            return _parse_isolated(found, options, limits, workers, run, advance)
+        except runner.RunnerError as exc:  # the installation, not a document, is broken
+            common.error_line(run.err, str(exc))
+            raise typer.Exit(ExitCode.FAILED) from None
+
+
+# --- the command -----------------------------------------------------------------------------
+
+Inputs = Annotated[
+    list[Path],
+    typer.Argument(metavar="IN", help="PDFs, .txt files (pdftotext -layout) or folders."),
+]
+OutDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--output-dir",
+        "-o",
+        metavar="OUTDIR",
+        file_okay=False,
+        help="Write one .json per input here, mirroring folder arguments. "
+        "Without it, JSON goes to stdout (JSON Lines for several inputs).",
+    ),
+]
+EngineOption = Annotated[
+    Engine,
+    typer.Option(
+        help="PDF text extraction engine: pdfium is pdfplumber's output, many times faster; "
+        "auto uses pdfium and falls back to pdfplumber for files PDFium cannot open."
+    ),
+]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Worker processes for several inputs [default: the number of CPUs].",
+        show_default=False,
+    ),
+]
+Timeout = Annotated[
+    float,
+    typer.Option(
+        min=0.1,
+        metavar="SECONDS",
+        help="Stop a document still parsing after this long (several inputs only).",
+    ),
+]
+Memory = Annotated[
+    int,
+    typer.Option(
+        min=64,
+        metavar="MIB",
+        help="Memory limit of a worker process, in MiB (several inputs only).",
+    ),
+]
+
+
+def parse(
+    inputs: Inputs,
+    outdir: OutDir = None,
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+    engine: EngineOption = "auto",
+    workers: Workers = None,
+    timeout: Timeout = runner.Limits.timeout,
+    memory: Memory = runner.Limits.memory // 1024**2,
+) -> None:
+    """Parse agendas and minutes into JSON.
+
+    Several inputs (or a folder) are parsed in worker processes, one document each at a
+    time, so a file that hangs or crashes the parser fails alone (as timeout, crashed or
+    out_of_memory) and the rest go on. A single file is parsed in this process (and every
+    file is, on Windows, where workers are not supported).
+    """
+    run = _Run(outdir, common.stderr_console(), debug)
+    found = _discover(inputs, run.err)
+    if outdir is not None:
+        # Checked before anything is parsed, so a clash costs nothing and writes nothing.
+        clashes = _collisions(found, outdir)
+        for clash in clashes:
+            common.error_line(run.err, clash)
+        if clashes:
+            raise typer.Exit(ExitCode.USAGE)
+    options = ParseOptions(engine=engine, strict=strict)
+    limits = runner.Limits(timeout=timeout, memory=memory * 1024**2)
+    outcomes = _parse_all(inputs, found, options, limits, workers, run)
+    _summary(run.err, outcomes)
+    raise typer.Exit(ExitCode.OK if outcomes["ok"] == outcomes.total() else ExitCode.FAILED)

@@ -1,0 +1,123 @@
+"""``kkrparse show``: a document's structure as a tree, or its text, for a person to read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from kkrparse import Agenda, Item, ParseOptions
+from kkrparse.cli import common
+from kkrparse.cli.common import DEBUG_HELP, STRICT_HELP, ExitCode
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _add_item(parent: Tree, item: Item) -> Tree:
+    first, last = item.page_start, item.page_end
+    pages = f"p. {first}" if first == last else f"pp. {first}–{last}"
+    heading = common.numbered(item.number, item.heading, separator=" ")
+    label = Text.assemble((heading, "bold"), "  ", (pages, "dim"))
+    if item.case_number:
+        label.append(f"  {item.case_number}", style="cyan")
+    node = parent.add(label)
+    for section in item.sections:
+        node.add(Text.assemble(section.key, "  ", (f"{len(section.text)} characters", "dim")))
+    if item.sections or item.recommendations or item.attachments:  # not on bare group headings
+        counts = [
+            _plural(len(item.recommendations), "recommendation"),
+            _plural(len(item.attachments), "attachment"),
+        ]
+        node.add(Text(", ".join(counts), style="dim"))
+    for link in item.links:
+        node.add(Text.assemble("link ", (link.text or "", "italic"), " → ", (link.url, "blue")))
+    return node
+
+
+def _add_warnings(tree: Tree, agenda: Agenda) -> None:
+    # "info" entries are notes (strict mode never fails on them), so they are counted apart.
+    notes = sum(warning.severity == "info" for warning in agenda.warnings)
+    counts = [(len(agenda.warnings) - notes, "warning"), (notes, "note")]
+    label = ", ".join(_plural(count, word) for count, word in counts if count)
+    branch = tree.add(Text(label, style="yellow"))
+    for warning in agenda.warnings:
+        where = f" (page {warning.page})" if warning.page is not None else ""
+        style = "dim" if warning.severity == "info" else ""
+        branch.add(Text(f"{warning.code}{where}: {warning.message}", style=style))
+
+
+def _tree(agenda: Agenda) -> Tree:
+    meeting = agenda.meeting
+    facts = [
+        meeting.body or "unknown body",
+        meeting.date or "no date",
+        meeting.document_type or "unknown type",
+    ]
+    if meeting.start_time:
+        facts.append(meeting.start_time + (f"–{meeting.end_time}" if meeting.end_time else ""))
+    if meeting.location:
+        facts.append(meeting.location)
+    facts.append(f"attendance {len(meeting.attendance)}")
+    tree = Tree(Text(" · ".join(facts), style="bold"))
+    nodes: dict[str, Tree] = {}
+    for item in agenda.items:
+        # A sub-item hangs under its parent; one whose parent is not there stays at the top.
+        nodes[item.number] = _add_item(nodes.get(item.parent or "", tree), item)
+    if agenda.warnings:
+        _add_warnings(tree, agenda)
+    return tree
+
+
+def _reading(agenda: Agenda) -> list[tuple[str, str]]:
+    """Every item as a person reads it: ``(line, style)`` pairs, blank lines between parts.
+
+    Heading, case line and pages, then each section's label as printed and its text as in
+    the JSON (paragraphs apart, list entries one per line), then the links.
+    """
+    out: list[tuple[str, str]] = []
+    for item in agenda.items:
+        first, last = item.page_start, item.page_end
+        where = [item.case_number or "", item.case_officer or ""]
+        where.append(f"p. {first}" if first == last else f"pp. {first}–{last}")
+        heading = common.numbered(item.number, item.heading)
+        out += [("", ""), (heading, "bold"), (" · ".join(w for w in where if w), "dim")]
+        for section in item.sections:
+            out.append(("", ""))
+            if section.heading:
+                out.append((section.heading, "bold"))
+            out += [(line, "") for line in section.text.split("\n")] if section.text else []
+        if item.links:
+            out.append(("", ""))
+            for link in item.links:
+                shown = f"{link.text} → " if link.text and link.text != link.url else ""
+                out.append((f"link: {shown}{link.url}", "dim"))
+    return out[1:]  # no blank line before the first item
+
+
+def show(
+    file: Annotated[Path, typer.Argument(help="A PDF, a .txt or a .json written by kkrparse.")],
+    text: Annotated[
+        bool, typer.Option("--text", help="Print every item's sections as text, in order.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+) -> None:
+    """Show a document's structure as a tree (or its text), for a person to read."""
+    try:
+        agenda = common.read_input(file, ParseOptions(strict=strict))
+    except Exception as exc:
+        common.report_exception(common.stderr_console(), file, exc, debug)
+        raise typer.Exit(ExitCode.FAILED) from None
+    out = Console(highlight=False)
+    if not text:
+        out.print(_tree(agenda))
+        return
+    # Wrapped to the width of a terminal; piped, each paragraph stays on one line.
+    for line, style in _reading(agenda):
+        out.print(Text(line, style=style), soft_wrap=not out.is_terminal)
