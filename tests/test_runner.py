@@ -268,6 +268,26 @@ def test_a_worker_that_cannot_start_is_an_error_not_a_bad_document(
         list(run(jobs_for(good), ParseOptions(), FAST, workers=1))
 
 
+def test_a_job_handed_back_after_the_source_ran_out_still_gets_its_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first worker fails to start (a flaky interpreter): its job goes back to the
+    # queue after the only job has been taken from the source. It used to be dropped,
+    # so run() yielded nothing for it.
+    good = write(tmp_path / "good.pdf", agenda_pdf())
+    marker = tmp_path / "started-once"
+    flaky = write(
+        tmp_path / "flaky-python",
+        f"#!/bin/sh\nif [ ! -e {marker} ]; then touch {marker}; exit 1; fi\n"
+        f'exec {sys.executable} "$@"\n'.encode(),
+    )
+    flaky.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(flaky))
+    results = list(run(jobs_for(good), ParseOptions(), FAST, workers=1))
+    assert [r.outcome for r in results] == ["ok"]
+    assert marker.exists()
+
+
 def cpu_ticks(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime + stime

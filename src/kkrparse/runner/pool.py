@@ -230,7 +230,7 @@ class Pass:
         self.died = died
         self.source = iter(jobs)
         self.queue: deque[Job] = deque()  # jobs handed back by a worker that failed to start
-        self.exhausted = False  # source and queue are empty
+        self.source_done = False
         self.pool: list[_Worker] = []
         self.selector = selectors.DefaultSelector()
         self.start_failures = 0  # in a row
@@ -247,11 +247,21 @@ class Pass:
 
     # -- workers and jobs
 
+    @property
+    def exhausted(self) -> bool:
+        """No job is left to hand out: the source is done and no job was handed back.
+
+        Both count: a worker that fails to start after the source ran out hands its job
+        back, and that job must still get its result."""
+        return self.source_done and not self.queue
+
     def _next_job(self) -> Job | None:
         if self.queue:
             return self.queue.popleft()
+        if self.source_done:
+            return None
         job = next(self.source, None)
-        self.exhausted = job is None
+        self.source_done = job is None
         return job
 
     def _hand_out(self) -> bool:
