@@ -283,7 +283,9 @@ def test_a_job_handed_back_after_the_source_ran_out_still_gets_its_result(
     )
     flaky.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(flaky))
-    results = list(run(jobs_for(good), ParseOptions(), FAST, workers=1))
+    # Two workers for one job: the pool asks the source for a second job, finds none,
+    # and only then does the first worker fail.
+    results = list(run(jobs_for(good), ParseOptions(), FAST, workers=2))
     assert [r.outcome for r in results] == ["ok"]
     assert marker.exists()
 
