@@ -49,15 +49,23 @@ class RawPage:
     has_images: bool = False
 
 
+#: What read the document: a PDF engine, or ``text`` for extractor text.
+SourceEngine = Literal["pdfium", "pdfplumber", "text"]
+
+
 @dataclass(frozen=True, slots=True)
 class RawDocument:
-    """The extract stage's output: pages of words, fonts known or not."""
+    """The extract stage's output: pages of words, and what read them."""
 
     pages: tuple[RawPage, ...]
-    engine: str
-    fonts_known: bool
-    #: Unit of one blank line in y when fonts are unknown (text input: 1 line).
-    text_mode: bool = False
+    engine: SourceEngine
+
+    @property
+    def fonts_known(self) -> bool:
+        """False for text input, where fonts are unknown and positions are character
+        columns (x) and line numbers (y) instead of points. The one fact every stage that
+        treats text input differently asks for."""
+        return self.engine != "text"
 
 
 @dataclass(frozen=True, slots=True)

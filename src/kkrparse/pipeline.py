@@ -117,7 +117,7 @@ def _trace(raw: RawDocument) -> Trace:
     toc_lines = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
     joiner = TextJoiner(build_lexicon(toc_lines + body_lines))
 
-    toc_entries = toc.parse_toc(pages, joiner, raw.text_mode)
+    toc_entries = toc.parse_toc(pages, joiner, raw.fonts_known)
     if not toc_entries:
         warnings.append(
             WarningRecord(

@@ -20,7 +20,7 @@ def number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split("."))
 
 
-def parse_toc(pages: Sequence[Page], joiner: TextJoiner, text_mode: bool) -> list[TocEntry]:
+def parse_toc(pages: Sequence[Page], joiner: TextJoiner, fonts_known: bool) -> list[TocEntry]:
     """Entries of every TOC page, in order."""
     entries: list[TocEntry] = []
     current: tuple[str, list[str], list[int], int] | None = None  # number, texts, pages, toc page
@@ -37,7 +37,7 @@ def parse_toc(pages: Sequence[Page], joiner: TextJoiner, text_mode: bool) -> lis
     lines: list[Line] = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
     for ln in lines:
         start = rule("toc_start").match(ln.text)
-        found = toc_page_number(ln, text_mode)
+        found = toc_page_number(ln, fonts_known)
         text = found[1] if found else ln.text
         if start and (
             current is None or number_key(start.group("number")) > number_key(current[0])

@@ -631,7 +631,7 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
         pdf.close()
     if not pages:
         raise DamagedPdfError("damaged PDF: no pages could be read")
-    return RawDocument(pages=tuple(pages), engine="pdfium", fonts_known=True)
+    return RawDocument(pages=tuple(pages), engine="pdfium")
 
 
 def _mediabox(raw: Any, page: Any) -> tuple[float, float, float, float]:
