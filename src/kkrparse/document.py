@@ -109,14 +109,6 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class TocEntry:
-    number: str
-    title: str
-    page: int | None
-    toc_page: int
-
-
-@dataclass(frozen=True, slots=True)
 class HyphenChoice:
     """One line-end hyphen decision (kept as evidence)."""
 
@@ -131,6 +123,19 @@ class HyphenChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One entry of the printed table of contents (the stage object behind
+    :class:`kkrparse.models.TocEntry`)."""
+
+    number: str
+    title: str
+    page: int | None  # as printed; None when the entry prints none
+    toc_page: int  # the page the entry is printed on
+    #: The line-end hyphen decisions made joining a wrapped title.
+    hyphens: tuple[HyphenChoice, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Metrics:
     """Document-wide measures the text rules need, learnt from the body lines."""
 
@@ -139,6 +144,14 @@ class Metrics:
     space_width: float  # usual gap between two words
     body_size: float | None
     body_top: float | None  # usual top of the first body line of a page
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpan:
+    """Physical pages ``first`` to ``last``, both included (1-based)."""
+
+    first: int
+    last: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kkrparse.document import Line, LinkBox, Page, PageKind, Word
 from kkrparse.hyphen import Lexicon
-from kkrparse.paragraphs import TextJoiner
+from kkrparse.paragraphs import join_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +43,13 @@ def _hit(line: Line, box: LinkBox) -> bool:
 
 def _join(pieces: Sequence[str], page: int) -> str | None:
     """The visible text of one link drawn over several lines."""
-    joiner = TextJoiner(Lexicon())
+    no_evidence = Lexicon()
     text = ""
     for piece in pieces:
         if text.endswith("/"):
             text += piece.strip()  # a URL wrapped after a slash: both pieces are under the link
         else:
-            text = joiner.join_texts([text, piece], [page, page])
+            text = join_texts([text, piece], [page, page], no_evidence).text
     return text.strip(' .,;:()”"') or None
 
 
