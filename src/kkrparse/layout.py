@@ -154,14 +154,15 @@ def group_lines(page: RawPage, fonts_known: bool) -> list[Line]:
     return [_make_line(page.number, c, fonts_known) for c in clusters]
 
 
-def _band_lines(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> list[Line]:
+def _band_indices(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> list[int]:
+    """Indexes of the lines in the page's top and bottom bands, top band first."""
     if not fonts_known:
-        head = list(lines[:TEXT_BAND_LINES])
-        tail = [ln for ln in lines[-TEXT_BAND_LINES:] if ln not in head]
-        return head + tail
+        head = list(range(min(TEXT_BAND_LINES, len(lines))))
+        tail = range(max(len(lines) - TEXT_BAND_LINES, 0), len(lines))
+        return head + [i for i in tail if i not in head]
     top_limit = raw.height * HEADER_BAND
     bottom_limit = raw.height * (1 - HEADER_BAND)
-    return [ln for ln in lines if ln.bottom <= top_limit or ln.top >= bottom_limit]
+    return [i for i, ln in enumerate(lines) if ln.bottom <= top_limit or ln.top >= bottom_limit]
 
 
 def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
@@ -191,13 +192,13 @@ def find_running_lines(
     """(page number, line index) → masked text, for every running header/footer line."""
     groups: dict[str, list[tuple[int, int, Line]]] = defaultdict(list)
     for raw, lines in pages:
-        index = {id(ln): i for i, ln in enumerate(lines)}
-        for ln in _band_lines(lines, raw, fonts_known):
+        for i in _band_indices(lines, raw, fonts_known):
+            ln = lines[i]
             if _is_toc_line(ln, fonts_known) or any(
                 rule(r).match(ln.text) for r in ("heading", "label", "case_line")
             ):
                 continue  # item headings, labels, case lines, TOC entries never run
-            groups[_mask(ln.text)].append((raw.number, index[id(ln)], ln))
+            groups[_mask(ln.text)].append((raw.number, i, ln))
     needed = max(2, REPEAT_SHARE * len(pages))
     running: dict[tuple[int, int], str] = {}
     for key, found in groups.items():

@@ -1,6 +1,6 @@
 """The orchestrator: runs the stages in order. Data flows one way.
 
-1. extract   (``extract.py``)    PDF bytes or extractor text → pages of words with font,
+1. extract   (``extract/``)      PDF bytes or extractor text → pages of words with font,
                                   size, position, and link rectangles
 2. layout    (``layout.py``)     words → lines; running headers/footers removed; cover and
                                   TOC pages recognised; metrics (line pitch, margins) learnt
@@ -133,8 +133,7 @@ def _trace(raw: RawDocument) -> Trace:
     parts = segmented.items
     warnings += segmented.warnings
 
-    item_of_line = {id(ln): k for k, part in enumerate(parts) for ln in part.lines}
-    found = find_links(pages, item_of_line)
+    found = find_links(pages, parts)
     return Trace(
         engine=raw.engine,
         fonts_known=raw.fonts_known,
