@@ -83,10 +83,6 @@ class Line:
     bold: bool | None  # every word bold; None when fonts are unknown
     gap_before: bool = False  # a blank line (or more) separates it from the previous line
 
-    @property
-    def first_word(self) -> str:
-        return self.words[0].text if self.words else ""
-
 
 class PageKind(str, Enum):
     COVER = "cover"
@@ -108,6 +104,24 @@ class Page:
     has_images: bool
 
 
+#: The rule that decided a line-end hyphen (``hyphen.py`` describes each; the two slash
+#: rules come from ``hyphen.join_after_slash``), as recorded in ``evidence.hyphenation``.
+HyphenRule = Literal[
+    "soft_hyphen_char",
+    "standalone_dash",
+    "url",
+    "acronym_or_number",
+    "capital_after",
+    "one_letter_prefix",
+    "suspended_compound",
+    "document_hyphenated",
+    "document_joined",
+    "default_join",
+    "url_wrap",
+    "slash_wrap",
+]
+
+
 @dataclass(frozen=True, slots=True)
 class HyphenChoice:
     """One line-end hyphen decision (kept as evidence)."""
@@ -116,7 +130,7 @@ class HyphenChoice:
     left: str
     right: str
     result: str
-    rule: str
+    rule: HyphenRule
     #: The line that ends in the hyphen (None for text not read from lines), so the
     #: decision can be shown where it was made.
     line: Line | None = field(default=None, repr=False, compare=False)
@@ -154,20 +168,23 @@ class PageSpan:
     last: int
 
 
+#: Every warning code the parser records (README, "Warning codes").
+WarningCode = Literal[
+    "toc_entry_without_heading",
+    "heading_not_in_toc",
+    "no_toc",
+    "text_before_first_item",
+    "page_without_text",
+    "unknown_label",
+    "fonts_unknown",
+]
+
+
 @dataclass(frozen=True, slots=True)
 class WarningRecord:
-    code: str
+    """A problem the parser recovered from (or, ``info``, a note about the input)."""
+
+    code: WarningCode
     message: str
     page: int | None = None
     severity: Literal["warning", "info"] = "warning"  # strict mode never escalates "info"
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """The layout stage's output."""
-
-    pages: tuple[Page, ...]
-    toc: tuple[TocEntry, ...]
-    metrics: Metrics
-    fonts_known: bool
-    warnings: tuple[WarningRecord, ...] = field(default=())

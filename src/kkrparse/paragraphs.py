@@ -1,4 +1,4 @@
-"""Stage 3, lines → paragraphs: blocks of text with Danish hyphen repair.
+"""Part of stage 4, segment: a section's lines → blocks of text, with Danish hyphen repair.
 
 A block is a paragraph, a sub-heading or a list entry. A paragraph ends where the page
 shows that it ends:

@@ -1,4 +1,4 @@
-"""The printed table of contents: entries with number, title and page.
+"""Stage 3, toc: the printed table of contents → entries with number, title and page.
 
 An entry starts with an item number (``2.3.``) and ends with dot leaders and a page
 number; a title too long for one line continues on the next line(s), which carry the

@@ -301,11 +301,8 @@ def _page_text(raw: Any, textpage: Any, count: int) -> str:
     return text
 
 
-#: Where a soft-break mark was read as "-" but the font also encodes U+00AD, so it may have
-#: been a soft hyphen: (index of the piece, x0 and top of the mark).
-Mark = tuple[int, float, float]
-
-#: How close (points) pdfplumber's character must be to a mark to be the same character.
+#: How close (points) pdfplumber's character must be to a soft-break mark (one read as "-"
+#: in a font that also encodes U+00AD) to be the same character.
 MARK_TOLERANCE: Final = 1.5
 
 
