@@ -31,7 +31,11 @@ __all__ = [
 
 
 class KkrParseError(Exception):
-    """Base of every error kkrparse raises on purpose; ``str()`` is one line for a person."""
+    """Base of every error kkrparse raises on purpose; ``str()`` is one line for a person.
+
+    The message says what is wrong with the input, never which file it was: the caller
+    knows the name and puts it where it belongs (``PATH: REASON: MESSAGE`` in the CLI).
+    """
 
     #: Short machine-readable reason, used by the CLI summary and the archive.
     reason = "error"

@@ -151,12 +151,11 @@ def _trace(raw: RawDocument) -> Trace:
 def _run(
     raw: RawDocument, filename: str | None, sha256: str, options: ParseOptions
 ) -> models.Agenda:
-    name = filename or "input"
     trace = _trace(raw)
     pages, toc_entries, parts, found = trace.pages, trace.toc, trace.items, trace.links
     warnings = trace.warnings
     if not parts:
-        raise NotAnAgendaError(f"{name}: not a KKR agenda: no numbered agenda items found")
+        raise NotAnAgendaError("not a KKR agenda: no numbered agenda items found")
 
     items = [
         build.item_model(part, [f for f in found if f.item == k]) for k, part in enumerate(parts)
