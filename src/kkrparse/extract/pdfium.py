@@ -34,7 +34,7 @@ from typing import Any, Final, NamedTuple
 import regex
 
 from kkrparse.document import LinkBox, RawDocument, RawPage, Word
-from kkrparse.errors import DamagedPdfError, EncryptedPdfError, KkrParseError
+from kkrparse.errors import CannotOpenError, DamagedPdfError, EncryptedPdfError, KkrParseError
 from kkrparse.extract.common import SOFT_HYPHEN, WORD_GAP_RATIO, check_header, is_bold, normalise
 
 #: pdfplumber's default ``y_tolerance``: characters whose tops differ by no more than this
@@ -563,10 +563,6 @@ def _read_links(raw: Any, document: Any, page: Any, geometry: _PageGeometry) -> 
         x0, x1, top, bottom = geometry.box(rect.left, rect.bottom, rect.right, rect.top)
         links.append(LinkBox(uri=uri, x0=x0, x1=x1, top=top, bottom=bottom))
     return links
-
-
-class CannotOpenError(DamagedPdfError):
-    """PDFium could not open the file at all (the ``auto`` engine then tries pdfplumber)."""
 
 
 def _classify(exc: BaseException) -> KkrParseError:
