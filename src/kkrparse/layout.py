@@ -21,7 +21,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final
 
 import regex
@@ -322,7 +322,16 @@ def _mark_gaps(lines: list[Line], metrics: Metrics) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]:
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The layout stage's output."""
+
+    pages: tuple[Page, ...]
+    metrics: Metrics
+    warnings: tuple[WarningRecord, ...]
+
+
+def analyse(doc: RawDocument) -> Layout:
     """Run the layout stage: pages with kinds, header lines removed, gaps marked."""
     grouped = [(raw, group_lines(raw, doc.fonts_known)) for raw in doc.pages]
     running = find_running_lines(grouped, doc.fonts_known)
@@ -370,7 +379,7 @@ def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]
         [body for (_, body, _), kind in zip(kept, kinds, strict=True) if kind == PageKind.BODY],
         doc.fonts_known,
     )
-    pages = [
+    pages = tuple(
         Page(
             number=raw.number,
             kind=kind,
@@ -380,5 +389,5 @@ def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]
             has_images=raw.has_images,
         )
         for (raw, body, removed), kind in zip(kept, kinds, strict=True)
-    ]
-    return pages, metrics, warnings
+    )
+    return Layout(pages, metrics, tuple(warnings))

@@ -64,7 +64,8 @@ class Trace:
     items: tuple[ItemPart, ...]
     #: Link annotations attached to items (``FoundLink.item`` indexes ``items``).
     links: tuple[FoundLink, ...]
-    #: Every line-end hyphen decision of the text (headings, TOC, blocks), in the order made.
+    #: Every line-end hyphen decision of the text: the TOC titles', then the item headings',
+    #: then the blocks', each in document order.
     hyphens: tuple[HyphenChoice, ...]
     warnings: tuple[WarningRecord, ...]
     #: The attachments appended after the last item, if any.
@@ -114,8 +115,9 @@ def _trace(raw: RawDocument) -> Trace:
             )
         )
 
-    pages, metrics, layout_warnings = layout.analyse(raw)
-    warnings += layout_warnings
+    laid_out = layout.analyse(raw)
+    pages, metrics = laid_out.pages, laid_out.metrics
+    warnings += laid_out.warnings
     body_lines = [ln for p in pages if p.kind == PageKind.BODY for ln in p.lines]
     toc_lines = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
     lexicon = build_lexicon(toc_lines + body_lines)
@@ -130,17 +132,16 @@ def _trace(raw: RawDocument) -> Trace:
         )
 
     segmented = segment(pages, toc_entries, metrics, lexicon, raw.fonts_known)
-    parts = segmented.items
     warnings += segmented.warnings
 
-    found = find_links(pages, parts)
+    found = find_links(pages, segmented.items)
     return Trace(
         engine=raw.engine,
         fonts_known=raw.fonts_known,
-        pages=tuple(pages),
+        pages=pages,
         metrics=metrics,
         toc=tuple(toc_entries),
-        items=tuple(parts),
+        items=segmented.items,
         links=tuple(found),
         hyphens=(*(h for e in toc_entries for h in e.hyphens), *segmented.hyphens),
         warnings=tuple(warnings),

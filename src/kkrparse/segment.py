@@ -15,6 +15,10 @@ evidence:
 Within an item: the case line (``SAG-2020-05887 jebj``), then sections by their labels
 (``Baggrund``, ``Indstilling``, ``Sagsfremstilling``, ``Beslutning``, ``Vedlagte bilag``);
 text before the first label is the ``intro`` section.
+
+The stage also decides where attachments appended after the last item begin: at the
+first page the layout stage found without the agenda's running lines, or at an attachment
+title opening a page after the last item (``Bilag 2.1.1: …``), whichever comes first.
 """
 
 from __future__ import annotations
