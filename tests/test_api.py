@@ -108,6 +108,21 @@ def test_empty_text_is_an_error() -> None:
         kkrparse.parse_text(" \n\f\n")
 
 
+def test_error_messages_do_not_carry_the_file_name(tmp_path: Path) -> None:
+    """The caller knows the name and prints it; a name inside the message is printed twice."""
+    empty = tmp_path / "tom.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(kkrparse.EmptyInputError) as info:
+        kkrparse.parse_pdf(empty)
+    assert str(info.value) == "the file is empty (0 bytes)"
+    with pytest.raises(kkrparse.EmptyInputError) as info:
+        kkrparse.parse_text(" ", filename="tom.txt")
+    assert str(info.value) == "the text is empty"
+    with pytest.raises(kkrparse.NotAnAgendaError) as info:
+        kkrparse.parse_text("Kære borgmester\n\nTak for dit brev.\n", filename="brev.txt")
+    assert str(info.value) == "not a KKR agenda: no numbered agenda items found"
+
+
 @pytest.mark.skipif(os.name != "posix", reason=skips.reason("posix", "the test needs file names that are bytes"))
 def test_a_file_name_that_is_not_utf8_still_gives_json(tmp_path: Path) -> None:
     from tests.pdfdoc import build_pdf

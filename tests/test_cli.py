@@ -397,12 +397,12 @@ def test_library_errors_keep_their_message(
     run_cli: RunCli, fake: FakeParser, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     def refuse(source: Path, options: ParseOptions | None = None) -> Agenda:
-        raise EmptyInputError(f"{Path(source).name}: the file is empty (0 bytes)")
+        raise EmptyInputError("the file is empty (0 bytes)")
 
     monkeypatch.setattr(cli_common, "parse_pdf", refuse)
     path = write(tmp_path / "x.pdf")
     lines = lines_naming(run_cli("parse", path).stderr, path)
-    # The file name the library puts first is not repeated after the path.
+    # The line names the file once, then the reason and the library's message as it is.
     assert lines == [f"{path}: empty: the file is empty (0 bytes)"]
 
 

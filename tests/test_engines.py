@@ -17,6 +17,7 @@ from tests.pdfdoc import build_pdf, toc_page
 import kkrparse
 from fixtures_make import BAD_INPUTS, bad_input_bytes, encrypted_pdf
 from kkrparse.document import RawDocument, Word
+from kkrparse.errors import CannotOpenError
 from kkrparse.extract import pdfium as extract_pdfium
 from kkrparse.extract import plumber as extract
 from kkrparse.extract.pdfium import words_from_pieces
@@ -249,12 +250,12 @@ def test_auto_falls_back_to_pdfplumber_when_pdfium_cannot_open(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def cannot_open(data: bytes, *, max_pages: int | None = None) -> RawDocument:
-        raise extract_pdfium.CannotOpenError("damaged PDF: PDFium cannot open it")
+        raise CannotOpenError("damaged PDF: PDFium cannot open it")
 
     monkeypatch.setattr(extract_pdfium, "extract_pdf", cannot_open)
     agenda_ = kkrparse.parse_pdf(made("links"), ParseOptions(engine="auto"))
     assert agenda_.source.engine == "pdfplumber"
-    with pytest.raises(extract_pdfium.CannotOpenError):
+    with pytest.raises(CannotOpenError):
         kkrparse.parse_pdf(made("links"), ParseOptions(engine="pdfium"))
 
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kkrparse.hyphen import SOFT_HYPHEN, Lexicon, join_at_hyphen, url_continues
-from kkrparse.paragraphs import TextJoiner
+from kkrparse.paragraphs import join_texts
 from kkrparse.patterns import SUSPENSION_WORDS
 
 CASES = [
@@ -121,17 +121,16 @@ def test_a_url_wrapped_after_a_slash_is_rejoined_without_a_space(
     # Never between the scheme's two slashes: no line may break before a slash.
     cuts = [i + 1 for i, ch in enumerate(url) if ch == "/" and i > len("https:/")]
     cut = data.draw(st.sampled_from(cuts))
-    joiner = TextJoiner(Lexicon())
-    assert joiner.join_texts([f"se {url[:cut]}", f"{url[cut:]} for mere"], [1, 1]) == (
-        f"se {url} for mere"
-    )
-    assert [d.rule for d in joiner.decisions] == ["url_wrap"]
+    joined = join_texts([f"se {url[:cut]}", f"{url[cut:]} for mere"], [1, 1], Lexicon())
+    assert joined.text == f"se {url} for mere"
+    assert [d.rule for d in joined.hyphens] == ["url_wrap"]
 
 
 def test_a_sentence_after_a_url_that_ends_with_a_slash_keeps_its_space() -> None:
-    joiner = TextJoiner(Lexicon())
-    text = joiner.join_texts(["side: https://www.kl.dk/politik/kkr/", "Blandt de fora"], [1, 1])
-    assert text == "side: https://www.kl.dk/politik/kkr/ Blandt de fora"
+    joined = join_texts(
+        ["side: https://www.kl.dk/politik/kkr/", "Blandt de fora"], [1, 1], Lexicon()
+    )
+    assert joined.text == "side: https://www.kl.dk/politik/kkr/ Blandt de fora"
     assert url_continues("https://", "Blandt")
 
 
@@ -146,13 +145,13 @@ def test_a_sentence_after_a_url_that_ends_with_a_slash_keeps_its_space() -> None
 def test_a_word_broken_after_a_slash_is_rejoined_without_a_space(
     left: str, right: str, joined: str
 ) -> None:
-    joiner = TextJoiner(Lexicon())
-    assert joiner.join_texts([f"de {left}", f"{right} ønsker"], [1, 1]) == f"de {joined} ønsker"
-    assert [d.rule for d in joiner.decisions] == ["slash_wrap"]
+    result = join_texts([f"de {left}", f"{right} ønsker"], [1, 1], Lexicon())
+    assert result.text == f"de {joined} ønsker"
+    assert [d.rule for d in result.hyphens] == ["slash_wrap"]
 
 
 def test_a_slash_standing_alone_keeps_its_spaces() -> None:
-    assert TextJoiner(Lexicon()).join_texts(["KKR /", "KL"], [1, 1]) == "KKR / KL"
+    assert join_texts(["KKR /", "KL"], [1, 1], Lexicon()).text == "KKR / KL"
 
 
 @given(
@@ -160,17 +159,16 @@ def test_a_slash_standing_alone_keeps_its_spaces() -> None:
     right=st.text(alphabet="abcæøå", min_size=1, max_size=8),
 )
 def test_words_without_a_slash_or_hyphen_are_joined_with_a_space(left: str, right: str) -> None:
-    assert TextJoiner(Lexicon()).join_texts([left, right], [1, 1]) == f"{left} {right}"
+    assert join_texts([left, right], [1, 1], Lexicon()).text == f"{left} {right}"
 
 
 def test_a_hyphen_set_apart_joins_when_the_document_uses_the_joined_word() -> None:
     """pdftotext prints LibreOffice's justified-text hyphen with a space before it."""
     lexicon = Lexicon()
     lexicon.add_line_words(["et", "mere", "sammenhængende", "Danmark"])
-    joiner = TextJoiner(lexicon)
-    text = joiner.join_texts(["et mere sammen -", "hængende Danmark."], [1, 1])
-    assert text == "et mere sammenhængende Danmark."
-    assert [(d.left, d.rule) for d in joiner.decisions] == [("sammen -", "document_joined")]
+    joined = join_texts(["et mere sammen -", "hængende Danmark."], [1, 1], lexicon)
+    assert joined.text == "et mere sammenhængende Danmark."
+    assert [(d.left, d.rule) for d in joined.hyphens] == [("sammen -", "document_joined")]
     # Without that evidence it is a dash standing alone ("Region Sjælland -"/"herunder").
-    text = TextJoiner(lexicon).join_texts(["Region Sjælland -", "herunder Movia"], [1, 1])
+    text = join_texts(["Region Sjælland -", "herunder Movia"], [1, 1], lexicon).text
     assert text == "Region Sjælland - herunder Movia"

@@ -72,15 +72,15 @@ def test_a_line_end_hyphen_set_a_little_apart_belongs_to_its_word() -> None:
     page = RawPage(
         1, 595, 842, _words_at(("godt", 70, 90), ("sup", 93, 108.5), ("-", 110.1, 113.5))
     )
-    assert [ln.text for ln in group_lines(page, text_mode=False)] == ["godt sup-"]
+    assert [ln.text for ln in group_lines(page, fonts_known=True)] == ["godt sup-"]
 
 
 def test_a_dash_standing_alone_at_the_line_end_keeps_its_space() -> None:
     page = RawPage(1, 595, 842, _words_at(("Sjælland", 70, 110), ("-", 112.6, 116)))
-    assert [ln.text for ln in group_lines(page, text_mode=False)] == ["Sjælland -"]
+    assert [ln.text for ln in group_lines(page, fonts_known=True)] == ["Sjælland -"]
     # The same gap inside the line is a space whatever follows.
     page = RawPage(1, 595, 842, _words_at(("sup", 93, 108.5), ("-", 110.1, 113.5), ("x", 116, 120)))
-    assert [ln.text for ln in group_lines(page, text_mode=False)] == ["sup - x"]
+    assert [ln.text for ln in group_lines(page, fonts_known=True)] == ["sup - x"]
 
 
 def test_page_numbers_of_one_and_two_digits_are_one_running_line() -> None:

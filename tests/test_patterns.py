@@ -3,9 +3,11 @@ match (with the groups it must capture) and lines it must not match."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
-from kkrparse.patterns import RULES, rule
+from kkrparse.patterns import RULES, RuleName, rule
 
 MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("heading", "2.3. Temadrøftelse: Sjælland baner vejen frem – Fase I og Fase",
@@ -112,3 +114,8 @@ def test_every_rule_is_tested() -> None:
     tested = {name for name, _, _ in MATCHES}
     untested = set(RULES) - tested
     assert not untested, f"rules without a table entry: {sorted(untested)}"
+
+
+def test_the_rule_names_type_names_every_rule() -> None:
+    """``rule()`` takes a ``RuleName``, so the type must list exactly the table's rules."""
+    assert list(get_args(RuleName)) == list(RULES)

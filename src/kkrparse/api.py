@@ -38,7 +38,7 @@ def parse_pdf(source: PdfSource, options: ParseOptions | None = None) -> Agenda:
         name = getattr(source, "name", None)
         filename = printable_name(Path(name).name) if isinstance(name, str) else None
     if not data:
-        raise EmptyInputError(f"{filename or 'input'}: the file is empty (0 bytes)")
+        raise EmptyInputError("the file is empty (0 bytes)")
     return pipeline.run_pdf(data, filename=filename, options=options)
 
 
@@ -52,7 +52,7 @@ def parse_text(
     """
     options = options or ParseOptions()
     if not text.strip():
-        raise EmptyInputError(f"{filename or 'input'}: the text is empty")
+        raise EmptyInputError("the text is empty")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return pipeline.run_text(text, filename=filename, sha256=digest, options=options)
 

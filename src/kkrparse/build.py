@@ -1,11 +1,11 @@
-"""Stage 5, build: the stages' typed objects → the pydantic output models (validated)."""
+"""Stage 7, build: the stages' typed objects → the pydantic output models (validated)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from kkrparse import models
-from kkrparse.document import HyphenChoice, Line, Page, PageKind, TocEntry
+from kkrparse.document import HyphenChoice, Line, PageSpan, TocEntry
 from kkrparse.links import FoundLink
 from kkrparse.meeting import MeetingFacts
 from kkrparse.paragraphs import Block, BlockKind, render
@@ -116,12 +116,5 @@ def evidence_model(removed: Sequence[Line], hyphens: Sequence[HyphenChoice]) -> 
     )
 
 
-def appendix_model(pages: Sequence[Page], titled_from: int | None) -> models.Appendix | None:
-    """The appended attachments: pages without the agenda's running lines (layout) or from
-    the first attachment title after the last item (segment), whichever starts first."""
-    starts = [p.number for p in pages if p.kind == PageKind.APPENDIX][:1]
-    if titled_from is not None:
-        starts.append(titled_from)
-    if not starts or not pages:
-        return None
-    return models.Appendix(page_start=min(starts), page_end=pages[-1].number)
+def appendix_model(span: PageSpan | None) -> models.Appendix | None:
+    return models.Appendix(page_start=span.first, page_end=span.last) if span else None

@@ -4,7 +4,7 @@ A :class:`~kkrparse.pipeline.Trace` says which lines the layout stage removed as
 headers and footers, which lines the segmenter took for item headings and section labels,
 how it grouped the rest into paragraphs, sub-headings and list entries, where the link
 rectangles are and where a line-end hyphen was kept or joined. This module turns that into
-boxes (:func:`page_boxes`), draws them with pdfplumber's own ``page.to_image()`` in one
+boxes (:func:`trace_boxes`), draws them with pdfplumber's own ``page.to_image()`` in one
 fixed colour per class (:func:`render_pages`), and writes one self-contained HTML report
 with every page, a legend and the counts per page (:func:`html_report`).
 
@@ -58,7 +58,6 @@ CLASSES: Final[tuple[BoxClass, ...]] = (
     BoxClass("hyphen_joined", "hyphen joined", (220, 30, 30), "line-end hyphen removed"),
     BoxClass("hyphen_kept", "hyphen kept", (180, 140, 0), "line-end hyphen kept"),
 )
-CLASS_BY_NAME: Final = {c.name: c for c in CLASSES}
 _BLOCK_CLASS: Final = {
     "paragraph": "paragraph",
     "subheading": "subheading",
@@ -164,11 +163,6 @@ def trace_boxes(trace: Trace) -> list[Box]:
     boxes += [b for h in trace.hyphens if (b := _hyphen_box(h)) is not None]
     order = {c.name: i for i, c in enumerate(CLASSES)}
     return sorted(boxes, key=lambda b: (b.page, order[b.cls]))
-
-
-def page_boxes(trace: Trace, page: int) -> list[Box]:
-    """The boxes drawn on one page (1-based), in drawing order."""
-    return [b for b in trace_boxes(trace) if b.page == page]
 
 
 def render_pages(

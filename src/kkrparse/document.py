@@ -49,15 +49,23 @@ class RawPage:
     has_images: bool = False
 
 
+#: What read the document: a PDF engine, or ``text`` for extractor text.
+SourceEngine = Literal["pdfium", "pdfplumber", "text"]
+
+
 @dataclass(frozen=True, slots=True)
 class RawDocument:
-    """The extract stage's output: pages of words, fonts known or not."""
+    """The extract stage's output: pages of words, and what read them."""
 
     pages: tuple[RawPage, ...]
-    engine: str
-    fonts_known: bool
-    #: Unit of one blank line in y when fonts are unknown (text input: 1 line).
-    text_mode: bool = False
+    engine: SourceEngine
+
+    @property
+    def fonts_known(self) -> bool:
+        """False for text input, where fonts are unknown and positions are character
+        columns (x) and line numbers (y) instead of points. The one fact every stage that
+        treats text input differently asks for."""
+        return self.engine != "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +82,6 @@ class Line:
     size: float | None
     bold: bool | None  # every word bold; None when fonts are unknown
     gap_before: bool = False  # a blank line (or more) separates it from the previous line
-
-    @property
-    def first_word(self) -> str:
-        return self.words[0].text if self.words else ""
 
 
 class PageKind(str, Enum):
@@ -100,12 +104,22 @@ class Page:
     has_images: bool
 
 
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    number: str
-    title: str
-    page: int | None
-    toc_page: int
+#: The rule that decided a line-end hyphen (``hyphen.py`` describes each; the two slash
+#: rules come from ``hyphen.join_after_slash``), as recorded in ``evidence.hyphenation``.
+HyphenRule = Literal[
+    "soft_hyphen_char",
+    "standalone_dash",
+    "url",
+    "acronym_or_number",
+    "capital_after",
+    "one_letter_prefix",
+    "suspended_compound",
+    "document_hyphenated",
+    "document_joined",
+    "default_join",
+    "url_wrap",
+    "slash_wrap",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +130,23 @@ class HyphenChoice:
     left: str
     right: str
     result: str
-    rule: str
+    rule: HyphenRule
     #: The line that ends in the hyphen (None for text not read from lines), so the
     #: decision can be shown where it was made.
     line: Line | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One entry of the printed table of contents (the stage object behind
+    :class:`kkrparse.models.TocEntry`)."""
+
+    number: str
+    title: str
+    page: int | None  # as printed; None when the entry prints none
+    toc_page: int  # the page the entry is printed on
+    #: The line-end hyphen decisions made joining a wrapped title.
+    hyphens: tuple[HyphenChoice, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,19 +161,30 @@ class Metrics:
 
 
 @dataclass(frozen=True, slots=True)
-class WarningRecord:
-    code: str
-    message: str
-    page: int | None = None
-    severity: Literal["warning", "info"] = "warning"  # strict mode never escalates "info"
+class PageSpan:
+    """Physical pages ``first`` to ``last``, both included (1-based)."""
+
+    first: int
+    last: int
+
+
+#: Every warning code the parser records (README, "Warning codes").
+WarningCode = Literal[
+    "toc_entry_without_heading",
+    "heading_not_in_toc",
+    "no_toc",
+    "text_before_first_item",
+    "page_without_text",
+    "unknown_label",
+    "fonts_unknown",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class Layout:
-    """The layout stage's output."""
+class WarningRecord:
+    """A problem the parser recovered from (or, ``info``, a note about the input)."""
 
-    pages: tuple[Page, ...]
-    toc: tuple[TocEntry, ...]
-    metrics: Metrics
-    fonts_known: bool
-    warnings: tuple[WarningRecord, ...] = field(default=())
+    code: WarningCode
+    message: str
+    page: int | None = None
+    severity: Literal["warning", "info"] = "warning"  # strict mode never escalates "info"

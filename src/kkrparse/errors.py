@@ -11,6 +11,7 @@ Hierarchy::
     ├── EmptyInputError         zero bytes, or text with nothing in it
     ├── EncryptedPdfError       needs a user password to open
     ├── DamagedPdfError         a PDF that cannot be read (truncated download, broken xref)
+    │   └── CannotOpenError     PDFium cannot open it at all (``auto`` then tries pdfplumber)
     ├── NoTextLayerError        pages without any text: a scan without OCR
     ├── NotAnAgendaError        a readable document with no agenda structure in it
     └── RecoveredProblemError   strict mode: something was recovered from
@@ -19,6 +20,7 @@ Hierarchy::
 from __future__ import annotations
 
 __all__ = [
+    "CannotOpenError",
     "DamagedPdfError",
     "EmptyInputError",
     "EncryptedPdfError",
@@ -31,7 +33,11 @@ __all__ = [
 
 
 class KkrParseError(Exception):
-    """Base of every error kkrparse raises on purpose; ``str()`` is one line for a person."""
+    """Base of every error kkrparse raises on purpose; ``str()`` is one line for a person.
+
+    The message says what is wrong with the input, never which file it was: the caller
+    knows the name and puts it where it belongs (``PATH: REASON: MESSAGE`` in the CLI).
+    """
 
     #: Short machine-readable reason, used by the CLI summary and the archive.
     reason = "error"
@@ -59,6 +65,10 @@ class DamagedPdfError(KkrParseError):
     """The PDF is damaged or truncated and cannot be read."""
 
     reason = "damaged"
+
+
+class CannotOpenError(DamagedPdfError):
+    """PDFium could not open the file at all (the ``auto`` engine then tries pdfplumber)."""
 
 
 class NoTextLayerError(KkrParseError):

@@ -1,4 +1,4 @@
-"""Danish line-end hyphen repair (used by stage 3, lines → paragraphs).
+"""Danish line-end hyphen repair (used by stage 4, segment, through ``paragraphs.py``).
 
 A line that ends in ``-`` was either broken by the typesetter inside a word (a soft break:
 ``politi-``/``ske`` → ``politiske``) or ends in a hyphen that belongs to the text. The
@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
+from kkrparse.document import HyphenRule
 from kkrparse.extract.common import SOFT_HYPHEN
 from kkrparse.patterns import SUSPENSION_WORDS, rule
 
@@ -68,7 +69,7 @@ class Join:
     """How two words around a line end become text."""
 
     text: str
-    rule: str
+    rule: HyphenRule
 
 
 def join_after_slash(left: str, right: str) -> Join | None:

@@ -21,7 +21,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final
 
 import regex
@@ -90,12 +90,12 @@ def _mask(text: str) -> str:
     return _SPACES.sub(" ", _NUMBER.sub("#", text.lower())).strip()
 
 
-def _merge_fragments(words: list[Word], text_mode: bool) -> list[Word]:
+def _merge_fragments(words: list[Word], fonts_known: bool) -> list[Word]:
     """Join word fragments with no gap between them (a font change inside one token), and
     a line-end hyphen set a little apart from its word."""
     merged: list[Word] = []
     for k, w in enumerate(words):
-        if merged and not text_mode:
+        if merged and fonts_known:
             prev = merged[-1]
             size = w.size or prev.size or 10.0
             ratio = JOIN_GAP
@@ -116,8 +116,8 @@ def _merge_fragments(words: list[Word], text_mode: bool) -> list[Word]:
     return merged
 
 
-def _make_line(page: int, words: list[Word], text_mode: bool) -> Line:
-    words = _merge_fragments(sorted(words, key=lambda w: w.x0), text_mode)
+def _make_line(page: int, words: list[Word], fonts_known: bool) -> Line:
+    words = _merge_fragments(sorted(words, key=lambda w: w.x0), fonts_known)
     sizes = [w.size for w in words if w.size is not None]
     bolds = [w.bold for w in words]
     bold = None if any(b is None for b in bolds) else all(bolds)
@@ -134,7 +134,7 @@ def _make_line(page: int, words: list[Word], text_mode: bool) -> Line:
     )
 
 
-def group_lines(page: RawPage, text_mode: bool) -> list[Line]:
+def group_lines(page: RawPage, fonts_known: bool) -> list[Line]:
     """Cluster a page's words into lines by their vertical middle, top to bottom."""
     words = sorted(page.words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
     clusters: list[list[Word]] = []
@@ -151,17 +151,18 @@ def group_lines(page: RawPage, text_mode: bool) -> list[Line]:
                 continue
         clusters.append([w])
         mids = [mid]
-    return [_make_line(page.number, c, text_mode) for c in clusters]
+    return [_make_line(page.number, c, fonts_known) for c in clusters]
 
 
-def _band_lines(lines: Sequence[Line], raw: RawPage, text_mode: bool) -> list[Line]:
-    if text_mode:
-        head = list(lines[:TEXT_BAND_LINES])
-        tail = [ln for ln in lines[-TEXT_BAND_LINES:] if ln not in head]
-        return head + tail
+def _band_indices(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> list[int]:
+    """Indexes of the lines in the page's top and bottom bands, top band first."""
+    if not fonts_known:
+        head = list(range(min(TEXT_BAND_LINES, len(lines))))
+        tail = range(max(len(lines) - TEXT_BAND_LINES, 0), len(lines))
+        return head + [i for i in tail if i not in head]
     top_limit = raw.height * HEADER_BAND
     bottom_limit = raw.height * (1 - HEADER_BAND)
-    return [ln for ln in lines if ln.bottom <= top_limit or ln.top >= bottom_limit]
+    return [i for i, ln in enumerate(lines) if ln.bottom <= top_limit or ln.top >= bottom_limit]
 
 
 def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
@@ -186,18 +187,18 @@ def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
 
 
 def find_running_lines(
-    pages: Sequence[tuple[RawPage, list[Line]]], text_mode: bool
+    pages: Sequence[tuple[RawPage, list[Line]]], fonts_known: bool
 ) -> dict[tuple[int, int], str]:
     """(page number, line index) → masked text, for every running header/footer line."""
     groups: dict[str, list[tuple[int, int, Line]]] = defaultdict(list)
     for raw, lines in pages:
-        index = {id(ln): i for i, ln in enumerate(lines)}
-        for ln in _band_lines(lines, raw, text_mode):
-            if _is_toc_line(ln, text_mode) or any(
+        for i in _band_indices(lines, raw, fonts_known):
+            ln = lines[i]
+            if _is_toc_line(ln, fonts_known) or any(
                 rule(r).match(ln.text) for r in ("heading", "label", "case_line")
             ):
                 continue  # item headings, labels, case lines, TOC entries never run
-            groups[_mask(ln.text)].append((raw.number, index[id(ln)], ln))
+            groups[_mask(ln.text)].append((raw.number, i, ln))
     needed = max(2, REPEAT_SHARE * len(pages))
     running: dict[tuple[int, int], str] = {}
     for key, found in groups.items():
@@ -207,7 +208,7 @@ def find_running_lines(
         # A line that runs only part of the way must also sit in one place on every page,
         # as a running header does and body text that happens to repeat does not.
         tops = [ln.top for _, _, ln in found]
-        in_place = max(tops) - min(tops) <= (0 if text_mode else SAME_PLACE)
+        in_place = max(tops) - min(tops) <= (SAME_PLACE if fonts_known else 0)
         enough = len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
         prefix = enough and in_place
         if len(pages_with) < (2 if alone else needed) and not prefix:
@@ -235,7 +236,7 @@ def find_appendix(kinds: list[PageKind], running_keys: Sequence[set[str]]) -> in
     return last + 1
 
 
-def toc_page_number(line: Line, text_mode: bool) -> tuple[int, str] | None:
+def toc_page_number(line: Line, fonts_known: bool) -> tuple[int, str] | None:
     """The page number ending a TOC line, and the line's text before it.
 
     A TOC prints its page numbers after dot leaders (``udvalg ........ 5``) or, without
@@ -248,16 +249,16 @@ def toc_page_number(line: Line, text_mode: bool) -> tuple[int, str] | None:
     if len(words) >= 2 and regex.fullmatch(r"\d{1,3}", words[-1].text):
         gap = words[-1].x0 - words[-2].x1
         size = words[-1].size or 1.0
-        if gap >= (TOC_TEXT_GAP if text_mode else TOC_GAP_EMS * size):
+        if gap >= (TOC_GAP_EMS * size if fonts_known else TOC_TEXT_GAP):
             return int(words[-1].text), line.text[: line.text.rfind(" ")]
     return None
 
 
-def _is_toc_line(line: Line, text_mode: bool) -> bool:
-    return toc_page_number(line, text_mode) is not None
+def _is_toc_line(line: Line, fonts_known: bool) -> bool:
+    return toc_page_number(line, fonts_known) is not None
 
 
-def _learn_metrics(body: Sequence[Sequence[Line]], text_mode: bool) -> Metrics:
+def _learn_metrics(body: Sequence[Sequence[Line]], fonts_known: bool) -> Metrics:
     diffs: list[float] = []
     gaps: list[float] = []
     ends: list[tuple[int, float]] = []  # (left edge, right end) of lines with several words
@@ -280,7 +281,7 @@ def _learn_metrics(body: Sequence[Sequence[Line]], text_mode: bool) -> Metrics:
             for w in ln.words:
                 if w.size is not None:
                     sizes[w.size] += len(w.text)
-    if text_mode:
+    if not fonts_known:
         pitch, space = 1.0, 1.0
     else:
         pitch = statistics.median(diffs) if diffs else 12.0
@@ -321,10 +322,19 @@ def _mark_gaps(lines: list[Line], metrics: Metrics) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]:
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The layout stage's output."""
+
+    pages: tuple[Page, ...]
+    metrics: Metrics
+    warnings: tuple[WarningRecord, ...]
+
+
+def analyse(doc: RawDocument) -> Layout:
     """Run the layout stage: pages with kinds, header lines removed, gaps marked."""
-    grouped = [(raw, group_lines(raw, doc.text_mode)) for raw in doc.pages]
-    running = find_running_lines(grouped, doc.text_mode)
+    grouped = [(raw, group_lines(raw, doc.fonts_known)) for raw in doc.pages]
+    running = find_running_lines(grouped, doc.fonts_known)
     warnings: list[WarningRecord] = []
     kept: list[tuple[RawPage, list[Line], list[Line]]] = []
     for raw, lines in grouped:
@@ -340,7 +350,7 @@ def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]
             warnings.append(
                 WarningRecord("page_without_text", f"page {raw.number} has {why}", raw.number)
             )
-        elif sum(_is_toc_line(ln, doc.text_mode) for ln in body) >= min(
+        elif sum(_is_toc_line(ln, doc.fonts_known) for ln in body) >= min(
             TOC_MIN_ENTRIES, max(1, len(body) // 2)
         ):
             kinds.append(PageKind.TOC)
@@ -367,9 +377,9 @@ def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]
 
     metrics = _learn_metrics(
         [body for (_, body, _), kind in zip(kept, kinds, strict=True) if kind == PageKind.BODY],
-        doc.text_mode,
+        doc.fonts_known,
     )
-    pages = [
+    pages = tuple(
         Page(
             number=raw.number,
             kind=kind,
@@ -379,5 +389,5 @@ def analyse(doc: RawDocument) -> tuple[list[Page], Metrics, list[WarningRecord]]
             has_images=raw.has_images,
         )
         for (raw, body, removed), kind in zip(kept, kinds, strict=True)
-    ]
-    return pages, metrics, warnings
+    )
+    return Layout(pages, metrics, tuple(warnings))

@@ -1,4 +1,4 @@
-"""Link annotations → the item whose text they sit on, with the words under them.
+"""Stage 5, links: link annotations → the item whose text they sit on, with the words under them.
 
 A link's text is the words whose middle lies inside the annotation's rectangle; a word
 only partly covered ("linket)" under a link on "linket") is cut in proportion to the
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from kkrparse.document import Line, LinkBox, Page, PageKind, Word
 from kkrparse.hyphen import Lexicon
-from kkrparse.paragraphs import TextJoiner
+from kkrparse.paragraphs import join_texts
+from kkrparse.segment import ItemPart
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +44,21 @@ def _hit(line: Line, box: LinkBox) -> bool:
 
 def _join(pieces: Sequence[str], page: int) -> str | None:
     """The visible text of one link drawn over several lines."""
-    joiner = TextJoiner(Lexicon())
+    no_evidence = Lexicon()
     text = ""
     for piece in pieces:
         if text.endswith("/"):
             text += piece.strip()  # a URL wrapped after a slash: both pieces are under the link
         else:
-            text = joiner.join_texts([text, piece], [page, page])
+            text = join_texts([text, piece], [page, page], no_evidence).text
     return text.strip(' .,;:()”"') or None
 
 
-def find_links(pages: Sequence[Page], item_of_line: dict[int, int]) -> list[FoundLink]:
+def find_links(pages: Sequence[Page], items: Sequence[ItemPart]) -> list[FoundLink]:
     """Every URI annotation on a body page, attached to the item of the line it covers."""
+    # Lines are values: two lines are equal only when they are the same words in the same
+    # place on the same page, so a line of the page finds the item that holds it.
+    item_of_line = {ln: k for k, part in enumerate(items) for ln in part.lines}
     found: list[FoundLink] = []
     for page in pages:
         if page.kind != PageKind.BODY:
@@ -69,9 +73,9 @@ def find_links(pages: Sequence[Page], item_of_line: dict[int, int]) -> list[Foun
                 words: list[str] = []
             else:
                 words = [t for ln in hits for w in ln.words if (t := _covered(w, box))]
-            if not hits or id(hits[0]) not in item_of_line:
+            item = item_of_line.get(hits[0]) if hits else None
+            if item is None:
                 continue
-            item = item_of_line[id(hits[0])]
             key = (item, box.uri)
             if key in runs:
                 runs[key][0].append(" ".join(words))

@@ -1,4 +1,4 @@
-"""Meeting facts from the cover and the running header — never from item text.
+"""Stage 6, meeting: meeting facts from the cover and the running header — never from item text.
 
 Item text names other meetings (the next meeting's date, time and place in "Punkter til
 næste møde"), so only two places are trusted: the running header (``KKR Sjælland |
@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import regex
 
@@ -67,7 +68,9 @@ def _hhmm(h: str | None, mm: str | None) -> str | None:
     return f"{int(h):02d}:{mm or '00'}"
 
 
-def parse_times(text: str, rule_name: str = "time_range") -> tuple[str | None, str | None]:
+def parse_times(
+    text: str, rule_name: Literal["time_range", "cover_time"] = "time_range"
+) -> tuple[str | None, str | None]:
     """Start and end time after "kl." (or on a cover's own time line)."""
     m = rule(rule_name).search(text)
     if not m:

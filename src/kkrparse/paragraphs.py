@@ -1,4 +1,4 @@
-"""Stage 3, lines → paragraphs: blocks of text with Danish hyphen repair.
+"""Part of stage 4, segment: a section's lines → blocks of text, with Danish hyphen repair.
 
 A block is a paragraph, a sub-heading or a list entry. A paragraph ends where the page
 shows that it ends:
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from kkrparse.document import HyphenChoice, Line, Metrics
@@ -60,6 +60,8 @@ class Block:
     kind: BlockKind
     text: str  # without the bullet; with the number for NUMBERED ("3. Genopretningen …")
     lines: tuple[Line, ...]
+    #: The line-end hyphen decisions made joining ``lines`` into ``text``.
+    hyphens: tuple[HyphenChoice, ...] = field(default=(), repr=False)
 
     @property
     def page_start(self) -> int:
@@ -87,56 +89,62 @@ def build_lexicon(lines: Iterable[Line]) -> Lexicon:
     return lexicon
 
 
-class TextJoiner:
-    """Joins lines into text, repairing line-end hyphens and recording each decision."""
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Lines joined into text, and the line-end hyphen decisions that made it."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self.decisions: list[HyphenChoice] = []
+    text: str
+    hyphens: tuple[HyphenChoice, ...] = ()
 
-    def join(self, lines: Sequence[Line], first_text: str | None = None) -> str:
-        """Lines joined with single spaces; ``first_text`` replaces the first line's text."""
-        texts = [first_text if first_text is not None else lines[0].text]
-        texts += [ln.text for ln in lines[1:]]
-        return self.join_texts(texts, [ln.page for ln in lines], lines)
 
-    def join_texts(
-        self, texts: Sequence[str], pages: Sequence[int], lines: Sequence[Line] | None = None
-    ) -> str:
-        """``texts`` joined; ``lines``, when given, are where they came from (evidence)."""
-        out = ""
-        prev: Line | None = None  # the line the text so far ends on
-        for k, (text, page) in enumerate(zip(texts, pages, strict=True)):
-            text = " ".join(text.split())
-            if not text:
-                continue
-            here = lines[k] if lines is not None else None
-            if not out:
-                out, prev = text, here
-                continue
-            head, _, last = out.rpartition(" ")
-            first, _, rest = text.partition(" ")
-            before_head, _, before = head.rpartition(" ")
-            spaced = spaced_hyphen(before, first, self.lexicon) if last == "-" and head else None
-            if spaced is not None:
-                self.decisions.append(
-                    HyphenChoice(page, f"{before} -", first, spaced.text, spaced.rule, prev)
-                )
-                out = (f"{before_head} " if before_head else "") + spaced.text
-                out += f" {rest}" if rest else ""
-            elif ends_with_hyphen(last):
-                j = join_at_hyphen(last, first, self.lexicon)
-                self.decisions.append(HyphenChoice(page, last, first, j.text, j.rule, prev))
-                out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
-            elif (slashed := join_after_slash(last, first)) is not None:
-                self.decisions.append(
-                    HyphenChoice(page, last, first, slashed.text, slashed.rule, prev)
-                )
-                out += text
-            else:
-                out = f"{out} {text}"
-            prev = here
-        return out.replace(SOFT_HYPHEN, "")
+def join_lines(lines: Sequence[Line], lexicon: Lexicon, first_text: str | None = None) -> Joined:
+    """Lines joined with single spaces; ``first_text`` replaces the first line's text."""
+    texts = [first_text if first_text is not None else lines[0].text]
+    texts += [ln.text for ln in lines[1:]]
+    return join_texts(texts, [ln.page for ln in lines], lexicon, lines)
+
+
+def join_texts(
+    texts: Sequence[str],
+    pages: Sequence[int],
+    lexicon: Lexicon,
+    lines: Sequence[Line] | None = None,
+) -> Joined:
+    """``texts`` joined, repairing line-end hyphens with the document's ``lexicon`` as
+    evidence; ``lines``, when given, are where the texts came from (kept with each
+    decision)."""
+    out = ""
+    decisions: list[HyphenChoice] = []
+    prev: Line | None = None  # the line the text so far ends on
+    for k, (text, page) in enumerate(zip(texts, pages, strict=True)):
+        text = " ".join(text.split())
+        if not text:
+            continue
+        here = lines[k] if lines is not None else None
+        if not out:
+            out, prev = text, here
+            continue
+        head, _, last = out.rpartition(" ")
+        first, _, rest = text.partition(" ")
+        before_head, _, before = head.rpartition(" ")
+        spaced = spaced_hyphen(before, first, lexicon) if last == "-" and head else None
+        if spaced is not None:
+            decisions.append(
+                HyphenChoice(page, f"{before} -", first, spaced.text, spaced.rule, prev)
+            )
+            out = (f"{before_head} " if before_head else "") + spaced.text
+            out += f" {rest}" if rest else ""
+        elif ends_with_hyphen(last):
+            j = join_at_hyphen(last, first, lexicon)
+            decisions.append(HyphenChoice(page, last, first, j.text, j.rule, prev))
+            out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
+        elif (slashed := join_after_slash(last, first)) is not None:
+            decisions.append(HyphenChoice(page, last, first, slashed.text, slashed.rule, prev))
+            out += text
+        else:
+            out = f"{out} {text}"
+        prev = here
+    return Joined(out.replace(SOFT_HYPHEN, ""), tuple(decisions))
 
 
 def _ends_early(prev: Line, nxt: Line, metrics: Metrics, fonts_known: bool) -> bool:
@@ -209,7 +217,7 @@ def _text_subheading(line: Line, prev: Line | None, nxt: Line | None, metrics: M
 
 
 def make_blocks(
-    lines: Sequence[Line], metrics: Metrics, joiner: TextJoiner, fonts_known: bool
+    lines: Sequence[Line], metrics: Metrics, lexicon: Lexicon, fonts_known: bool
 ) -> list[Block]:
     """Split a section's lines into paragraphs, sub-headings and list entries."""
     groups: list[tuple[BlockKind, list[Line]]] = []
@@ -258,8 +266,8 @@ def make_blocks(
         if kind == BlockKind.BULLET:
             m = rule("bullet").match(group[0].text)
             first_text = m.group("text") if m else None
-        text = joiner.join(group, first_text)
-        blocks.append(Block(kind, text, tuple(group)))
+        joined = join_lines(group, lexicon, first_text)
+        blocks.append(Block(kind, joined.text, tuple(group), joined.hyphens))
     return blocks
 
 

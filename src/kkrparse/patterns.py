@@ -8,7 +8,7 @@ be; the stages decide what it *is* from position, font and the table of contents
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 import regex
 
@@ -24,7 +24,40 @@ _MONTH_ALT = "|".join(MONTHS)
 #: space: "bygge-" / "og anlægsområdet", "erhvervs-" / "eller".
 SUSPENSION_WORDS: Final[frozenset[str]] = frozenset({"og", "eller", "samt", "til"})
 
-RULES: Final[dict[str, regex.Pattern[str]]] = {
+#: The name of every rule, so that a misspelt name fails type-checking, not a run.
+RuleName = Literal[
+    "heading",
+    "toc_start",
+    "toc_page",
+    "case_line",
+    "label",
+    "appendix_title",
+    "label_inline",
+    "bullet",
+    "numbered",
+    "date_start",
+    "date_numeric",
+    "date_long",
+    "date_iso",
+    "cover_date",
+    "time_range",
+    "cover_time",
+    "cover_place",
+    "present_header",
+    "absent_header",
+    "substitute",
+    "municipality",
+    "body",
+    "minutes_title",
+    "kind_prefix",
+    "url",
+    "url_rest",
+    "page_number",
+    "acronym_or_number",
+    "edge_punct",
+]
+
+RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     # "2.3. Temadrøftelse: Sjælland baner vejen frem – Fase I og Fase"   "3. Udpegninger"
     "heading": regex.compile(
         r"^(?P<major>\d{1,2})\.(?:(?P<minor>\d{1,2})\.?)?\s+(?P<title>\S.*)$", _F
@@ -140,6 +173,6 @@ RULES: Final[dict[str, regex.Pattern[str]]] = {
 }
 
 
-def rule(name: str) -> regex.Pattern[str]:
-    """The compiled rule called ``name`` (KeyError for a typo, at import time of the caller)."""
+def rule(name: RuleName) -> regex.Pattern[str]:
+    """The compiled rule called ``name`` (a misspelt name is a type error)."""
     return RULES[name]

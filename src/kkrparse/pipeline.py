@@ -1,6 +1,6 @@
 """The orchestrator: runs the stages in order. Data flows one way.
 
-1. extract   (``extract.py``)    PDF bytes or extractor text → pages of words with font,
+1. extract   (``extract/``)      PDF bytes or extractor text → pages of words with font,
                                   size, position, and link rectangles
 2. layout    (``layout.py``)     words → lines; running headers/footers removed; cover and
                                   TOC pages recognised; metrics (line pitch, margins) learnt
@@ -31,7 +31,9 @@ from kkrparse.document import (
     Metrics,
     Page,
     PageKind,
+    PageSpan,
     RawDocument,
+    SourceEngine,
     TocEntry,
     WarningRecord,
 )
@@ -39,8 +41,8 @@ from kkrparse.errors import NotAnAgendaError, NoTextLayerError, RecoveredProblem
 from kkrparse.links import FoundLink, find_links
 from kkrparse.meeting import meeting_facts
 from kkrparse.options import ParseOptions
-from kkrparse.paragraphs import TextJoiner, build_lexicon
-from kkrparse.segment import ItemPart, Segmenter
+from kkrparse.paragraphs import build_lexicon
+from kkrparse.segment import ItemPart, segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,8 @@ class Trace:
     what a person sees drawn is what the parser used.
     """
 
-    engine: str
+    engine: SourceEngine
+    #: False for text input (derived from ``engine``: see ``RawDocument.fonts_known``).
     fonts_known: bool
     #: Every page after layout: kind, kept lines, removed header/footer lines, link boxes.
     pages: tuple[Page, ...]
@@ -61,11 +64,12 @@ class Trace:
     items: tuple[ItemPart, ...]
     #: Link annotations attached to items (``FoundLink.item`` indexes ``items``).
     links: tuple[FoundLink, ...]
-    #: Every line-end hyphen decision of the text (headings, TOC, blocks), in the order made.
+    #: Every line-end hyphen decision of the text: the TOC titles', then the item headings',
+    #: then the blocks', each in document order.
     hyphens: tuple[HyphenChoice, ...]
     warnings: tuple[WarningRecord, ...]
-    #: The page where an attachment title after the last item starts the appendix.
-    appendix_page: int | None = None
+    #: The attachments appended after the last item, if any.
+    appendix: PageSpan | None = None
 
 
 def run_pdf(data: bytes, *, filename: str | None, options: ParseOptions) -> models.Agenda:
@@ -111,13 +115,14 @@ def _trace(raw: RawDocument) -> Trace:
             )
         )
 
-    pages, metrics, layout_warnings = layout.analyse(raw)
-    warnings += layout_warnings
+    laid_out = layout.analyse(raw)
+    pages, metrics = laid_out.pages, laid_out.metrics
+    warnings += laid_out.warnings
     body_lines = [ln for p in pages if p.kind == PageKind.BODY for ln in p.lines]
     toc_lines = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
-    joiner = TextJoiner(build_lexicon(toc_lines + body_lines))
+    lexicon = build_lexicon(toc_lines + body_lines)
 
-    toc_entries = toc.parse_toc(pages, joiner, raw.text_mode)
+    toc_entries = toc.parse_toc(pages, lexicon, raw.fonts_known)
     if not toc_entries:
         warnings.append(
             WarningRecord(
@@ -126,35 +131,32 @@ def _trace(raw: RawDocument) -> Trace:
             )
         )
 
-    segmenter = Segmenter(body_lines, toc_entries, metrics, raw.fonts_known, joiner)
-    parts = segmenter.items()
-    warnings += segmenter.warnings
+    segmented = segment(pages, toc_entries, metrics, lexicon, raw.fonts_known)
+    warnings += segmented.warnings
 
-    item_of_line = {id(ln): k for k, part in enumerate(parts) for ln in part.lines}
-    found = find_links(pages, item_of_line)
+    found = find_links(pages, segmented.items)
     return Trace(
         engine=raw.engine,
         fonts_known=raw.fonts_known,
-        pages=tuple(pages),
+        pages=pages,
         metrics=metrics,
         toc=tuple(toc_entries),
-        items=tuple(parts),
+        items=segmented.items,
         links=tuple(found),
-        hyphens=tuple(joiner.decisions),
+        hyphens=(*(h for e in toc_entries for h in e.hyphens), *segmented.hyphens),
         warnings=tuple(warnings),
-        appendix_page=segmenter.appendix_page,
+        appendix=segmented.appendix,
     )
 
 
 def _run(
     raw: RawDocument, filename: str | None, sha256: str, options: ParseOptions
 ) -> models.Agenda:
-    name = filename or "input"
     trace = _trace(raw)
     pages, toc_entries, parts, found = trace.pages, trace.toc, trace.items, trace.links
     warnings = trace.warnings
     if not parts:
-        raise NotAnAgendaError(f"{name}: not a KKR agenda: no numbered agenda items found")
+        raise NotAnAgendaError("not a KKR agenda: no numbered agenda items found")
 
     items = [
         build.item_model(part, [f for f in found if f.item == k]) for k, part in enumerate(parts)
@@ -180,7 +182,7 @@ def _run(
         meeting=build.meeting_model(facts, items),
         toc=build.toc_models(toc_entries),
         items=items,
-        appendix=build.appendix_model(pages, trace.appendix_page),
+        appendix=build.appendix_model(trace.appendix),
         warnings=[
             models.ParseWarning(code=w.code, message=w.message, page=w.page, severity=w.severity)
             for w in warnings

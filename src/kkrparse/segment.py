@@ -15,6 +15,10 @@ evidence:
 Within an item: the case line (``SAG-2020-05887 jebj``), then sections by their labels
 (``Baggrund``, ``Indstilling``, ``Sagsfremstilling``, ``Beslutning``, ``Vedlagte bilag``);
 text before the first label is the ``intro`` section.
+
+The stage also decides where attachments appended after the last item begin: at the
+first page the layout stage found without the agenda's running lines, or at an attachment
+title opening a page after the last item (``Bilag 2.1.1: …``), whichever comes first.
 """
 
 from __future__ import annotations
@@ -26,9 +30,19 @@ from typing import Final, Literal
 
 import regex
 
-from kkrparse.document import Line, Metrics, TocEntry, WarningRecord
+from kkrparse.document import (
+    HyphenChoice,
+    Line,
+    Metrics,
+    Page,
+    PageKind,
+    PageSpan,
+    TocEntry,
+    WarningRecord,
+)
+from kkrparse.hyphen import Lexicon
 from kkrparse.models import SectionKey
-from kkrparse.paragraphs import Block, BlockKind, TextJoiner, make_blocks
+from kkrparse.paragraphs import Block, BlockKind, join_lines, make_blocks
 from kkrparse.patterns import rule
 from kkrparse.toc import number_key
 
@@ -86,6 +100,8 @@ class Heading:
     lines: tuple[Line, ...]
     text: str  # without the number, hyphens repaired
     toc: TocEntry | None
+    #: The line-end hyphen decisions made joining a wrapped heading.
+    hyphens: tuple[HyphenChoice, ...] = field(default=(), repr=False)
 
     @property
     def level(self) -> Literal[1, 2]:
@@ -125,6 +141,111 @@ class ItemPart:
     lines: tuple[Line, ...]  # every own line, heading first (sub-items not included)
 
 
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """The segment stage's output."""
+
+    items: tuple[ItemPart, ...]
+    warnings: tuple[WarningRecord, ...]
+    #: Attachments appended after the last item: from the first page layout found without
+    #: the agenda's running lines, or from an attachment title opening a page after the
+    #: last item, whichever comes first; to the end of the document.
+    appendix: PageSpan | None
+
+    @property
+    def hyphens(self) -> tuple[HyphenChoice, ...]:
+        """Every line-end hyphen decision: the headings', then the sections' blocks', each
+        in document order."""
+        headings = [h for item in self.items for h in item.heading.hyphens]
+        blocks = [
+            h for item in self.items for s in item.sections for b in s.blocks for h in b.hyphens
+        ]
+        return (*headings, *blocks)
+
+
+def segment(
+    pages: Sequence[Page],
+    toc: Sequence[TocEntry],
+    metrics: Metrics,
+    lexicon: Lexicon,
+    fonts_known: bool,
+) -> Segmentation:
+    """Run the segment stage on the body pages' lines."""
+    lines = tuple(ln for p in pages if p.kind == PageKind.BODY for ln in p.lines)
+    index = {e.number: i for i, e in enumerate(toc)}
+    seg = _Segmenter(lines, tuple(toc), index, metrics, fonts_known, lexicon)
+    headings, warnings = seg.find_headings()
+    warnings += _toc_warnings(toc, headings, lines)
+    items: list[ItemPart] = []
+    titled_from: int | None = None
+    for k, (_, end, heading) in enumerate(headings):
+        if k + 1 < len(headings):
+            stop = headings[k + 1][0]
+        else:
+            stop = seg.appendix_start(end)
+            if stop < len(lines):
+                titled_from = lines[stop].page
+        items.append(seg.item(heading, lines[end:stop]))
+    warnings += _unknown_labels(items)
+    return Segmentation(tuple(items), tuple(warnings), _appendix(pages, titled_from))
+
+
+def _appendix(pages: Sequence[Page], titled_from: int | None) -> PageSpan | None:
+    starts = [p.number for p in pages if p.kind == PageKind.APPENDIX][:1]
+    if titled_from is not None:
+        starts.append(titled_from)
+    if not starts or not pages:
+        return None
+    return PageSpan(min(starts), pages[-1].number)
+
+
+def _toc_warnings(
+    toc: Sequence[TocEntry],
+    headings: Sequence[tuple[int, int, Heading]],
+    lines: Sequence[Line],
+) -> list[WarningRecord]:
+    """TOC entries without a heading, and body text before the first heading."""
+    warnings: list[WarningRecord] = []
+    seen = {h.number for _, _, h in headings}
+    for e in toc:
+        if e.number not in seen:
+            warnings.append(
+                WarningRecord(
+                    "toc_entry_without_heading",
+                    f"TOC entry {e.number} '{e.title}' has no heading in the text",
+                    e.toc_page,
+                )
+            )
+    if headings and headings[0][0] > 0:
+        first = lines[0]
+        warnings.append(
+            WarningRecord(
+                "text_before_first_item",
+                f"{headings[0][0]} line(s) of body text before the first item are not "
+                f"in any item (from '{first.text[:40]}')",
+                first.page,
+            )
+        )
+    return warnings
+
+
+def _unknown_labels(items: Sequence[ItemPart]) -> list[WarningRecord]:
+    """A bold line like ``Økonomi:`` is kept as a sub-heading, but reported."""
+    return [
+        WarningRecord(
+            "unknown_label",
+            f"'{b.text}' looks like a section label but is not a known one; kept as a sub-heading",
+            b.page_start,
+        )
+        for item in items
+        for section in item.sections
+        for b in section.blocks
+        if b.kind == BlockKind.SUBHEADING
+        and b.text.endswith((":", ";"))
+        and len(b.text.split()) <= 3
+    ]
+
+
 @dataclass
 class _HeadingState:
     """What the heading search has accepted so far."""
@@ -134,19 +255,16 @@ class _HeadingState:
     last_toc: int = -1  # index of the last TOC entry matched
 
 
-@dataclass
-class Segmenter:
-    lines: Sequence[Line]
-    toc: Sequence[TocEntry]
+@dataclass(frozen=True, slots=True)
+class _Segmenter:
+    """What every decision of the stage reads: the body lines and the document's facts."""
+
+    lines: tuple[Line, ...]
+    toc: tuple[TocEntry, ...]
+    toc_index: dict[str, int]  # TOC entry number → its index in ``toc``
     metrics: Metrics
     fonts_known: bool
-    joiner: TextJoiner
-    warnings: list[WarningRecord] = field(default_factory=list)
-    #: The page where attachments appended after the last item begin (set by ``items``).
-    appendix_page: int | None = None
-
-    def __post_init__(self) -> None:
-        self.toc_index = {e.number: i for i, e in enumerate(self.toc)}
+    lexicon: Lexicon
 
     # -- headings -------------------------------------------------------------------
 
@@ -205,8 +323,9 @@ class Segmenter:
 
     def _judge(
         self, i: int, number: str, title: str, state: _HeadingState
-    ) -> tuple[bool, TocEntry | None]:
-        """Is the numbered line ``i`` an item heading, and which TOC entry is it?"""
+    ) -> tuple[bool, TocEntry | None, WarningRecord | None]:
+        """Is the numbered line ``i`` an item heading, which TOC entry is it, and is a
+        heading missing from the TOC to be reported?"""
         line = self.lines[i]
         if self.toc:
             pos = self.toc_index.get(number)
@@ -214,34 +333,35 @@ class Segmenter:
                 entry = self.toc[pos]
                 if pos > state.last_toc and titles_agree(title, entry.title):
                     state.last_toc = pos
-                    return True, entry
-                return False, None
+                    return True, entry, None
+                return False, None, None
             missing = (
                 state.style is not None
                 and self._font_evidence(line)
                 and self._same_style(state.style, line)
                 and self._sequence_ok(number, state.last_number)
             )
-            if missing:
-                self.warnings.append(
-                    WarningRecord(
-                        "heading_not_in_toc",
-                        f"heading {number} is not in the table of contents",
-                        line.page,
-                    )
-                )
-            return missing, None
+            if not missing:
+                return False, None, None
+            warning = WarningRecord(
+                "heading_not_in_toc",
+                f"heading {number} is not in the table of contents",
+                line.page,
+            )
+            return True, None, warning
         if not self._sequence_ok(number, state.last_number):
-            return False, None
+            return False, None, None
         if self.fonts_known:
             style_ok = state.style is None or self._same_style(state.style, line)
-            return self._font_evidence(line) and style_ok, None
-        return self._opens_item(i, number), None
+            return self._font_evidence(line) and style_ok, None, None
+        return self._opens_item(i, number), None, None
 
-    def find_headings(self) -> list[tuple[int, int, Heading]]:
-        """(first line index, index after the heading, heading) for every item heading."""
+    def find_headings(self) -> tuple[list[tuple[int, int, Heading]], list[WarningRecord]]:
+        """(first line index, index after the heading, heading) for every item heading,
+        and the warnings about headings missing from the TOC."""
         state = _HeadingState()
         found: list[tuple[int, int, Heading]] = []
+        warnings: list[WarningRecord] = []
         i = 0
         while i < len(self.lines):
             line = self.lines[i]
@@ -250,18 +370,21 @@ class Segmenter:
                 i += 1
                 continue
             number = m["major"] + (f".{m['minor']}" if m["minor"] else "")
-            accept, entry = self._judge(i, number, m["title"], state)
+            accept, entry, warning = self._judge(i, number, m["title"], state)
+            if warning is not None:
+                warnings.append(warning)
             if not accept:
                 i += 1
                 continue
             if state.style is None and self._font_evidence(line):
                 state.style = line
             taken = self._absorb(i, entry, m["title"])
-            text = self.joiner.join(taken, first_text=m["title"])
-            found.append((i, i + len(taken), Heading(number, tuple(taken), text, entry)))
+            joined = join_lines(taken, self.lexicon, first_text=m["title"])
+            heading = Heading(number, tuple(taken), joined.text, entry, joined.hyphens)
+            found.append((i, i + len(taken), heading))
             state.last_number = number
             i += len(taken)
-        return found
+        return found, warnings
 
     def _case_line_follows(self, i: int) -> int | None:
         """Index of a case line right after line ``i``, or after the heading's wrapped
@@ -330,7 +453,8 @@ class Segmenter:
         )
         return m, rest
 
-    def _item(self, heading: Heading, body: Sequence[Line]) -> ItemPart:
+    def item(self, heading: Heading, body: Sequence[Line]) -> ItemPart:
+        """The item under ``heading``: its case line, then its sections."""
         case_number = case_officer = None
         rest = list(body)
         if rest:
@@ -347,9 +471,8 @@ class Segmenter:
         def flush() -> None:
             if not chunk and label_line is None:
                 return
-            blocks = make_blocks(chunk, self.metrics, self.joiner, self.fonts_known)
+            blocks = make_blocks(chunk, self.metrics, self.lexicon, self.fonts_known)
             sections.append(SectionPart(key, label_text, label_line, tuple(chunk), tuple(blocks)))
-            self._check_unknown_labels(blocks)
 
         for ln in rest:
             found = self._label(ln)
@@ -371,58 +494,7 @@ class Segmenter:
             lines=tuple(heading.lines) + tuple(body),
         )
 
-    def _check_unknown_labels(self, blocks: Sequence[Block]) -> None:
-        """A bold line like ``Økonomi:`` is kept as a sub-heading, but reported."""
-        for b in blocks:
-            if (
-                b.kind == BlockKind.SUBHEADING
-                and b.text.endswith((":", ";"))
-                and len(b.text.split()) <= 3
-            ):
-                self.warnings.append(
-                    WarningRecord(
-                        "unknown_label",
-                        f"'{b.text}' looks like a section label but is not a known one; "
-                        "kept as a sub-heading",
-                        b.page_start,
-                    )
-                )
-
-    def items(self) -> list[ItemPart]:
-        headings = self.find_headings()
-        if self.toc:
-            seen = {h.number for _, _, h in headings}
-            for e in self.toc:
-                if e.number not in seen:
-                    self.warnings.append(
-                        WarningRecord(
-                            "toc_entry_without_heading",
-                            f"TOC entry {e.number} '{e.title}' has no heading in the text",
-                            e.toc_page,
-                        )
-                    )
-        if headings and headings[0][0] > 0:
-            first = self.lines[0]
-            self.warnings.append(
-                WarningRecord(
-                    "text_before_first_item",
-                    f"{headings[0][0]} line(s) of body text before the first item are not "
-                    f"in any item (from '{first.text[:40]}')",
-                    first.page,
-                )
-            )
-        out = []
-        for k, (_, end, heading) in enumerate(headings):
-            if k + 1 < len(headings):
-                stop = headings[k + 1][0]
-            else:
-                stop = self._appendix_start(end)
-                if stop < len(self.lines):
-                    self.appendix_page = self.lines[stop].page
-            out.append(self._item(heading, self.lines[end:stop]))
-        return out
-
-    def _appendix_start(self, start: int) -> int:
+    def appendix_start(self, start: int) -> int:
         """Where the last item ends: at the first attachment appended after it, if any."""
         for j in range(max(start, 1), len(self.lines)):
             if self._is_appendix_title(j):

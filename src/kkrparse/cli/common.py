@@ -82,9 +82,8 @@ def read_input(path: Path, options: ParseOptions) -> Agenda:
 def classify(exc: Exception, path: Path) -> tuple[str, str]:
     """Map an exception to ``(reason, message)``."""
     if isinstance(exc, KkrParseError):
-        # Some library messages still start with the file's name, which the line already
-        # shows; once none do, this removes nothing.
-        return exc.reason, str(exc).removeprefix(f"{path.name}: ")
+        # Library messages never carry the file name: the line already starts with it.
+        return exc.reason, str(exc)
     if isinstance(exc, FileNotFoundError):
         return "missing", "no such file or directory"
     if isinstance(exc, OSError):

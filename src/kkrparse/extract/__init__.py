@@ -14,6 +14,7 @@ damaged, too many pages.
 from __future__ import annotations
 
 from kkrparse.document import RawDocument
+from kkrparse.errors import CannotOpenError
 from kkrparse.extract import pdfium, plumber
 from kkrparse.extract.text import extract_text
 from kkrparse.options import Engine
@@ -34,5 +35,5 @@ def read_pdf(data: bytes, *, engine: Engine = "auto", max_pages: int | None = No
         return pdfium.extract_pdf(data, max_pages=max_pages)
     try:
         return pdfium.extract_pdf(data, max_pages=max_pages)
-    except pdfium.CannotOpenError:
+    except CannotOpenError:
         return plumber.extract_pdf(data, max_pages=max_pages)

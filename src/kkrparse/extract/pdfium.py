@@ -34,7 +34,7 @@ from typing import Any, Final, NamedTuple
 import regex
 
 from kkrparse.document import LinkBox, RawDocument, RawPage, Word
-from kkrparse.errors import DamagedPdfError, EncryptedPdfError, KkrParseError
+from kkrparse.errors import CannotOpenError, DamagedPdfError, EncryptedPdfError, KkrParseError
 from kkrparse.extract.common import SOFT_HYPHEN, WORD_GAP_RATIO, check_header, is_bold, normalise
 
 #: pdfplumber's default ``y_tolerance``: characters whose tops differ by no more than this
@@ -301,11 +301,8 @@ def _page_text(raw: Any, textpage: Any, count: int) -> str:
     return text
 
 
-#: Where a soft-break mark was read as "-" but the font also encodes U+00AD, so it may have
-#: been a soft hyphen: (index of the piece, x0 and top of the mark).
-Mark = tuple[int, float, float]
-
-#: How close (points) pdfplumber's character must be to a mark to be the same character.
+#: How close (points) pdfplumber's character must be to a soft-break mark (one read as "-"
+#: in a font that also encodes U+00AD) to be the same character.
 MARK_TOLERANCE: Final = 1.5
 
 
@@ -568,10 +565,6 @@ def _read_links(raw: Any, document: Any, page: Any, geometry: _PageGeometry) -> 
     return links
 
 
-class CannotOpenError(DamagedPdfError):
-    """PDFium could not open the file at all (the ``auto`` engine then tries pdfplumber)."""
-
-
 def _classify(exc: BaseException) -> KkrParseError:
     if getattr(exc, "err_code", None) == _ERR_PASSWORD:
         return EncryptedPdfError("encrypted: the PDF needs a password to open")
@@ -631,7 +624,7 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
         pdf.close()
     if not pages:
         raise DamagedPdfError("damaged PDF: no pages could be read")
-    return RawDocument(pages=tuple(pages), engine="pdfium", fonts_known=True)
+    return RawDocument(pages=tuple(pages), engine="pdfium")
 
 
 def _mediabox(raw: Any, page: Any) -> tuple[float, float, float, float]:

@@ -160,4 +160,4 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
         raise _classify_open_error(exc) from exc
     if not pages:
         raise DamagedPdfError("damaged PDF: no pages could be read")
-    return RawDocument(pages=tuple(pages), engine="pdfplumber", fonts_known=True)
+    return RawDocument(pages=tuple(pages), engine="pdfplumber")

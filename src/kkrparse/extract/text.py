@@ -43,4 +43,4 @@ def extract_text(text: str) -> RawDocument:
         words = tuple(w for y, line in enumerate(lines) for w in _text_words(line, y))
         width = float(max((len(line) for line in lines), default=0))
         pages.append(RawPage(number=index, width=width, height=float(len(lines)), words=words))
-    return RawDocument(pages=tuple(pages), engine="text", fonts_known=False, text_mode=True)
+    return RawDocument(pages=tuple(pages), engine="text")

@@ -160,9 +160,7 @@ def _parse_data(path: Path, data: bytes, is_text: bool, options: ParseOptions, b
             source.name = name  # parse_pdf takes it from a file object
             agenda = parse_pdf(source, options)
     except BaseException as exc:  # MemoryError, RecursionError and bugs alike
-        outcome, reason = outcome_of(exc)
-        # Library messages often start with the file's name, which the caller knows.
-        reason = reason.removeprefix(f"{name}: ")
+        outcome, reason = outcome_of(exc)  # library messages never carry the file name
         details = "" if isinstance(exc, KkrParseError) else "".join(traceback.format_exception(exc))
         return dataclasses.replace(base, outcome=outcome, reason=reason, details=details)
     return dataclasses.replace(base, agenda_json=agenda.to_json(), pages=agenda.source.page_count)
