@@ -9,6 +9,10 @@ subprocess (``PYTHONPATH``), so the two runs share nothing but the sample files.
 use only the public API that every version has (``kkrparse.parse_pdf`` with
 ``ParseOptions(engine=...)``), and ``parse_text`` on the sample's ``pdftotext -layout``
 output when poppler is installed. Exit status 0: identical; 1: a difference (listed).
+
+``--ignore-field NAME`` (repeatable) drops every object key NAME, at any depth, from both
+outputs before comparing, together with ``schema_version``: how to check that a change
+added fields and changed nothing else (``--ignore-field party --ignore-field absent``).
 """
 
 from __future__ import annotations
@@ -68,12 +72,35 @@ def _dump(src: Path, engines: str, pdfs: list[str]) -> dict[tuple[str, str], str
     return out
 
 
+def _without(value: object, fields: frozenset[str]) -> object:
+    if isinstance(value, dict):
+        return {k: _without(v, fields) for k, v in value.items() if k not in fields}
+    if isinstance(value, list):
+        return [_without(v, fields) for v in value]
+    return value
+
+
+def _strip(out: str | None, fields: frozenset[str]) -> str | None:
+    """The JSON without the ignored fields (error lines and missing outputs as they are)."""
+    if not fields or out is None or out.startswith("error: "):
+        return out
+    return json.dumps(_without(json.loads(out), fields | {"schema_version"}), sort_keys=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("rev", help="the git revision whose output is the reference")
     ap.add_argument("--samples", default="samples", help="folder of sample PDFs")
     ap.add_argument("--engine", default="pdfium,pdfplumber", help="comma-separated engines")
+    ap.add_argument(
+        "--ignore-field",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave this key out of both outputs (repeatable), and schema_version with it",
+    )
     args = ap.parse_args()
+    ignored = frozenset(args.ignore_field)
 
     pdfs = sorted(str(p.relative_to(ROOT)) for p in (ROOT / args.samples).glob("*.pdf"))
     tmp = Path(tempfile.mkdtemp(prefix="kkrparse-compare-"))
@@ -89,10 +116,15 @@ def main() -> int:
                        cwd=ROOT, check=False, capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    differ = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    differ = sorted(
+        k
+        for k in before.keys() | after.keys()
+        if _strip(before.get(k), ignored) != _strip(after.get(k), ignored)
+    )
     for file, engine in differ:
         print(f"differs: {file} [{engine}]")
-    print(f"{len(before)} outputs compared against {args.rev}: {len(differ)} differ")
+    leaving = f" (without {', '.join(sorted(ignored))}, schema_version)" if ignored else ""
+    print(f"{len(before)} outputs compared against {args.rev}{leaving}: {len(differ)} differ")
     return 1 if differ else 0
 
 

@@ -181,3 +181,30 @@ def toc_page(entries: Sequence[tuple[str, str, int]]) -> list[str]:
         label = f"{number}. {title} "
         out.append(label + "." * max(3, 80 - len(label)) + f" {page}")
     return out
+
+
+def build_placed_pdf(pages: Sequence[Sequence[tuple[float | str, str]]]) -> bytes:
+    """A4 pages of body lines, each drawn at its own indent from the left margin: a number
+    of points, or a string whose width in the body font is the indent (``"– "`` puts a line
+    under the text after a bullet: a hanging indent). ``""`` is an empty line. No running
+    header or footer.
+    """
+    style = STYLES[""]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    height = A4[1]
+    for lines in pages:
+        y = TOP
+        for indent, text in lines:
+            if text:
+                step = (
+                    stringWidth(indent, style.font, style.size)
+                    if isinstance(indent, str)
+                    else indent
+                )
+                c.setFont(style.font, style.size)
+                _draw_string(c, LEFT + step, height - y - style.size, text, style)
+            y += PITCH
+        c.showPage()
+    c.save()
+    return buf.getvalue()

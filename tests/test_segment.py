@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.pdfdoc import build_placed_pdf
 from tests.textdoc import STANDARD_BODY, TextItem, agenda_text, page
 
 import kkrparse
@@ -180,3 +181,70 @@ def test_an_empty_beslutning_label_does_not_make_minutes() -> None:
     assert [s.key for s in agenda.items[1].sections] == ["baggrund", "indstilling", "beslutning"]
     assert agenda.items[1].decision is None
     assert agenda.meeting.document_type == "dagsorden"
+
+
+# -- lists by their geometry ----------------------------------------------------------------
+
+#: Body text at the full measure (it sets the right margin), then attachment entries set at
+#: a narrower measure, each wrapped with its continuation under the text after the bullet.
+BODY_LINES = [
+    "KKR Sjælland drøftede den regionale rammeaftale for de specialiserede tilbud og bad",
+    "sekretariatet om at samle kommunernes bemærkninger til næste møde i rådet, hvor det",
+    "nye udkast til aftalen skal behandles sammen med den faglige vurdering af behovet.",
+    "",
+]
+ENTRIES = [
+    ("– Bilag 1: Notat om den regionale rammeaftale for", "de specialiserede tilbud 2024"),
+    ("– Bilag 2: Høringssvar fra kommunerne i regionen", "samlet af sekretariatet"),
+]
+
+
+def _blocks_of_pdf(rows: list[tuple[float | str, str]]) -> list[tuple[str, str]]:
+    from kkrparse import extract, layout
+    from kkrparse.hyphen import Lexicon
+    from kkrparse.paragraphs import make_blocks
+
+    cover: list[tuple[float | str, str]] = [(0, "Dagsorden")]
+    raw = extract.read_pdf(build_placed_pdf([cover, rows]), engine="pdfium", max_pages=None)
+    laid = layout.analyse(raw)
+    assert laid.metrics.right_edge > 400  # learnt from the body text, at its full measure
+    lines = list(laid.pages[1].lines)
+    blocks = make_blocks(lines, laid.metrics, Lexicon(), fonts_known=True)
+    return [(b.kind.value, b.text) for b in blocks]
+
+
+def test_a_hanging_indent_continues_a_list_entry_at_a_narrow_measure() -> None:
+    """The issue's attachment list: the continuation lines are under the entry's text, at a
+    measure far narrower than the body's, so the room left says nothing; the x does."""
+    rows: list[tuple[float | str, str]] = [(0, t) for t in BODY_LINES]
+    for first, rest in ENTRIES:
+        rows += [(0, first), ("– ", rest)]
+    blocks = _blocks_of_pdf(rows)
+    assert blocks[1:] == [
+        ("bullet", "Bilag 1: Notat om den regionale rammeaftale for de specialiserede tilbud 2024"),
+        ("bullet", "Bilag 2: Høringssvar fra kommunerne i regionen samlet af sekretariatet"),
+    ]
+
+
+def test_a_line_back_at_the_margin_after_a_short_entry_is_a_new_paragraph() -> None:
+    rows: list[tuple[float | str, str]] = [(0, t) for t in BODY_LINES]
+    rows += [(0, ENTRIES[0][0]), (0, "Sekretariatet foreslår en drøftelse.")]
+    blocks = _blocks_of_pdf(rows)
+    assert [k for k, _ in blocks[1:]] == ["bullet", "paragraph"]
+
+
+def test_a_hanging_indent_continues_a_list_entry_in_text_input() -> None:
+    body = [
+        *STANDARD_BODY[:3],
+        "Vedlagte bilag",
+        "– Bilag 1: Notat om rammeaftalen.",
+        "  Tillæg for de specialiserede tilbud 2024",
+        "– Bilag 2: Høringssvar fra kommunerne",
+    ]
+    agenda = kkrparse.parse_text(
+        agenda_text([TextItem("1", "Sager"), TextItem("1.1", "Rammeaftale", body)])
+    )
+    assert agenda.items[1].attachments == [
+        "Bilag 1: Notat om rammeaftalen. Tillæg for de specialiserede tilbud 2024",
+        "Bilag 2: Høringssvar fra kommunerne",
+    ]

@@ -23,7 +23,7 @@ from .document import (
 )
 from .layout import Style, measure
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 _KIND_RE = re.compile(r"^(\S+): (.+)$")
 BULLET_RE = re.compile(r"^[–•-]\s+")
 
@@ -168,6 +168,8 @@ def _item(lines: list[Line], style: Style, stats: Stats) -> dict[str, Any]:
         "decision": decision,
         "attachments": attachments,
         "links": _links(lines),
+        # The generator prints no "Følgende deltog ikke i behandlingen af punktet:" list.
+        "absent": [],
     }
 
 
@@ -208,6 +210,17 @@ def _links(lines: list[Line]) -> list[dict[str, Any]]:
                     found[link.uri]["text"] = f"{text} {visible}"
             previous = (link.uri, line)
     return list(found.values())
+
+
+def with_party(meeting: dict[str, Any]) -> dict[str, Any]:
+    """The meeting with every attendee's ``party``: KL's covers print no party after a
+    member's name, so it is null unless the generator printed one."""
+    attendance = [
+        {**{k: v for k, v in a.items() if k != "status"}, "party": a.get("party"),
+         "status": a["status"]}
+        for a in meeting["attendance"]
+    ]  # fmt: skip
+    return {**meeting, "attendance": attendance}
 
 
 def toc_entries(document: Document) -> list[dict[str, Any]]:
@@ -257,7 +270,7 @@ def expected(
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "source": {"filename": filename, "page_count": page_count},
-        "meeting": meeting,
+        "meeting": with_party(meeting),
         "toc": toc_entries(document),
         "items": items,
         "appendix": appendix,

@@ -69,6 +69,7 @@ def item_model(part: ItemPart, links: Sequence[FoundLink]) -> models.Item:
         decision=(render(decision.blocks) or None) if decision else None,
         attachments=_points(attachments.blocks) if attachments else [],
         links=_links(links),
+        absent=list(part.absent),
     )
 
 
@@ -78,6 +79,8 @@ def meeting_model(facts: MeetingFacts, items: Sequence[models.Item]) -> models.M
     minutes = facts.minutes_title or any(
         s.key == "beslutning" and s.text.strip() for item in items for s in item.sections
     )
+    # A "Medlemmer" list in minutes names who came; in an agenda, who is invited.
+    members: models.AttendanceStatus = "present" if minutes else "invited"
     return models.Meeting(
         body=facts.body,
         date=facts.date,
@@ -90,7 +93,8 @@ def meeting_model(facts: MeetingFacts, items: Sequence[models.Item]) -> models.M
                 name=p.name,
                 role=p.role,
                 municipality=p.municipality,
-                status=p.status,
+                party=p.party,
+                status=members if p.status == "invited" else p.status,
             )
             for p in facts.attendance
         ],

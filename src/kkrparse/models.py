@@ -17,10 +17,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 DocumentType = Literal["dagsorden", "referat"]
-AttendanceStatus = Literal["present", "absent", "substitute"]
+#: ``invited``: listed as a member in an agenda, before the meeting (who came is not known
+#: yet); ``other``: not a member but there, such as the secretary or other staff.
+AttendanceStatus = Literal["present", "absent", "substitute", "invited", "other"]
 SectionKey = Literal[
     "intro", "baggrund", "indstilling", "sagsfremstilling", "beslutning", "vedlagte_bilag"
 ]
@@ -44,12 +46,21 @@ class Source(_Model):
 
 
 class Attendee(_Model):
-    """One line of the minutes' participant list."""
+    """One person of the cover's participant lists."""
 
     name: str
     role: str | None = Field(default=None, description='Role as printed, e.g. "formand".')
     municipality: str | None = None
-    status: AttendanceStatus
+    party: str | None = Field(
+        default=None,
+        description='Party letters printed in brackets after the name, e.g. "A" for '
+        '"Lolan Ottesen (A) - formand"; null when none is printed. (Added in 1.2.)',
+    )
+    status: AttendanceStatus = Field(
+        description='"present", "absent", "substitute" (came for an absent member), '
+        '"invited" (a member listed in an agenda, before the meeting) or "other" (the '
+        "secretary, staff and guests). invited and other were added in 1.2."
+    )
 
 
 class Meeting(_Model):
@@ -108,6 +119,11 @@ class Item(_Model):
     decision: str | None = None
     attachments: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    absent: list[str] = Field(
+        default_factory=list,
+        description="Names printed under the item as not taking part in it "
+        '("Følgende deltog ikke i behandlingen af punktet:"). (Added in 1.2.)',
+    )
 
 
 class ParseWarning(_Model):

@@ -44,10 +44,20 @@ RuleName = Literal[
     "cover_time",
     "cover_place",
     "present_header",
+    "members_header",
     "absent_header",
+    "staff_header",
+    "others_header",
+    "attendee",
+    "party",
+    "attendee_role",
+    "item_absent",
+    "cover_date_line",
+    "cover_place_in",
     "substitute",
     "municipality",
     "body",
+    "council",
     "minutes_title",
     "kind_prefix",
     "url",
@@ -130,12 +140,71 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     ),
     # "Sted: Sørup Herregaard, Sørupvej 26, 4100 Ringsted"
     "cover_place": regex.compile(r"^(?:Sted|Mødested)\s*:\s*(?P<place>.+)$", _F | regex.IGNORECASE),
-    # "Deltagere:"   "Til stede:"
+    # "Deltagere:"   "Til stede:"   "Tilstede"  (Ballerup, 2012)   "Deltagerfortegnelse"
     "present_header": regex.compile(
-        r"^(?:Deltagere|Til\s+stede|Mødedeltagere)\s*:?\s*$", _F | regex.IGNORECASE
+        r"^(?:Deltagere|Deltagerfortegnelse|Mødedeltagere|Til\s*stede|Tilstedeværende)\s*:?\s*$",
+        _F | regex.IGNORECASE,
     ),
-    # "Afbud:"   "Fraværende:"
-    "absent_header": regex.compile(r"^(?:Afbud|Fraværende)\s*:?\s*$", _F | regex.IGNORECASE),
+    # "Medlemmer:"  (the members: in an agenda, who is invited; in minutes, who came)
+    "members_header": regex.compile(
+        r"^(?:Medlemmer|Udvalgets\s+medlemmer)\s*:?\s*$", _F | regex.IGNORECASE
+    ),
+    # "Afbud:"   "Fraværende:"   "Afbud/Fraværende"  (Ballerup, 2012)
+    "absent_header": regex.compile(
+        r"^(?:Afbud|Fraværende)(?:\s*/\s*(?:Afbud|Fraværende)|\s+med\s+afbud)?\s*:?\s*$",
+        _F | regex.IGNORECASE,
+    ),
+    # "Sekretær"  (Ballerup, 2012: the committee's secretary, a municipal employee)
+    # "Referent:"  — the heading names the role of the people under it
+    "staff_header": regex.compile(
+        r"^(?P<role>Sekretær|Mødesekretær|Udvalgssekretær|Referent)\s*:?\s*$",
+        _F | regex.IGNORECASE,
+    ),
+    # "Øvrige deltagere:"   "Desuden deltog:"  (staff and guests, not members)
+    "others_header": regex.compile(
+        r"^(?:Øvrige\s+deltagere|Andre\s+deltagere|(?:Desuden|Endvidere|Derudover)\s+deltog"
+        r"|Fra\s+administrationen(?:\s+deltog)?)\s*:?\s*$",
+        _F | regex.IGNORECASE,
+    ),
+    # A participant entry starts with a person's name, two to seven capitalised words
+    # (initials and "af", "von", "de" allowed inside), then the end, a comma, a bracket or
+    # a spaced dash: "Lolan Ottesen (A) - formand" (Ballerup, 2012)   "Niels Hörup, formand,
+    # Solrød Kommune". Cover boilerplate ("KL bidrager til at udvikle …", "Mission") is not.
+    "attendee": regex.compile(
+        r"^(?P<name>(?:\p{Lu}\p{Ll}[\p{L}'’-]*|\p{Lu}\.)"
+        r"(?:\s+(?:\p{Lu}\p{Ll}[\p{L}'’-]*|\p{Lu}\.|af|von|van|de|du|la|le|zu)){0,5}"
+        r"\s+\p{Lu}\p{Ll}[\p{L}'’-]*)\s*(?=$|[,(]|[-–]\s)",
+        _F,
+    ),
+    # A party's letters in brackets after the name: "Lolan Ottesen (A) - formand" → "A"
+    # (Ballerup, 2012)   "Jens Jensen (SF)"
+    "party": regex.compile(r"\(\s*(?P<party>\p{Lu}{1,3})\s*\)", _F),
+    # A role printed in a column of its own or after the name: "formand"   "næstformand"
+    # "Borgmester"   "sekretær"
+    "attendee_role": regex.compile(
+        r"^(?:(?:næst)?formand|medlem|borgmester|rådmand|sekretær|referent|(?:\w+)?direktør"
+        r"|(?:\w+)?chef|konsulent|(?:\w+)?koordinator)$",
+        _F | regex.IGNORECASE,
+    ),
+    # "Følgende deltog ikke i behandlingen af punktet:"  (eDoc minutes, Ballerup 2012: the
+    # label under each item; the names of who did not take part follow it)
+    "item_absent": regex.compile(
+        r"^Følgende\s+deltog\s+ikke\s+i\s+behandlingen\s+af\s+(?:punktet|sagen)\s*:?\s*"
+        r"(?P<rest>.*)$",
+        _F | regex.IGNORECASE,
+    ),
+    # A cover's date line without a label, the weekday and time around it:
+    # "tirsdag den 4. december 2012, kl. 13:00"  (Ballerup, 2012)   "21. april 2021"
+    "cover_date_line": regex.compile(
+        r"^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s*,?\s+)?(?:den\s+)?"
+        rf"(?P<date>\d{{1,2}}\.\s*(?:{_MONTH_ALT})\s+\d{{4}}|\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{4}})"
+        r"(?:\s*,?\s*(?P<time>kl\.?\s*\d{1,2}(?:[.:]\d{2})?"
+        r"(?:\s*[-–]\s*(?:kl\.?\s*)?\d{1,2}(?:[.:]\d{2})?)?))?\s*\.?$",
+        _F | regex.IGNORECASE,
+    ),
+    # The place printed under the date line, with its preposition:
+    # "i Mødecenter C, Lokale 32 på Ballerup Rådhus"  (Ballerup, 2012)
+    "cover_place_in": regex.compile(r"^(?:i|på)\s+(?P<place>\p{Lu}.*\S)\s*$", _F),
     # "Søren Stavnskær, Holbæk Kommune (supp. Christian Ahlefeldt-Laurvig deltog)"
     "substitute": regex.compile(
         r"\(\s*(?:supp|suppl|suppleant)\.?\s+(?P<name>[^()]+?)\s+deltog\s*\)",
@@ -145,6 +214,15 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     "municipality": regex.compile(r"^(?:\S.*\s)?(?:Kommune|Region\s+\S+)$|^Region\s", _F),
     # "KKR Sjælland  | 21-04-2021"  → body "KKR Sjælland"
     "body": regex.compile(r"\bKKR\s+(?P<region>\p{Lu}[\p{Ll}]+)", _F),
+    # A council or committee named on its own line, capitalised words joined by "og", the
+    # last one a council's word: "Sundheds- og Forebyggelsesudvalget" (Ballerup, 2012)
+    # "Byrådet"   "Kommunalbestyrelsen"   "Social-, Sundheds- og Ældreudvalget"
+    "council": regex.compile(
+        r"^\p{Lu}[\p{L}-]*,?(?:\s+(?:og|\p{Lu}[\p{L}-]*,?)){0,5}"
+        r"(?<=udvalg|udvalget|råd|rådet|bestyrelse|bestyrelsen|nævn|nævnet|komité|komitéen"
+        r"|forum|repræsentantskab|repræsentantskabet)$",
+        _F,
+    ),
     # Cover title of minutes: "Referat"   "REFERAT"
     "minutes_title": regex.compile(r"\breferat\b", _F | regex.IGNORECASE),
     # "Temadrøftelse: Sjælland baner vejen frem"  (one word, then ": ")

@@ -139,6 +139,8 @@ class ItemPart:
     case_officer: str | None
     sections: tuple[SectionPart, ...]
     lines: tuple[Line, ...]  # every own line, heading first (sub-items not included)
+    #: Names listed under "Følgende deltog ikke i behandlingen af punktet:".
+    absent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +246,26 @@ def _unknown_labels(items: Sequence[ItemPart]) -> list[WarningRecord]:
         and b.text.endswith((":", ";"))
         and len(b.text.split()) <= 3
     ]
+
+
+def _absent_names(entry: Line | str, after: Line | None) -> list[str]:
+    """The names on one line of a list of who did not take part in an item, or ``[]``
+    when the line is not such a list's next line (a gap, a label, a sentence).
+
+    The names follow the label one a line (``Lolan Ottesen (A)``) or on the label's own
+    line, separated by commas or "og".
+    """
+    if isinstance(entry, Line):
+        if entry.gap_before or (after is not None and entry.page != after.page):
+            return []
+        text = entry.text.strip()
+        if rule("label").match(text) or rule("label_inline").match(text):
+            return []
+        m = rule("attendee").match(text)
+        return [m["name"]] if m and not rule("municipality").match(m["name"]) else []
+    parts = regex.split(r"\s*,\s*|\s+og\s+", entry.strip())
+    found = [rule("attendee").match(p) for p in parts if p]
+    return [m["name"] for m in found if m and not rule("municipality").match(m["name"])]
 
 
 @dataclass
@@ -467,6 +489,8 @@ class _Segmenter:
         label_text: str | None = None
         label_line: Line | None = None
         chunk: list[Line] = []
+        absent: list[str] = []
+        listing: Line | None = None  # the last line of a list of who did not take part
 
         def flush() -> None:
             if not chunk and label_line is None:
@@ -475,6 +499,16 @@ class _Segmenter:
             sections.append(SectionPart(key, label_text, label_line, tuple(chunk), tuple(blocks)))
 
         for ln in rest:
+            if listing is not None and (names := _absent_names(ln, listing)):
+                absent += names
+                listing = ln
+                continue
+            listing = None
+            if am := rule("item_absent").match(ln.text.strip()):
+                # The label and the names under it are not section text.
+                absent += _absent_names(am["rest"], None)
+                listing = ln
+                continue
             found = self._label(ln)
             if found:
                 flush()
@@ -492,6 +526,7 @@ class _Segmenter:
             case_officer=case_officer,
             sections=tuple(sections),
             lines=tuple(heading.lines) + tuple(body),
+            absent=tuple(absent),
         )
 
     def appendix_start(self, start: int) -> int:
