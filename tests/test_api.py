@@ -24,10 +24,12 @@ def test_exported_names_are_exactly_the_public_api() -> None:
 
     assert kkrparse.__all__ == sorted(kkrparse.__all__, key=isort_key)
     public = {
-        "SCHEMA_VERSION", "Agenda", "Appendix", "Attendee", "DamagedPdfError", "EmptyInputError",
+        "SCHEMA_VERSION", "Agenda", "Appendix", "Attendee", "Classification", "DamagedPdfError",
+        "EmptyInputError",
         "EncryptedPdfError", "Item", "KkrParseError", "Link", "Meeting", "NoTextLayerError",
         "NotAPdfError", "NotAnAgendaError", "ParseOptions", "ParseWarning",
-        "RecoveredProblemError", "Section", "Source", "TocEntry", "__version__", "load",
+        "RecoveredProblemError", "Section", "Source", "TocEntry", "UnsupportedLayoutError",
+        "__version__", "load",
         "parse_pdf", "parse_text",
     }  # fmt: skip
     assert set(kkrparse.__all__) == public
@@ -63,7 +65,7 @@ def test_json_round_trip_through_load(tmp_path: Path) -> None:
 
 def test_source_describes_text_input() -> None:
     agenda = kkrparse.parse_text(small_agenda())
-    assert agenda.schema_version == "1.1"
+    assert agenda.schema_version == "1.2"
     assert agenda.source.filename is None
     assert agenda.source.engine == "text"
     assert len(agenda.source.sha256) == 64
@@ -120,7 +122,10 @@ def test_error_messages_do_not_carry_the_file_name(tmp_path: Path) -> None:
     assert str(info.value) == "the text is empty"
     with pytest.raises(kkrparse.NotAnAgendaError) as info:
         kkrparse.parse_text("Kære borgmester\n\nTak for dit brev.\n", filename="brev.txt")
-    assert str(info.value) == "not a KKR agenda: no numbered agenda items found"
+    assert str(info.value) == (
+        "not a meeting document: a 1-page document: a letter's salutation or closing; "
+        "no case numbers, section labels or meeting words"
+    )
 
 
 @pytest.mark.skipif(os.name != "posix", reason=skips.reason("posix", "the test needs file names that are bytes"))
