@@ -138,3 +138,18 @@ def test_a_file_name_that_is_not_utf8_still_gives_json(tmp_path: Path) -> None:
     agenda = kkrparse.parse_pdf(path)
     assert agenda.source.filename == "dagsorden-\ufffd.pdf"
     assert json.loads(agenda.to_json())["source"]["filename"] == "dagsorden-\ufffd.pdf"
+
+
+def test_load_still_validates_committed_1_1_json(tmp_path: Path) -> None:
+    """1.2 added ``classification``; JSON written before it (1.1) loads, without one."""
+    agenda = kkrparse.parse_text(small_agenda())
+    assert agenda.classification is not None
+    assert agenda.classification.kind == "meeting_document"
+    old = json.loads(agenda.to_json())
+    del old["classification"]
+    old["schema_version"] = "1.1"
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    loaded = kkrparse.load(path)
+    assert loaded.schema_version == "1.1" and loaded.classification is None
+    assert loaded.items == agenda.items

@@ -161,3 +161,55 @@ def test_an_accepted_document_has_no_reason_and_reads_its_layout() -> None:
     got = classify(_doc(front=("Dagsorden", "Mødedato: 1. maj"), items=KL_ITEMS, toc=5, matched=5))
     assert got.reason is None and got.layout_read
     assert got.score == sum(f.weight for f in got.findings)
+
+
+# --- in the pipeline: meeting documents whose numbering no rule reads -------------------------
+
+MINUTES_COVER = ["# Referat", "Økonomiudvalget", "Mødedato: 04.12.2012", "Mødested: Rådhuset"]
+
+
+def _minutes(heading: str, first: int) -> bytes:
+    from tests.pdfdoc import build_pdf
+
+    titles = ("Godkendelse af dagsorden", "Budget 2013", "Ny skolestruktur")
+    pages = [MINUTES_COVER] + [
+        [
+            f"# {heading.format(first + k)} {title}",
+            f"Sagsnr.: 2012-{1000 + k}",
+            "",
+            "* Sagsfremstilling",
+            "Sagen forelægges udvalget til beslutning.",
+            "",
+            "* Beslutning",
+            "Godkendt.",
+        ]
+        for k, title in enumerate(titles)
+    ]
+    return build_pdf(pages)
+
+
+@pytest.mark.parametrize(
+    "heading, first", [("Punkt {}:", 1), ("{}.", 201)], ids=["punkt-n", "numbered-from-201"]
+)
+def test_minutes_numbered_in_a_way_no_rule_reads_are_an_unsupported_layout(
+    heading: str, first: int
+) -> None:
+    import kkrparse
+
+    with pytest.raises(kkrparse.UnsupportedLayoutError) as info:
+        kkrparse.parse_pdf(_minutes(heading, first))
+    assert info.value.reason == "unsupported_layout"
+    assert isinstance(info.value, kkrparse.KkrParseError)
+    message = str(info.value)
+    assert message.startswith("unsupported layout: a meeting document (front: referat, mødedato")
+    assert "3 case-number lines" in message and "6 section-label lines" in message
+    assert "\n" not in message
+
+
+def test_the_trace_of_a_refused_document_keeps_its_classification() -> None:
+    from kkrparse import ParseOptions, pipeline
+
+    trace = pipeline.trace_pdf(_minutes("Punkt {}:", 1), ParseOptions())
+    assert trace.items == ()
+    assert trace.classification.kind == "meeting_document"
+    assert not trace.classification.layout_read
