@@ -213,3 +213,12 @@ def test_the_trace_of_a_refused_document_keeps_its_classification() -> None:
     assert trace.items == ()
     assert trace.classification.kind == "meeting_document"
     assert not trace.classification.layout_read
+
+
+def test_the_council_named_in_a_running_line_is_a_meeting_word() -> None:
+    # KL's running header names the KKR and the date; its items may carry a case number and
+    # only "Baggrund" (a short orientation item).
+    items = (_item("6", chars=0), _item("6.1", case=True, labels=("baggrund",)))
+    got = classify(_doc(front=("KKR Sjælland | 21-04-2021",), items=items))
+    assert got.kind == "meeting_document"
+    assert any(f.detail == "front: kkr sjælland" for f in got.findings)

@@ -5,7 +5,8 @@ too. The decision weighs evidence that meeting documents carry and other documen
 and keeps every piece of it, so a person can see why a document was accepted or refused:
 
 - **for**: meeting words set as short lines on the front (the cover, the running lines, the
-  top of the first page: ``Dagsorden``, ``Referat``, ``Mødedato``, ``Tilstede``, ``Afbud``);
+  top of the first page: ``Dagsorden``, ``Referat``, ``Mødedato``, ``Tilstede``, ``Afbud``,
+  or the council that meets: ``KKR Sjælland | 21-04-2021``);
   a table of contents whose entries are the items; per-item structure (a case-number line,
   section labels such as Sagsfremstilling, Indstilling, Beslutning, Bilag); items of the
   size items have;
@@ -163,8 +164,11 @@ def _meeting_words(lines: Sequence[str]) -> list[str]:
     for line in lines:
         if len(line.split()) > FIELD_MAX_WORDS:
             continue
-        for m in rule("meeting_word").finditer(line):
-            word = " ".join(m.group("word").lower().split())
+        found = [m.group("word") for m in rule("meeting_word").finditer(line)]
+        # The council that meets, as KL's running header names it ("KKR Sjælland |
+        # 21-04-2021"): a short front line naming it is a cover field too.
+        found += [m.group(0) for m in rule("body").finditer(line)]
+        for word in (" ".join(w.lower().split()) for w in found):
             if word not in words:
                 words.append(word)
     return words
