@@ -174,6 +174,32 @@ def letter_pdf() -> bytes:
 
 
 @cache
+def punkt_minutes_pdf() -> bytes:
+    """Minutes whose items are printed ``Punkt N: Title`` (as FirstAgenda prints them), a
+    numbering no heading rule reads: a meeting document in a layout the parser cannot read."""
+    cover: list[Line] = [
+        (H, "Referat"),
+        (B, "Økonomiudvalget"),
+        (B, "Mødedato: 4. december 2012"),
+        (B, "Mødested: Rådhuset, mødelokale 1"),
+    ]
+    items = [
+        [
+            (H, f"Punkt {n}: {title}"),
+            (B, f"Sagsnr.: 2012-{4410 + n}"),
+            ("", ""),
+            (H, "Sagsfremstilling"),
+            (B, "Sagen forelægges udvalget til beslutning."),
+            ("", ""),
+            (H, "Beslutning"),
+            (B, "Godkendt."),
+        ]
+        for n, title in ((1, "Godkendelse af dagsorden"), (2, "Budget 2013"))
+    ]
+    return _render([cover, *items])
+
+
+@cache
 def scan_pdf() -> bytes:
     """An image-only page, like a scan without OCR: grey bars where lines of text would be."""
     image = Image.new("L", (400, 560), color=255)
@@ -211,6 +237,7 @@ BAD_INPUTS: dict[str, tuple[str, str]] = {
     "user_password": ("password.pdf", "encrypted"),
     "scan": ("scan.pdf", "no_text"),
     "letter": ("letter.pdf", "not_agenda"),
+    "punkt_minutes": ("punkt-referat.pdf", "unsupported_layout"),
 }
 
 
@@ -222,6 +249,7 @@ def bad_input_bytes(kind: str) -> bytes:
         "user_password": lambda: encrypted_pdf("u", "o"),
         "scan": scan_pdf,
         "letter": letter_pdf,
+        "punkt_minutes": punkt_minutes_pdf,
     }
     return builders[kind]()
 

@@ -24,10 +24,12 @@ def test_exported_names_are_exactly_the_public_api() -> None:
 
     assert kkrparse.__all__ == sorted(kkrparse.__all__, key=isort_key)
     public = {
-        "SCHEMA_VERSION", "Agenda", "Appendix", "Attendee", "DamagedPdfError", "EmptyInputError",
+        "SCHEMA_VERSION", "Agenda", "Appendix", "Attendee", "Classification", "DamagedPdfError",
+        "EmptyInputError",
         "EncryptedPdfError", "Item", "KkrParseError", "Link", "Meeting", "NoTextLayerError",
         "NotAPdfError", "NotAnAgendaError", "ParseOptions", "ParseWarning",
-        "RecoveredProblemError", "Section", "Source", "TocEntry", "__version__", "load",
+        "RecoveredProblemError", "Section", "Source", "TocEntry", "UnsupportedLayoutError",
+        "__version__", "load",
         "parse_pdf", "parse_text",
     }  # fmt: skip
     assert set(kkrparse.__all__) == public
@@ -120,7 +122,10 @@ def test_error_messages_do_not_carry_the_file_name(tmp_path: Path) -> None:
     assert str(info.value) == "the text is empty"
     with pytest.raises(kkrparse.NotAnAgendaError) as info:
         kkrparse.parse_text("Kære borgmester\n\nTak for dit brev.\n", filename="brev.txt")
-    assert str(info.value) == "not a KKR agenda: no numbered agenda items found"
+    assert str(info.value) == (
+        "not a meeting document: a 1-page document: a letter's salutation or closing; "
+        "no case numbers, section labels or meeting words"
+    )
 
 
 @pytest.mark.skipif(os.name != "posix", reason=skips.reason("posix", "the test needs file names that are bytes"))
@@ -133,3 +138,18 @@ def test_a_file_name_that_is_not_utf8_still_gives_json(tmp_path: Path) -> None:
     agenda = kkrparse.parse_pdf(path)
     assert agenda.source.filename == "dagsorden-\ufffd.pdf"
     assert json.loads(agenda.to_json())["source"]["filename"] == "dagsorden-\ufffd.pdf"
+
+
+def test_load_still_validates_committed_1_1_json(tmp_path: Path) -> None:
+    """1.2 added ``classification``; JSON written before it (1.1) loads, without one."""
+    agenda = kkrparse.parse_text(small_agenda())
+    assert agenda.classification is not None
+    assert agenda.classification.kind == "meeting_document"
+    old = json.loads(agenda.to_json())
+    del old["classification"]
+    old["schema_version"] = "1.1"
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    loaded = kkrparse.load(path)
+    assert loaded.schema_version == "1.1" and loaded.classification is None
+    assert loaded.items == agenda.items

@@ -9,6 +9,7 @@ a chosen file.
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 import sqlite_utils
 
 import skips
-from fixtures_make import AGENDA_PAGES, B, RunCli, _render, bad_input_bytes
+from fixtures_make import AGENDA_PAGES, B, RunCli, _render, bad_input_bytes, handmade_agenda
 from fixtures_make import write_file as write
 from hostile import HOSTILE_PDFS, SPECIAL_FILES, make_special
 from kkrparse import Agenda
@@ -192,7 +193,7 @@ def test_bad_and_odd_files_each_get_one_outcome_and_the_run_goes_on(
     src = tmp_path / "src"
     write(src / "good.pdf", variant_pdf(1))
     expected = {"good.pdf": "ok"}
-    for kind in ("empty", "html", "truncated", "user_password", "scan", "letter"):
+    for kind in ("empty", "html", "truncated", "user_password", "scan", "letter", "punkt_minutes"):
         name = f"{kind}.pdf"
         write(src / name, bad_input_bytes(kind))
         expected[name] = {
@@ -202,6 +203,7 @@ def test_bad_and_odd_files_each_get_one_outcome_and_the_run_goes_on(
             "user_password": "encrypted",
             "scan": "no_text",
             "letter": "not_agenda",
+            "punkt_minutes": "unsupported_layout",
         }[kind]
     os.mkfifo(src / "fifo.pdf")
     (src / "loop.pdf").symlink_to("loop.pdf")
@@ -225,7 +227,7 @@ def test_bad_and_odd_files_each_get_one_outcome_and_the_run_goes_on(
         before = [list(db[t].rows) for t in dbm.EXPORT_TABLES]
     again = run_cli("archive", src, "--archive", root, "--workers", "2")
     assert again.exit_code == 0, again.output
-    assert "(8 known failures)" in again.output
+    assert "(9 known failures)" in again.output
     with _Db(root) as db:
         assert [list(db[t].rows) for t in dbm.EXPORT_TABLES] == before
 
@@ -269,6 +271,57 @@ def test_a_known_failure_is_tried_again_by_a_new_parser_version(tmp_path: Path) 
     with _Db(root) as db:
         (failure,) = db["failures"].rows
     assert (failure["attempts"], failure["parser_version"]) == (2, arch.__version__)
+
+
+@pytest.mark.parametrize("kind", ["letter", "punkt_minutes"])
+def test_a_refusal_is_tried_again_by_a_new_parser_version(tmp_path: Path, kind: str) -> None:
+    src = tmp_path / "src"
+    write(src / "doc.pdf", bad_input_bytes(kind))
+    root = tmp_path / "arc"
+    one = arch.ArchiveOptions(workers=1)
+    outcome = {"letter": "not_agenda", "punkt_minutes": "unsupported_layout"}[kind]
+    assert run(root, src, options=one).failed == {outcome: 1}
+    assert run(root, src, options=one).statuses == {"unchanged": 1}
+    with _Db(root) as db, db.atomic():
+        db.execute("UPDATE failures SET parser_version = '0.0.9'")
+    assert run(root, src, options=one).failed == {outcome: 1}
+    with _Db(root) as db:
+        (failure,) = db["failures"].rows
+    assert (failure["attempts"], failure["parser_version"]) == (2, arch.__version__)
+
+
+def test_a_document_a_new_version_refuses_is_no_longer_archived_as_an_agenda(
+    tmp_path: Path,
+) -> None:
+    """An earlier version took the letter for an agenda and archived it; the current one
+    refuses it, and its meeting rows and files go with the failure being recorded."""
+    src = tmp_path / "src"
+    letter = write(src / "letter.pdf", bad_input_bytes("letter"))
+    sha = hashlib.sha256(letter.read_bytes()).hexdigest()
+    root = tmp_path / "arc"
+    one = arch.ArchiveOptions(workers=1)
+    run(root, src, options=one)
+    old = handmade_agenda("letter.pdf")
+    source = old.source.model_copy(update={"sha256": sha, "parser_version": "0.0.9"})
+    old = old.model_copy(update={"source": source})
+    with arch.Archive(root) as store:
+        write(store.pdf_path(sha), letter.read_bytes())
+        write(store.json_path(sha), old.to_json())
+        stored = dbm.StoredPaths(
+            pdf=store.pdf_path(sha).relative_to(root).as_posix(),
+            json=store.json_path(sha).relative_to(root).as_posix(),
+        )
+        with store.db.atomic():
+            dbm.put_meeting(store.db, old, stored, "2020-01-01T00:00:00Z")
+            dbm.clear_failure(store.db, sha, "")
+    assert check_consistent(root)["meetings"] == 1
+
+    assert run(root, src, options=one).failed == {"not_agenda": 1}
+    counts = check_consistent(root)
+    assert counts["meetings"] == counts["items"] == 0
+    with _Db(root) as db:
+        (failure,) = db["failures"].rows
+        assert (failure["sha256"], failure["outcome"]) == (sha, "not_agenda")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason=skips.reason("root", "root reads files without read permission"))

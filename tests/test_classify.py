@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from kkrparse.classify import (
-    RULES,
     DocumentEvidence,
     ItemEvidence,
     classify,
@@ -56,7 +55,7 @@ def test_a_report_of_long_numbered_chapters_is_refused_and_says_why() -> None:
     got = classify(_doc(lines=("ISBN 978-87-7909-000-0",), items=chapters, toc=15, matched=8, pages=108))
     assert got.kind == "not_meeting_document"
     assert got.reason is not None
-    assert got.reason.startswith("a 108-page document with 8 numbered heading(s)")
+    assert got.reason.startswith("a 108-page document with 8 numbered headings:")
     assert "numbered chapters of up to 60,000 characters" in got.reason
     assert "ISBN" in got.reason
     assert "no case numbers, section labels or meeting words" in got.reason
@@ -97,7 +96,7 @@ def test_a_meeting_document_whose_items_cannot_be_read_is_recognised() -> None:
     )  # fmt: skip
     got = unreadable_meeting(_doc(front=("REFERAT", "Mødedato: 04.12.2012"), lines=lines))
     assert got is not None
-    assert got.kind == "meeting_document"
+    assert got.kind == "meeting_document" and not got.layout_read
     assert "2 case-number lines" in (got.reason or "")
     assert "2 'Punkt N:' headings" in (got.reason or "")
 
@@ -111,6 +110,9 @@ def test_a_meeting_document_whose_items_cannot_be_read_is_recognised() -> None:
         (("Notat", "Sagsnr: 2012-21786"), ("Sagsnr: 2012-21786", "Baggrund", "Formål")),
         # Meeting words but nothing of a meeting document's body.
         (("Dagsorden", "Mødested: Rådhuset"), ("Velkommen", "Tak for i dag")),
+        # A list of cases for a meeting: case numbers are one kind of body evidence only.
+        (("Sagsliste", "Mødedato: 4. maj 2023", "Mødested: Rådhuset"),
+         ("1. Budget", "Sagsnr.: 2023-1", "2. Plan", "Sagsnr.: 2023-2")),
     ],
 )
 def test_without_both_front_and_body_evidence_nothing_is_called_a_meeting(
@@ -119,32 +121,104 @@ def test_without_both_front_and_body_evidence_nothing_is_called_a_meeting(
     assert unreadable_meeting(_doc(front=front, lines=lines)) is None
 
 
-RULE_EXAMPLES = [
-    ("meeting_word", "Åbent referat", True),
-    ("meeting_word", "Afbud/Fraværende", True),
-    ("meeting_word", "OS2dagsorden", False),
-    ("meeting_word", "Dagsordenssamleren", False),
-    ("colophon", "ISBN 978-87-7909-000-0", True),
-    ("colophon", "Isbjørn", False),
-    ("letter", "Kære borgmester og udvalgsformand", True),
-    ("letter", "Med venlig hilsen", True),
-    ("mail_header", "Subject: Nyt", True),
-    ("mail_header", "Tilstede", False),
-    ("case_marker", "Sagsnr.: 2011-29298", True),
-    ("case_marker", "SAG-2020-05887 jebj", True),
-    ("case_marker", "Sagsnr. 12/34567", True),
-    ("case_marker", "Sagsfremstilling", False),
-    ("section_label", "Beslutninger", True),
-    ("section_label", "Beslutningen træffes af", False),
-    ("punkt_heading", "Punkt 12: Budget", True),
-    ("punkt_heading", "Punktet blev udsat", False),
-]
+def test_a_memo_whose_sections_open_with_baggrund_is_refused() -> None:
+    # "Baggrund" opens memos and reports too: a label of its own is no item structure.
+    sections = tuple(_item(str(n), labels=("baggrund",), chars=600) for n in range(1, 5))
+    got = classify(_doc(front=("Notat", "Sagsnr: 2012-21786"), items=sections, pages=4))
+    assert got.kind == "not_meeting_document"
+    assert not any(f.signal == "item_structure" for f in got.findings)
 
 
-@pytest.mark.parametrize("name, line, matches", RULE_EXAMPLES)
-def test_rule_table(name: str, line: str, matches: bool) -> None:
-    assert bool(RULES[name].search(line)) is matches
+def test_case_numbers_without_labels_need_meeting_words() -> None:
+    # A list of cases numbers its entries and prints a case number under each, but has no
+    # section labels; only a front that names a meeting makes that an agenda.
+    entries = tuple(_item(str(n), case=True, chars=150) for n in range(1, 7))
+    bare = classify(_doc(items=entries))
+    assert bare.kind == "not_meeting_document"
+    assert "no section labels or meeting words" in (bare.reason or "")
+    named = classify(_doc(front=("Dagsorden", "Mødedato: 4. maj 2023"), items=entries))
+    assert named.kind == "meeting_document"
+    assert any(f.signal == "item_structure" and f.weight == 2.0 for f in named.findings)
 
 
-def test_every_rule_has_examples() -> None:
-    assert {name for name, _, _ in RULE_EXAMPLES} == set(RULES)
+def test_a_refused_reading_of_a_clear_meeting_document_is_an_unsupported_layout() -> None:
+    # Items numbered from 201 are not read as headings; numbered list entries are, and they
+    # carry no item structure. The front and body still say "meeting document".
+    lines = (
+        "201. Godkendelse af dagsorden", "Sagsnr.: 2011-29298", "Sagsfremstilling", "Beslutning",
+        "202. Budget 2024", "Sagsnr.: 2011-29299", "Sagsfremstilling", "Beslutning",
+    )  # fmt: skip
+    front = ("Dagsorden", "Mødedato: 04.12.2012", "Mødested: Rådhuset")
+    entries = (_item("1", chars=80), _item("2", chars=90))
+    got = classify(_doc(front=front, lines=lines, items=entries))
+    assert got.kind == "meeting_document" and not got.layout_read
+    assert got.reason is not None
+    assert "2 case-number lines" in got.reason and "4 section-label lines" in got.reason
+    assert got.reason.endswith("2 numbered headings read, none with an item's structure")
+
+
+def test_an_accepted_document_has_no_reason_and_reads_its_layout() -> None:
+    got = classify(_doc(front=("Dagsorden", "Mødedato: 1. maj"), items=KL_ITEMS, toc=5, matched=5))
+    assert got.reason is None and got.layout_read
+    assert got.score == sum(f.weight for f in got.findings)
+
+
+# --- in the pipeline: meeting documents whose numbering no rule reads -------------------------
+
+MINUTES_COVER = ["# Referat", "Økonomiudvalget", "Mødedato: 04.12.2012", "Mødested: Rådhuset"]
+
+
+def _minutes(heading: str, first: int) -> bytes:
+    from tests.pdfdoc import build_pdf
+
+    titles = ("Godkendelse af dagsorden", "Budget 2013", "Ny skolestruktur")
+    pages = [MINUTES_COVER] + [
+        [
+            f"# {heading.format(first + k)} {title}",
+            f"Sagsnr.: 2012-{1000 + k}",
+            "",
+            "* Sagsfremstilling",
+            "Sagen forelægges udvalget til beslutning.",
+            "",
+            "* Beslutning",
+            "Godkendt.",
+        ]
+        for k, title in enumerate(titles)
+    ]
+    return build_pdf(pages)
+
+
+@pytest.mark.parametrize(
+    "heading, first", [("Punkt {}:", 1), ("{}.", 201)], ids=["punkt-n", "numbered-from-201"]
+)
+def test_minutes_numbered_in_a_way_no_rule_reads_are_an_unsupported_layout(
+    heading: str, first: int
+) -> None:
+    import kkrparse
+
+    with pytest.raises(kkrparse.UnsupportedLayoutError) as info:
+        kkrparse.parse_pdf(_minutes(heading, first))
+    assert info.value.reason == "unsupported_layout"
+    assert isinstance(info.value, kkrparse.KkrParseError)
+    message = str(info.value)
+    assert message.startswith("unsupported layout: a meeting document (front: referat, mødedato")
+    assert "3 case-number lines" in message and "6 section-label lines" in message
+    assert "\n" not in message
+
+
+def test_the_trace_of_a_refused_document_keeps_its_classification() -> None:
+    from kkrparse import ParseOptions, pipeline
+
+    trace = pipeline.trace_pdf(_minutes("Punkt {}:", 1), ParseOptions())
+    assert trace.items == ()
+    assert trace.classification.kind == "meeting_document"
+    assert not trace.classification.layout_read
+
+
+def test_the_council_named_in_a_running_line_is_a_meeting_word() -> None:
+    # KL's running header names the KKR and the date; its items may carry a case number and
+    # only "Baggrund" (a short orientation item).
+    items = (_item("6", chars=0), _item("6.1", case=True, labels=("baggrund",)))
+    got = classify(_doc(front=("KKR Sjælland | 21-04-2021",), items=items))
+    assert got.kind == "meeting_document"
+    assert any(f.detail == "front: kkr sjælland" for f in got.findings)

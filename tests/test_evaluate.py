@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from fixtures_make import agenda_pdf
+from fixtures_make import agenda_pdf, letter_pdf
 from kkrparse import parse_pdf
 from kkrparse.cli.evaluate import app
 from kkrparse.evaluate import (
@@ -31,6 +31,8 @@ from kkrparse.evaluate import (
     match_items,
     refused,
     score_agenda,
+    score_sample,
+    unscored_keys,
     updated_floors,
     word_match,
 )
@@ -170,7 +172,7 @@ def changed(edit: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
 
 def test_a_perfect_copy_scores_one_everywhere() -> None:
     scores = score_agenda(truth(), copy.deepcopy(truth()))
-    assert {f: scores.score(f) for f in FIELDS} == dict.fromkeys(FIELDS, 1.0)
+    assert {f: scores.score(f) for f in FIELDS} == {**dict.fromkeys(FIELDS, 1.0), "refusals": None}
     assert scores.leaks == ()
 
 
@@ -305,8 +307,68 @@ def test_must_not_appear_is_optional() -> None:
 
 def test_a_refused_sample_scores_zero_in_every_field() -> None:
     scores = refused(truth(), "x", "not_pdf: no %PDF- header")
-    assert {f: scores.score(f) for f in FIELDS} == dict.fromkeys(FIELDS, 0.0)
+    assert {f: scores.score(f) for f in FIELDS} == {**dict.fromkeys(FIELDS, 0.0), "refusals": None}
     assert scores.error == "not_pdf: no %PDF- header"
+
+
+NOT_AGENDA = {"expect": "not_agenda", "why": "a letter"}
+
+
+def test_a_right_refusal_counts_in_refusals_only() -> None:
+    scores = score_sample(NOT_AGENDA, "letter", None, "not_agenda: not a meeting document: …")
+    assert scores.score("refusals") == 1.0 and scores.error is None
+    assert {f for f in FIELDS if scores.score(f) is not None} == {"refusals"}
+    assert corpus_tallies([scores, score_agenda(truth(), truth())])["items_found"].score == 1.0
+
+
+@pytest.mark.parametrize(
+    "got, error, problem",
+    [
+        ({"items": [{"number": "1"}]}, None, "accepted as an agenda; expected not_agenda"),
+        (None, "no_text: no text layer", "expected not_agenda, got no_text: no text layer"),
+        (None, "unsupported_layout: …", "expected not_agenda, got unsupported_layout: …"),
+    ],
+)
+def test_a_wrong_refusal_or_an_acceptance_misses_refusals(
+    got: dict[str, Any] | None, error: str | None, problem: str
+) -> None:
+    scores = score_sample(NOT_AGENDA, "letter", got, error)
+    assert scores.score("refusals") == 0.0
+    assert scores.error == problem
+
+
+def test_fields_a_truth_leaves_out_are_not_scored_and_new_names_are_listed() -> None:
+    want = {
+        "expect": "ok",
+        "meeting": {"date": "2012-12-04", "attendance": [
+            {"name": "A", "role": None, "municipality": None, "status": "present", "party": "A"}]},
+        "items": [{"number": "1", "title": "Meddelelser", "document_number": "2012-1",
+                   "section_keys": ["bilag"]}],
+    }  # fmt: skip
+    got = changed(lambda a: a["meeting"].update(date="2012-12-04"))
+    scores = score_agenda(want, got)
+    scored = {f for f in FIELDS if scores.score(f) is not None}
+    assert scored == {"items_found", "items_extra", "title", "meeting", "attendance",
+                      "must_not_appear"}  # fmt: skip
+    assert scores.tallies["meeting"].total == 1  # the date only
+    assert unscored_keys(want) == (
+        "meeting.attendance[].party", "items[].document_number", "items[].section_keys"
+    )  # fmt: skip
+    assert scores.unscored == unscored_keys(want)
+
+
+def test_a_refused_truth_that_leaves_fields_out_zeroes_only_what_it_gives() -> None:
+    want = {"items": [{"number": "1", "title": "Meddelelser"}]}
+    scores = refused(want, "x", "damaged: truncated")
+    assert {f for f in FIELDS if scores.score(f) is not None} == {
+        "items_found", "items_extra", "title", "must_not_appear"
+    }  # fmt: skip
+
+
+def test_a_suspended_compound_is_no_residue_even_when_the_truth_has_no_text() -> None:
+    want = {"items": [{"number": "1"}]}
+    got = {"items": [{"number": "1", "decision": "Sundheds- og Forebyggelsesudvalget, politi- ske"}]}
+    assert find_leaks(want, got) == ("politi- ske",)
 
 
 def test_the_corpus_score_is_micro_averaged() -> None:
@@ -491,3 +553,59 @@ def test_a_parser_process_that_dies_is_one_refused_sample(corpus: Path, tmp_path
     errors = {s["name"]: s["error"] for s in report["results"]["baseline"]["samples"]}
     assert errors == {"agenda": None, "crash": "crashed: the parser's process died"}
     assert [s["error"] for s in report["results"]["kkrparse"]["samples"]] == [None, None]
+
+
+@pytest.fixture
+def real(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder of "real" PDFs and, apart from it, their truths: an agenda and a letter the
+    truth says must be refused."""
+    pdfs, truths = tmp_path / "shared-real", tmp_path / "truths"
+    pdfs.mkdir()
+    truths.mkdir()
+    (pdfs / "agenda.pdf").write_bytes(agenda_pdf())
+    (pdfs / "letter.pdf").write_bytes(letter_pdf())
+    want = {"expect": "ok", "items": [{"number": "1", "title": "Godkendelse af dagsorden"}]}
+    (truths / "agenda.expected.json").write_text(json.dumps(want), encoding="utf-8")
+    (truths / "letter.expected.json").write_text(json.dumps(NOT_AGENDA), encoding="utf-8")
+    return pdfs, truths
+
+
+def test_the_command_scores_the_real_documents_as_a_table_of_their_own(
+    corpus: Path, real: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    pdfs, truths = real
+    floors, real_floors = tmp_path / "floors.json", tmp_path / "real-floors.json"
+    common = ["--workers", "1", "--floors", floors, "--real-truth", truths]
+    common += ["--real", pdfs, "--real-floors", real_floors]
+    result = run(corpus, "--update-floors", "--json", *common)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    samples = {s["name"]: s for s in report["real"]["results"]["kkrparse"]["samples"]}
+    assert samples["letter"]["fields"]["refusals"]["score"] == 1.0
+    assert report["real"]["results"]["kkrparse"]["corpus"]["refusals"]["score"] == 1.0
+    assert [s["name"] for s in report["results"]["kkrparse"]["samples"]] == ["agenda"]
+    pinned = json.loads(real_floors.read_text(encoding="utf-8"))["floors"]
+    assert pinned["refusals"] == 1.0 and "section_keys" not in pinned
+    assert run(corpus, "--check", *common).exit_code == 0
+
+    # The gate can fail: a non-agenda the parser accepts is a missed refusal.
+    (pdfs / "letter.pdf").write_bytes(agenda_pdf())
+    result = run(corpus, "--check", *common)
+    assert result.exit_code == 1
+    assert "real documents: below floor: refusals: 0.0000 < floor 1.0000" in result.stderr
+
+
+def test_missing_real_documents_skip_with_a_note_but_fail_under_ci(
+    corpus: Path, real: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, truths = real
+    args = [corpus, "--workers", "1", "--real", tmp_path / "absent", "--real-truth", truths]
+    monkeypatch.delenv("CI", raising=False)
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "skipped the real documents" in result.stderr
+    monkeypatch.setenv("CI", "true")
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "the real documents are missing (CI=true)" in result.stderr

@@ -198,7 +198,7 @@ def test_a_letter_is_not_an_agenda() -> None:
     try:
         kkrparse.parse_pdf(letter)
     except kkrparse.NotAnAgendaError as exc:
-        assert str(exc).startswith("not a KKR agenda: ")
+        assert str(exc).startswith("not a meeting document: ")
     else:
         raise AssertionError("a letter parsed as an agenda")
 

@@ -96,6 +96,23 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("acronym_or_number", "DK2020", {}),
     ("acronym_or_number", "II", {}),
     ("acronym_or_number", "20", {}),
+    ("meeting_word", "Åbent referat", {"word": "referat"}),
+    ("meeting_word", "Afbud/Fraværende", {"word": "Afbud"}),
+    ("meeting_word", "Til stede:", {"word": "Til stede"}),
+    ("colophon", "ISBN 978-87-7909-000-0", {}),
+    ("colophon", "© KL 2012", {}),
+    ("letter", "Kære borgmester og udvalgsformand", {}),
+    ("letter", "Med venlig hilsen", {}),
+    ("mail_header", "Subject: Nyt", {}),
+    ("mail_header", "Fra: Servicedesk", {}),
+    ("case_marker", "Sagsnr.: 2011-29298", {}),
+    ("case_marker", "SAG-2020-05887 jebj", {}),
+    ("case_marker", "Sagsnr. 12/34567", {}),
+    ("case_marker", "EMN-2021-012345", {}),
+    ("section_marker", "Beslutninger", {}),
+    ("section_marker", "Økonomi:", {}),
+    ("section_marker", "Resumé", {}),
+    ("punkt_heading", "Punkt 12: Budget", {}),
 ]  # fmt: skip
 
 NON_MATCHES: list[tuple[str, str]] = [
@@ -141,6 +158,13 @@ NON_MATCHES: list[tuple[str, str]] = [
     ("cover_place_in", "i øvrigt henvises til bilag"),
     ("council", "KKR Sjælland"),
     ("council", "Sagen forelægges for udvalget"),
+    ("meeting_word", "OS2dagsorden"),  # a product name
+    ("meeting_word", "Dagsordenssamleren"),  # a longer word
+    ("colophon", "Isbjørn"),
+    ("mail_header", "Tilstede"),
+    ("case_marker", "Sagsfremstilling"),
+    ("section_marker", "Beslutningen træffes af Kommunalbestyrelsen"),
+    ("punkt_heading", "Punktet blev udsat"),
 ]
 
 

@@ -92,6 +92,7 @@ def test_outcomes_are_the_documented_set_in_order() -> None:
         "ok", "no_text", "not_pdf", "not_agenda", "empty", "encrypted", "damaged",
         "timeout", "out_of_memory", "crashed", "too_large", "duplicate", "unreadable",
     )  # fmt: skip
+    assert OUTCOMES[13:] == ("strict", "unsupported_layout")
     assert len(set(OUTCOMES)) == len(OUTCOMES)
     documented = re.findall(r"^``(\w+)`` {2,}", runner.__doc__ or "", re.MULTILINE)
     assert documented == list(OUTCOMES)

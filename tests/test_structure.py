@@ -39,6 +39,7 @@ RANKS: dict[str, int] = {
     "kkrparse.toc": 5,
     "kkrparse.segment": 6,
     "kkrparse.links": 7,
+    "kkrparse.classify": 7,
     "kkrparse.meeting": 8,
     "kkrparse.build": 9,
     "kkrparse.pipeline": 10,

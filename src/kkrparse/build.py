@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kkrparse import models
+from kkrparse.classify import Classification
 from kkrparse.document import HyphenChoice, Line, PageSpan, TocEntry
 from kkrparse.links import FoundLink
 from kkrparse.meeting import MeetingFacts
@@ -122,3 +123,14 @@ def evidence_model(removed: Sequence[Line], hyphens: Sequence[HyphenChoice]) -> 
 
 def appendix_model(span: PageSpan | None) -> models.Appendix | None:
     return models.Appendix(page_start=span.first, page_end=span.last) if span else None
+
+
+def classification_model(verdict: Classification) -> models.Classification:
+    return models.Classification(
+        kind=verdict.kind,
+        score=verdict.score,
+        evidence=[
+            models.ClassificationFinding(signal=f.signal, weight=f.weight, detail=f.detail)
+            for f in verdict.findings
+        ],
+    )

@@ -5,7 +5,8 @@ too. The decision weighs evidence that meeting documents carry and other documen
 and keeps every piece of it, so a person can see why a document was accepted or refused:
 
 - **for**: meeting words set as short lines on the front (the cover, the running lines, the
-  top of the first page: ``Dagsorden``, ``Referat``, ``Mødedato``, ``Tilstede``, ``Afbud``);
+  top of the first page: ``Dagsorden``, ``Referat``, ``Mødedato``, ``Tilstede``, ``Afbud``,
+  or the council that meets: ``KKR Sjælland | 21-04-2021``);
   a table of contents whose entries are the items; per-item structure (a case-number line,
   section labels such as Sagsfremstilling, Indstilling, Beslutning, Bilag); items of the
   size items have;
@@ -29,45 +30,19 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Final, Literal
 
-import regex
-
-_F = regex.VERSION1 | regex.UNICODE | regex.IGNORECASE
-
-#: Evidence patterns of this stage, by name, each with a real line it was written for.
-RULES: Final[dict[str, regex.Pattern[str]]] = {
-    # "Dagsorden"  "Referat"  "Åbent referat"  "Mødedato: 21-04-2021"  "Tilstede"
-    # "Afbud/Fraværende"  (eDoc, Ballerup 04.12.2012)  "Beslutningsprotokol"
-    "meeting_word": regex.compile(
-        r"(?<![\p{L}\d])(?P<word>dagsorden|referat|beslutningsprotokol|mødedato|mødested"
-        r"|mødetidspunkt|mødelokale|tilstede|til\s+stede|afbud|fraværende|deltagere"
-        r"|deltagerfortegnelse|mødedeltagere)(?![\p{L}\d])",
-        _F,
-    ),
-    # "ISBN 978-87-7909-xxx-x"  "© KL 2012"  (KL's report "Det nære sundhedsvæsen")
-    "colophon": regex.compile(r"(?<![\p{L}\d])(?:ISBN|ISSN)(?![\p{L}])|^©|^Copyright\b", _F),
-    # "Kære borgmester og udvalgsformand"  "Med venlig hilsen"  (KKR Hovedstaden's invitation)
-    "letter": regex.compile(r"^(?:Kære\s+\p{L}|Med\s+venlig\s+hilsen|Venlig\s+hilsen)", _F),
-    # "From:"  "Sent:"  "Subject:"  "Fra:"  "Emne:"  (a printed e-mail)
-    "mail_header": regex.compile(r"^(?:From|Sent|To|Subject|Cc|Fra|Sendt|Til|Emne)\s*:", _F),
-    # "Sagsnr.: 2011-29298" (eDoc)  "SAG-2020-05887 jebj" (KL)  "Sagsnr. 12/34567" (Acadre)
-    # "EMN-2021-012345" (FirstAgenda)
-    "case_marker": regex.compile(
-        r"^(?:Sags?\s*n(?:umme)?r\.?\s*:?\s*\S|Sag\s*:\s*\S|(?:SAG|EMN)-\d{4}-\d{3,6}\b)", _F
-    ),
-    # "Sagsfremstilling"  "Indstilling"  "Beslutning"  "Bilag"  "Økonomi"  "Resume"
-    "section_label": regex.compile(
-        r"^(?:Sagsfremstilling|Indstilling|Beslutning(?:er)?|Bilag|Vedlagte\s+bilag|Baggrund"
-        r"|Resume|Resumé|Sammendrag|Økonomi|Beslutningspunkter|Sagsforløb)\s*[:;]?$",
-        _F,
-    ),
-    # "Punkt 3: Godkendelse af dagsorden"  (FirstAgenda)
-    "punkt_heading": regex.compile(r"^Punkt\s+\d{1,4}\s*[:.]\s*\S", _F),
-}
+from kkrparse.document import Page, PageKind, TocEntry
+from kkrparse.patterns import RuleName, rule
+from kkrparse.segment import ItemPart
 
 #: A front line counts as a cover field when it has at most this many words: "Dagsorden",
 #: "Mødedato: 21-04-2021", "Åbent referat". Prose that mentions a "foreløbig dagsorden"
 #: is longer (the invitation's sentence has 12 words).
 FIELD_MAX_WORDS: Final = 6
+
+#: Lines of the first body page read as part of the front: the cover block a meeting system
+#: prints above the first item (eDoc's five-line running block, KL's seven-line cover
+#: header) fits in it; the body text below it does not count as the front.
+FRONT_BODY_LINES: Final = 15
 
 #: Characters of text an item rarely exceeds. KL's longest item in the seed agenda has
 #: about 9,000, the eDoc referat's about 4,000; the KL report's "items" (its chapters)
@@ -78,6 +53,15 @@ CHAPTER_CHARS: Final = 25_000
 #: for the structure to count. Level-1 group headings of KL agendas ("3. Udpegninger")
 #: carry none, which is why this is not all of them.
 STRUCTURED_SHARE: Final = 0.5
+
+#: Section labels that memos and reports print too ("Baggrund" opens many a memo): on
+#: their own they are no per-item structure.
+GENERIC_LABELS: Final = frozenset({"baggrund"})
+
+#: Lines of each kind of body evidence a document whose items were not read must print
+#: (case-number lines, section labels, ``Punkt N:`` headings): a meeting document prints
+#: each once per item, a memo's letterhead one case number.
+BODY_EVIDENCE_LINES: Final = 2
 
 Kind = Literal["meeting_document", "not_meeting_document"]
 Signal = Literal[
@@ -109,7 +93,7 @@ class ItemEvidence:
 
 @dataclass(frozen=True, slots=True)
 class DocumentEvidence:
-    """The classifier's input, gathered by the pipeline from the layout and segment stages."""
+    """The classifier's input, gathered from the layout and segment stages (:func:`gather`)."""
 
     page_count: int
     #: Cover lines, running lines and the first lines of the first body page.
@@ -133,12 +117,46 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Classification:
+    """The decision: the kind, the summed weights, and every finding behind them."""
+
     kind: Kind
     #: Sum of the weights: > 0 leans to a meeting document.
     score: float
     findings: tuple[Finding, ...]
-    #: When refused: one sentence naming the deciding evidence.
+    #: When the document cannot be built (refused, or a layout not read): one sentence
+    #: naming the deciding evidence.
     reason: str | None = None
+    #: False for a meeting document in which no item could be read (``unsupported_layout``).
+    layout_read: bool = True
+
+
+def gather(
+    pages: Sequence[Page], toc: Sequence[TocEntry], items: Sequence[ItemPart]
+) -> DocumentEvidence:
+    """The evidence the classifier weighs, from what the layout and segment stages found."""
+    front = [ln.text for p in pages if p.kind == PageKind.COVER for ln in p.lines]
+    running = dict.fromkeys(ln.text for p in pages for ln in p.header_lines)
+    front += running
+    first_body = next((p for p in pages if p.kind == PageKind.BODY), None)
+    if first_body is not None:
+        front += [ln.text for ln in first_body.lines[:FRONT_BODY_LINES]]
+    numbers = {part.heading.number for part in items}
+    return DocumentEvidence(
+        page_count=len(pages),
+        front_lines=tuple(front),
+        lines=tuple(ln.text for p in pages for ln in p.lines),
+        toc_entries=len(toc),
+        toc_matched=sum(1 for e in toc if e.number in numbers),
+        items=tuple(
+            ItemEvidence(
+                number=part.heading.number,
+                has_case_number=part.case_number is not None,
+                labels=tuple(s.key for s in part.sections if s.key != "intro"),
+                chars=sum(len(ln.text) for ln in part.lines),
+            )
+            for part in items
+        ),
+    )
 
 
 def _meeting_words(lines: Sequence[str]) -> list[str]:
@@ -146,47 +164,64 @@ def _meeting_words(lines: Sequence[str]) -> list[str]:
     for line in lines:
         if len(line.split()) > FIELD_MAX_WORDS:
             continue
-        for m in RULES["meeting_word"].finditer(line):
-            word = " ".join(m.group("word").lower().split())
+        found = [m.group("word") for m in rule("meeting_word").finditer(line)]
+        # The council that meets, as KL's running header names it ("KKR Sjælland |
+        # 21-04-2021"): a short front line naming it is a cover field too.
+        found += [m.group(0) for m in rule("body").finditer(line)]
+        for word in (" ".join(w.lower().split()) for w in found):
             if word not in words:
                 words.append(word)
     return words
 
 
-def _count(rule: str, lines: Sequence[str]) -> int:
-    return sum(1 for line in lines if RULES[rule].search(line.strip()))
+def _count(name: RuleName, lines: Sequence[str]) -> int:
+    pattern = rule(name)
+    return sum(1 for line in lines if pattern.search(line.strip()))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _against(doc: DocumentEvidence) -> list[Finding]:
     found = []
     colophon = _count("colophon", doc.lines)
     if colophon:
-        found.append(Finding("colophon", -3.0, f"a colophon or ISBN ({colophon} line(s))"))
-    letter = _count("letter", doc.lines)
-    if letter:
+        found.append(Finding("colophon", -3.0, f"a colophon or ISBN ({_plural(colophon, 'line')})"))
+    if _count("letter", doc.lines):
         found.append(Finding("letter", -2.0, "a letter's salutation or closing"))
-    head = doc.lines[:12]
-    mail = _count("mail_header", head)
+    # An e-mail's header block opens its first page.
+    mail = _count("mail_header", doc.lines[:12])
     if mail >= 3:
         found.append(Finding("mail_header", -3.0, f"an e-mail header ({mail} fields)"))
     return found
 
 
-def _item_findings(doc: DocumentEvidence) -> tuple[list[Finding], bool]:
+Structure = Literal["labels", "case_numbers", "none"]
+
+
+def _structure(items: Sequence[ItemEvidence]) -> tuple[Structure, Finding | None]:
+    """Per-item structure: section labels (other than the generic ones) are what meeting
+    systems print under each item; case numbers alone also fit a list of cases."""
+    labelled = [bool(set(i.labels) - GENERIC_LABELS) for i in items]
+    structured = [lab or i.has_case_number for lab, i in zip(labelled, items, strict=True)]
+    if sum(structured) / len(items) < STRUCTURED_SHARE:
+        return "none", None
+    if sum(labelled) * 2 >= sum(structured):
+        detail = f"{sum(structured)} of {len(items)} items have a case number or section labels"
+        return "labels", Finding("item_structure", 4.0, detail)
+    detail = f"{sum(structured)} of {len(items)} items have a case number but no section labels"
+    return "case_numbers", Finding("item_structure", 2.0, detail)
+
+
+def _item_findings(doc: DocumentEvidence) -> tuple[list[Finding], Structure]:
     found: list[Finding] = []
     items = doc.items
-    structured = [i for i in items if i.has_case_number or i.labels]
-    share = len(structured) / len(items)
-    if share >= STRUCTURED_SHARE:
-        found.append(
-            Finding(
-                "item_structure",
-                4.0,
-                f"{len(structured)} of {len(items)} items have a case number or section labels",
-            )
-        )
+    structure, finding = _structure(items)
+    if finding is not None:
+        found.append(finding)
     longest = max(i.chars for i in items)
-    if longest > CHAPTER_CHARS and share < STRUCTURED_SHARE:
+    if longest > CHAPTER_CHARS and structure == "none":
         found.append(
             Finding(
                 "chapters",
@@ -200,77 +235,100 @@ def _item_findings(doc: DocumentEvidence) -> tuple[list[Finding], bool]:
         found.append(
             Finding("toc_lists_items", 1.5, f"the TOC lists {doc.toc_matched} of the items")
         )
-    return found, share >= STRUCTURED_SHARE
+    return found, structure
 
 
-def _refusal(doc: DocumentEvidence, findings: Sequence[Finding], words: Sequence[str]) -> str:
+def _or(words: Sequence[str]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
+
+
+def _refusal(
+    doc: DocumentEvidence, findings: Sequence[Finding], words: Sequence[str], structure: Structure
+) -> str:
     """One sentence that names the deciding evidence, for the not_agenda message:
     "a 108-page document with 8 numbered headings: a colophon or ISBN (3 lines), …; no case
     numbers, section labels or meeting words"."""
     parts = [f"a {doc.page_count}-page document"]
     if doc.items:
-        parts.append(f" with {len(doc.items)} numbered heading(s)")
+        parts.append(" with " + _plural(len(doc.items), "numbered heading"))
     seen = [f.detail for f in findings if f.weight < 0]
     if seen:
         parts.append(": " + ", ".join(seen))
-    missing = []
-    if not any(f.signal == "item_structure" for f in findings):
-        missing += ["case numbers", "section labels"]
+    missing = {"none": ["case numbers", "section labels"], "case_numbers": ["section labels"]}
+    absent = list(missing.get(structure, []))
     if not words:
-        missing.append("meeting words")
-    if missing:
-        listed = ", ".join(missing[:-1]) + " or " + missing[-1] if len(missing) > 1 else missing[0]
-        parts.append(f"{';' if seen else ','} no {listed}")
+        absent.append("meeting words")
+    if absent:
+        parts.append(f"{';' if seen else ','} no {_or(absent)}")
     return "".join(parts)
 
 
 def classify(doc: DocumentEvidence) -> Classification:
-    """Weigh the evidence and decide; never raises."""
+    """Weigh the evidence and decide; never raises.
+
+    A refused document that still shows a meeting document's front and body
+    (:func:`unreadable_meeting`) is returned as a meeting document whose layout was not
+    read, so that it is never called a non-agenda.
+    """
     words = _meeting_words(doc.front_lines)
     findings: list[Finding] = []
     if words:
         weight = 2.0 if len(words) >= 2 else 1.5
         findings.append(Finding("meeting_words", weight, "front: " + ", ".join(words)))
     findings += _against(doc)
-    structured = False
+    structure: Structure = "none"
     if doc.items:
-        item_findings, structured = _item_findings(doc)
+        item_findings, structure = _item_findings(doc)
         findings += item_findings
-    score = sum(f.weight for f in findings)
+    score = round(sum(f.weight for f in findings), 2)
     against = any(f.weight < 0 for f in findings)
-    accepted = bool(doc.items) and (
-        (structured and score > 0)
-        or (
-            bool(words)
-            and any(f.signal == "toc_lists_items" for f in findings)
-            and not against
+    toc = any(f.signal == "toc_lists_items" for f in findings)
+    accepted = (
+        bool(doc.items)
+        and score > 0
+        and (
+            structure == "labels"
+            or (structure == "case_numbers" and bool(words))
+            or (bool(words) and toc and not against)
         )
     )
-    kind: Kind = "meeting_document" if accepted else "not_meeting_document"
-    reason = None if accepted else _refusal(doc, findings, words)
-    return Classification(kind, round(score, 2), tuple(findings), reason)
+    if accepted:
+        return Classification("meeting_document", score, tuple(findings))
+    unread = unreadable_meeting(doc)
+    if unread is not None:
+        return unread
+    reason = _refusal(doc, findings, words, structure)
+    return Classification("not_meeting_document", score, tuple(findings), reason)
 
 
 def unreadable_meeting(doc: DocumentEvidence) -> Classification | None:
-    """When no item was read: is this still clearly a meeting document?
+    """Is this clearly a meeting document, although its items were not read?
 
-    It is when the front names it (at least two distinct meeting words) and its body has
-    what only meeting documents print: case-number lines, or section labels, or
-    ``Punkt N:`` headings, each at least twice. Returns the evidence, or None.
+    It is when the front names it (at least two distinct meeting words), nothing speaks
+    against it, and its body prints at least two kinds of what only meeting documents
+    print, each at least twice: case-number lines, section labels, ``Punkt N:`` headings.
+    One kind alone is not enough (a list of cases prints case numbers). Returns the
+    evidence, or None.
     """
     words = _meeting_words(doc.front_lines)
-    checks: tuple[tuple[Signal, str, str], ...] = (
+    checks: tuple[tuple[Signal, RuleName, str], ...] = (
         ("case_markers", "case_marker", "case-number lines"),
-        ("section_labels", "section_label", "section-label lines"),
+        ("section_labels", "section_marker", "section-label lines"),
         ("punkt_headings", "punkt_heading", "'Punkt N:' headings"),
     )
     body = [
         Finding(signal, 2.0, f"{count} {what}")
-        for signal, rule, what in checks
-        if (count := _count(rule, doc.lines)) >= 2
+        for signal, name, what in checks
+        if (count := _count(name, doc.lines)) >= BODY_EVIDENCE_LINES
     ]
-    if len(words) < 2 or not body or _against(doc):
+    if len(words) < 2 or len(body) < 2 or _against(doc):
         return None
     findings = (Finding("meeting_words", 2.0, "front: " + ", ".join(words)), *body)
-    reason = "a meeting document (" + "; ".join(f.detail for f in findings) + ")"
-    return Classification("meeting_document", sum(f.weight for f in findings), findings, reason)
+    read = (
+        "no item heading read"
+        if not doc.items
+        else f"{_plural(len(doc.items), 'numbered heading')} read, none with an item's structure"
+    )
+    reason = "a meeting document (" + "; ".join(f.detail for f in findings) + f"), {read}"
+    score = round(sum(f.weight for f in findings), 2)
+    return Classification("meeting_document", score, findings, reason, layout_read=False)

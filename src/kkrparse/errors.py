@@ -13,7 +13,8 @@ Hierarchy::
     ├── DamagedPdfError         a PDF that cannot be read (truncated download, broken xref)
     │   └── CannotOpenError     PDFium cannot open it at all (``auto`` then tries pdfplumber)
     ├── NoTextLayerError        pages without any text: a scan without OCR
-    ├── NotAnAgendaError        a readable document with no agenda structure in it
+    ├── NotAnAgendaError        a readable document that is not a meeting's agenda or minutes
+    ├── UnsupportedLayoutError  a meeting document whose items kkrparse cannot read
     └── RecoveredProblemError   strict mode: something was recovered from
 """
 
@@ -29,6 +30,7 @@ __all__ = [
     "NotAPdfError",
     "NotAnAgendaError",
     "RecoveredProblemError",
+    "UnsupportedLayoutError",
 ]
 
 
@@ -78,9 +80,15 @@ class NoTextLayerError(KkrParseError):
 
 
 class NotAnAgendaError(KkrParseError):
-    """The document is readable, but no KKR agenda structure was found in it."""
+    """The document is readable, but the evidence says it is no meeting's agenda or minutes."""
 
     reason = "not_agenda"
+
+
+class UnsupportedLayoutError(KkrParseError):
+    """A meeting's agenda or minutes, but printed in a layout whose items kkrparse cannot read."""
+
+    reason = "unsupported_layout"
 
 
 class RecoveredProblemError(KkrParseError):

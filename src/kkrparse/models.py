@@ -17,6 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: 1.2 added ``classification``, ``Attendee.party``, the ``invited`` and ``other`` statuses and
+#: ``Item.absent``; 1.1 JSON (without them) still loads.
 SCHEMA_VERSION = "1.2"
 
 DocumentType = Literal["dagsorden", "referat"]
@@ -169,6 +171,22 @@ class Appendix(_Model):
     page_end: int
 
 
+class ClassificationFinding(_Model):
+    """One piece of evidence the classifier weighed: what was seen, and its weight."""
+
+    signal: str = Field(description='What kind of evidence: "meeting_words", "item_structure", …')
+    weight: float = Field(description="Positive speaks for a meeting document, negative against.")
+    detail: str = Field(description="What was seen, for a person.")
+
+
+class Classification(_Model):
+    """Why the document was taken for the agenda or minutes of a meeting."""
+
+    kind: Literal["meeting_document", "not_meeting_document"]
+    score: float = Field(description="The sum of the evidence's weights.")
+    evidence: list[ClassificationFinding] = Field(default_factory=list)
+
+
 class Agenda(_Model):
     """One parsed KKR agenda (dagsorden) or set of minutes (referat)."""
 
@@ -180,6 +198,9 @@ class Agenda(_Model):
     appendix: Appendix | None = Field(
         default=None,
         description="Where attachment pages appended after the last item start and end.",
+    )
+    classification: Classification | None = Field(
+        default=None, description="The evidence that this is a meeting document (since 1.2)."
     )
     warnings: list[ParseWarning] = Field(default_factory=list)
     evidence: Evidence | None = None

@@ -65,6 +65,13 @@ RuleName = Literal[
     "page_number",
     "acronym_or_number",
     "edge_punct",
+    "meeting_word",
+    "colophon",
+    "letter",
+    "mail_header",
+    "case_marker",
+    "section_marker",
+    "punkt_heading",
 ]
 
 RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
@@ -248,6 +255,44 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     "edge_punct": regex.compile(
         r"^[\p{Ps}\p{Pi}\p{Pf}\"'„“”‘’]+|[\p{Pe}\p{Pi}\p{Pf}\"'„“”‘’.,;:!?]+$", _F
     ),
+    # The classify stage's evidence (``classify.py``): what meeting documents print and
+    # other documents do not, and the reverse. Wider than the rules above on purpose: they
+    # read KL's layout, these recognise any meeting system's.
+    # "Dagsorden"  "Åbent referat"  "Mødedato: 21-04-2021"  "Afbud/Fraværende"  (eDoc,
+    # Ballerup 04.12.2012)  "Beslutningsprotokol"; not "OS2dagsorden" (a product name)
+    "meeting_word": regex.compile(
+        r"(?<![\p{L}\d])(?P<word>dagsorden|referat|beslutningsprotokol|mødedato|mødested"
+        r"|mødetidspunkt|mødelokale|tilstede|til\s+stede|afbud|fraværende|deltagere"
+        r"|deltagerfortegnelse|mødedeltagere)(?![\p{L}\d])",
+        _F | regex.IGNORECASE,
+    ),
+    # "ISBN 978-87-7909-xxx-x"  "© KL 2012"  (KL's report "Det nære sundhedsvæsen")
+    "colophon": regex.compile(
+        r"(?<![\p{L}\d])(?:ISBN|ISSN)(?![\p{L}])|^©|^Copyright\b", _F | regex.IGNORECASE
+    ),
+    # "Kære borgmester og udvalgsformand"  "Med venlig hilsen"  (KKR Hovedstaden's invitation)
+    "letter": regex.compile(
+        r"^(?:Kære\s+\p{L}|Med\s+venlig\s+hilsen|Venlig\s+hilsen)", _F | regex.IGNORECASE
+    ),
+    # "From: …"  "Sent: …"  "Subject: …"  "Fra: …"  "Emne: …"  (a printed e-mail, Middelfart)
+    "mail_header": regex.compile(
+        r"^(?:From|Sent|To|Subject|Cc|Fra|Sendt|Til|Emne)\s*:", _F | regex.IGNORECASE
+    ),
+    # "Sagsnr.: 2011-29298" (eDoc)  "SAG-2020-05887 jebj" (KL)  "Sagsnr. 12/34567" (Acadre)
+    # "EMN-2021-012345" (FirstAgenda)
+    "case_marker": regex.compile(
+        r"^(?:Sags?\s*n(?:umme)?r\.?\s*:?\s*\S|Sag\s*:\s*\S|(?:SAG|EMN)-\d{4}-\d{3,6}\b)",
+        _F | regex.IGNORECASE,
+    ),
+    # "Sagsfremstilling"  "Indstilling"  "Beslutning"  "Bilag"  "Økonomi"  "Resumé" (a
+    # label on a line of its own, as any meeting system prints it)
+    "section_marker": regex.compile(
+        r"^(?:Sagsfremstilling|Indstilling|Beslutning(?:er)?|Bilag|Vedlagte\s+bilag|Baggrund"
+        r"|Resume|Resumé|Sammendrag|Økonomi|Beslutningspunkter|Sagsforløb)\s*[:;]?$",
+        _F | regex.IGNORECASE,
+    ),
+    # "Punkt 3: Godkendelse af dagsorden"  (FirstAgenda)
+    "punkt_heading": regex.compile(r"^Punkt\s+\d{1,4}\s*[:.]\s*\S", _F | regex.IGNORECASE),
 }
 
 

@@ -8,12 +8,16 @@
 4. segment   (``segment.py``)    lines → items → sections → blocks (``paragraphs.py``:
                                   paragraphs, sub-headings, lists, Danish hyphen repair)
 5. links     (``links.py``)      link rectangles → the item whose words they cover
-6. meeting   (``meeting.py``)    cover + running header → meeting facts
-7. build     (``build.py``)      typed stage objects → validated pydantic models
+6. classify  (``classify.py``)   is it a meeting's agenda or minutes? evidence for and
+                                  against; a refusal is ``not_agenda``, a meeting document
+                                  whose items were not read ``unsupported_layout``
+7. meeting   (``meeting.py``)    cover + running header → meeting facts
+8. build     (``build.py``)      typed stage objects → validated pydantic models
 
-Stages 1–5 run in one place, :func:`_trace`; its :class:`Trace` is what ``run_pdf`` and
+Stages 1–6 run in one place, :func:`_trace`; its :class:`Trace` is what ``run_pdf`` and
 ``run_text`` build their output from, and what :func:`trace_pdf` hands to ``kkrparse debug``
-to draw, so the picture and the JSON cannot disagree.
+to draw, so the picture and the JSON cannot disagree. The classification is recorded in the
+trace, not acted on there: a refused document can still be drawn, with the reason.
 
 No stage prints; problems the parser recovered from become warnings with a code
 (``ParseOptions.strict`` turns them into :class:`~kkrparse.errors.RecoveredProblemError`).
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 
 from kkrparse import build, extract, layout, models, toc
 from kkrparse._version import __version__
+from kkrparse.classify import Classification, classify, gather
 from kkrparse.document import (
     HyphenChoice,
     Metrics,
@@ -37,7 +42,12 @@ from kkrparse.document import (
     TocEntry,
     WarningRecord,
 )
-from kkrparse.errors import NotAnAgendaError, NoTextLayerError, RecoveredProblemError
+from kkrparse.errors import (
+    NotAnAgendaError,
+    NoTextLayerError,
+    RecoveredProblemError,
+    UnsupportedLayoutError,
+)
 from kkrparse.links import FoundLink, find_links
 from kkrparse.meeting import meeting_facts
 from kkrparse.options import ParseOptions
@@ -68,6 +78,8 @@ class Trace:
     #: then the blocks', each in document order.
     hyphens: tuple[HyphenChoice, ...]
     warnings: tuple[WarningRecord, ...]
+    #: Is it a meeting document, and the evidence that decided (``classify.py``).
+    classification: Classification
     #: The attachments appended after the last item, if any.
     appendix: PageSpan | None = None
 
@@ -85,16 +97,17 @@ def run_text(
 
 
 def trace_pdf(data: bytes, options: ParseOptions) -> Trace:
-    """Run stages 1–5 on a PDF and return what they decided.
+    """Run stages 1–6 on a PDF and return what they decided.
 
-    Unlike :func:`run_pdf` it does not raise when no agenda item is found (``items`` is
-    empty), so the pages of a document the parser rejects can still be looked at.
+    Unlike :func:`run_pdf` it does not raise when the document is refused or no agenda item
+    is found (``classification.reason`` says why), so the pages of a document the parser
+    rejects can still be looked at.
     """
     return _trace(extract.read_pdf(data, engine=options.engine, max_pages=options.max_pages))
 
 
 def trace_text(text: str) -> Trace:
-    """Run stages 1–5 on extractor text (see :func:`trace_pdf`)."""
+    """Run stages 1–6 on extractor text (see :func:`trace_pdf`)."""
     return _trace(extract.extract_text(text))
 
 
@@ -135,6 +148,7 @@ def _trace(raw: RawDocument) -> Trace:
     warnings += segmented.warnings
 
     found = find_links(pages, segmented.items)
+    verdict = classify(gather(pages, toc_entries, segmented.items))
     return Trace(
         engine=raw.engine,
         fonts_known=raw.fonts_known,
@@ -145,6 +159,7 @@ def _trace(raw: RawDocument) -> Trace:
         links=tuple(found),
         hyphens=(*(h for e in toc_entries for h in e.hyphens), *segmented.hyphens),
         warnings=tuple(warnings),
+        classification=verdict,
         appendix=segmented.appendix,
     )
 
@@ -155,8 +170,11 @@ def _run(
     trace = _trace(raw)
     pages, toc_entries, parts, found = trace.pages, trace.toc, trace.items, trace.links
     warnings = trace.warnings
-    if not parts:
-        raise NotAnAgendaError("not a KKR agenda: no numbered agenda items found")
+    verdict = trace.classification
+    if verdict.kind == "not_meeting_document":
+        raise NotAnAgendaError(f"not a meeting document: {verdict.reason}")
+    if not verdict.layout_read or not parts:
+        raise UnsupportedLayoutError(f"unsupported layout: {verdict.reason}")
 
     items = [
         build.item_model(part, [f for f in found if f.item == k]) for k, part in enumerate(parts)
@@ -183,6 +201,7 @@ def _run(
         toc=build.toc_models(toc_entries),
         items=items,
         appendix=build.appendix_model(trace.appendix),
+        classification=build.classification_model(verdict),
         warnings=[
             models.ParseWarning(code=w.code, message=w.message, page=w.page, severity=w.severity)
             for w in warnings

@@ -410,9 +410,17 @@ def put_failure(
     quarantined: bool,
     parser_version: str,
     seen_at: str,
+    refused: bool = False,
 ) -> None:
-    """Record (or update) a failure, counting attempts."""
+    """Record (or update) a failure, counting attempts. Call inside ``db.atomic()``.
+
+    ``refused``: the parser refused the document (it is no agenda it can read), so rows an
+    earlier parser version stored for it go in the same transaction; otherwise a report
+    once taken for an agenda would stay searchable as one.
+    """
     key = failure_key(sha256, path)
+    if refused and sha256 is not None:
+        delete_meeting(db, sha256)
     before = get_failure(db, key)
     attempts, first_seen = (before.attempts + 1, before.first_seen) if before else (1, seen_at)
     _table(db, "failures").upsert(

@@ -20,7 +20,10 @@ archive. The database (:mod:`kkrparse.archive.db`, which holds every SQL stateme
 hands this module typed rows) says which documents are archived; the
 ``failures`` table lists what gave no agenda, ``quarantined = 1`` for the files that hung or
 crashed a worker. Those are not retried on later runs unless asked (``retry_failed``), and
-their copies are the files to turn into regression fixtures.
+their copies are the files to turn into regression fixtures. Every other failure is tried
+again by a new parser version; a document it refuses (``not_agenda``,
+``unsupported_layout``) loses the rows an earlier version stored, in the transaction that
+records the failure, so a report once taken for an agenda is no longer found as one.
 
 Each source file ends a run with exactly one outcome from :data:`kkrparse.runner.OUTCOMES`
 (``duplicate`` is decided here: bytes already archived under another path, or seen earlier
@@ -80,6 +83,10 @@ from kkrparse.runner import Job, Limits, Result, run
 
 #: Outcomes that mean the file hung or crashed a worker: quarantined, not retried unasked.
 QUARANTINE: Final = frozenset({"timeout", "crashed", "out_of_memory"})
+#: Outcomes in which the parser judged the document itself: it is no agenda it can read.
+#: A document an earlier version archived loses its rows and files when one is recorded
+#: (a timeout or a crash says nothing about the document, so its old rows stay).
+REFUSALS: Final = frozenset({"not_agenda", "unsupported_layout"})
 #: Outcomes that are not failures.
 GOOD: Final = frozenset({"ok", "duplicate"})
 
@@ -518,6 +525,7 @@ class Archive:
                 quarantined=quarantined,
                 parser_version=__version__,
                 seen_at=_now(),
+                refused=outcome in REFUSALS,
             )
             dbm.put_file(
                 self.db,
@@ -528,6 +536,11 @@ class Archive:
                 outcome,
                 _now(),
             )
+        if sha is not None and outcome in REFUSALS:
+            # Its rows went with the failure, so its copies are orphans: remove them now (a
+            # kill before this leaves them to the next run's clean-up, as any orphan).
+            self.json_path(sha).unlink(missing_ok=True)
+            self.pdf_path(sha).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,15 @@ the worker runner (:func:`kkrparse.runner.run`), with its time and memory limits
 module, not a kkrparse parse: it runs in a process pool of ``--workers`` (in this process
 with one worker), where a process that dies is one refused sample.
 
+``--real DIR`` also scores the real documents: the PDFs in ``DIR`` (``../shared/real``,
+kept outside the repository) against the truths in ``tests/real/``, as a table of their own
+with floors of their own (``benchmarks/accuracy_floors_real.json``). When ``DIR`` is absent
+the real table is skipped with a note, except under ``CI=true``, where that fails the run:
+the gate must not pass by not running.
+
 Exit status: 0 scored (and with ``--check``, no field below its floor), 1 a field below its
-floor or ``--update-floors`` refused to lower one, 2 usage error.
+floor, ``--update-floors`` refused to lower one, or the real documents missing under
+``CI=true``; 2 usage error.
 """
 
 from __future__ import annotations
@@ -16,9 +23,11 @@ from __future__ import annotations
 import concurrent.futures
 import importlib.util
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated, Any
@@ -54,6 +63,7 @@ from kkrparse.options import Engine
 KKRPARSE = "kkrparse"
 BASELINE = "baseline"
 Outcome = tuple[dict[str, Any] | None, str | None]  # the produced dict, or why there is none
+REAL = "real documents"
 MISSING = "missing: no PDF beside the expected JSON"
 DIED = "crashed: the parser's process died"
 
@@ -184,9 +194,11 @@ def _fmt(value: float | None) -> str:
 
 
 def _field_table(
-    results: Mapping[str, Sequence[SampleScore]], floors: Mapping[str, float]
+    results: Mapping[str, Sequence[SampleScore]],
+    floors: Mapping[str, float],
+    title: str = "Accuracy per field (%; corpus, micro-averaged)",
 ) -> Table:
-    table = Table(title="Accuracy per field (%; corpus, micro-averaged)", box=box.SIMPLE)
+    table = Table(title=title, box=box.SIMPLE)
     table.add_column("field")
     table.add_column("kind")
     for what in results:
@@ -240,7 +252,11 @@ def _sample_table(what: str, scores: Sequence[SampleScore]) -> Table:
         table.add_column(header, justify="right")
     table.add_column("other fields below 100 %", overflow="fold")
     for sample in scores:
-        if sample.error:
+        refusal = sample.tallies["refusals"]
+        if refusal.total:
+            cells = ["–"] * len(_SAMPLE_COLUMNS)
+            note = f"[red]{escape(sample.error)}[/red]" if sample.error else "refused, as expected"
+        elif sample.error:
             cells = ["0.00"] * len(_SAMPLE_COLUMNS)
             note = f"[red]refused: {escape(sample.error)}[/red]"
         else:
@@ -254,12 +270,17 @@ def _tallies_json(t: Mapping[str, Tally]) -> dict[str, Any]:
     return {f: {"score": t[f].score, "hits": t[f].hits, "total": t[f].total} for f in FIELDS}
 
 
+def unscored(scores: Sequence[SampleScore]) -> list[str]:
+    """Every truth field no score read, over a set of samples, in first-seen order."""
+    return list(dict.fromkeys(key for s in scores for key in s.unscored))
+
+
 def as_json(
     results: Mapping[str, Sequence[SampleScore]],
     floors: Mapping[str, float],
     failures: Sequence[FloorFailure],
 ) -> dict[str, Any]:
-    """Everything ``--json`` prints, for machines."""
+    """Everything ``--json`` prints for one set of samples, for machines."""
     return {
         "fields": list(FIELDS),
         "structural": list(STRUCTURAL_FIELDS),
@@ -267,11 +288,13 @@ def as_json(
         "results": {
             what: {
                 "corpus": _tallies_json(corpus_tallies(scores)),
+                "unscored": unscored(scores),
                 "samples": [
                     {
                         "name": s.name,
                         "error": s.error,
                         "leaks": list(s.leaks),
+                        "unscored": list(s.unscored),
                         "fields": _tallies_json(s.tallies),
                     }
                     for s in scores
@@ -291,25 +314,42 @@ def as_json(
     }
 
 
-def _print_results(
-    results: Mapping[str, Sequence[SampleScore]],
-    floors: Mapping[str, float],
-    failures: Sequence[FloorFailure],
-    as_json_output: bool,
-    err: Console,
-) -> None:
+@dataclass(frozen=True)
+class _Gated:
+    """One scored set (the corpus, or the real documents) with its floors and failures."""
+
+    results: Mapping[str, Sequence[SampleScore]]
+    floors: Mapping[str, float]
+    failures: Sequence[FloorFailure]
+
+
+def _print_results(corpus: _Gated, real: _Gated | None, as_json_output: bool, err: Console) -> None:
     if as_json_output:
-        print(json.dumps(as_json(results, floors, failures), ensure_ascii=False, indent=2))
+        doc = as_json(corpus.results, corpus.floors, corpus.failures)
+        if real is not None:
+            doc["real"] = as_json(real.results, real.floors, real.failures)
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-        out.print(_field_table(results, floors))
-        for what, scores in results.items():
+        out.print(_field_table(corpus.results, corpus.floors))
+        for what, scores in corpus.results.items():
             out.print(_sample_table(what, scores))
-    for sample in results[KKRPARSE]:
-        if sample.error:
-            err.print(f"{sample.name}: refused: {sample.error}", soft_wrap=True)
-    for failure in failures:
-        err.print(f"below floor: {failure.describe()}", soft_wrap=True)
+        if real is not None:
+            title = "Real documents: accuracy per field (%; micro-averaged)"
+            out.print(_field_table(real.results, real.floors, title))
+            out.print(_sample_table(f"{REAL}: {KKRPARSE}", real.results[KKRPARSE]))
+            fields = unscored(real.results[KKRPARSE])
+            if fields:
+                out.print("Not scored (truth fields the parser does not produce yet): "
+                          + ", ".join(fields), soft_wrap=True)  # fmt: skip
+    for label, gated in (("", corpus), (f"{REAL}: ", real)):
+        if gated is None:
+            continue
+        for sample in gated.results[KKRPARSE]:
+            if sample.error:
+                err.print(f"{label}{sample.name}: refused: {sample.error}", soft_wrap=True)
+        for failure in gated.failures:
+            err.print(f"{label}below floor: {failure.describe()}", soft_wrap=True)
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -335,19 +375,70 @@ def _update_floors(
     ours: Sequence[SampleScore],
     allow_lower: bool,
     err: Console,
+    real: bool = False,
 ) -> tuple[dict[str, float], bool]:
     """Pin the floors at what was measured: the floors now, and whether that was refused."""
     measured = {f: t.score for f, t in corpus_tallies(ours).items()}
     new, lowered = updated_floors(floors, measured, allow_lower=allow_lower)
     if lowered and not allow_lower:
         err.print(
-            "refused: these floors would go down (add --allow-lower to mean it): "
+            f"refused: these {REAL + ' ' if real else ''}floors would go down "
+            "(add --allow-lower to mean it): "
             + ", ".join(f"{f} {floors[f]:.4f} → {_fmt4(measured[f])}" for f in lowered)
         )
         return floors, True
-    write_floors(floors_path, new)
+    if real:
+        write_floors(floors_path, new, "samples --real ../shared/real --check", REAL)
+    else:
+        write_floors(floors_path, new)
     err.print(f"floors written to {floors_path}")
     return new, False
+
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+def _real_samples(
+    real: Path | None, truth_dir: Path | None, err: Console
+) -> list[tuple[Path, Path]] | None:
+    """The real documents to score (None when not asked, or absent outside CI).
+
+    Raises typer.Exit: the real PDFs are missing under ``CI=true`` (exit 1), or there are
+    no truths (usage error).
+    """
+    if real is None:
+        return None
+    truths = truth_dir or _repo_path("tests/real")
+    samples = find_samples(truths, real)
+    if not samples:
+        raise _usage(err, f"no *.expected.json in {truths}")
+    if not real.is_dir():
+        if os.environ.get("CI") == "true":
+            common.error_line(err, f"{real}: the real documents are missing (CI=true)")
+            raise typer.Exit(ExitCode.FAILED)
+        err.print(f"skipped the {REAL}: {real} is absent", soft_wrap=True)
+        return None
+    return samples
+
+
+def _gate(
+    results: dict[str, list[SampleScore]],
+    floors_path: Path,
+    options: tuple[bool, bool, bool],
+    err: Console,
+    real: bool = False,
+) -> tuple[_Gated, bool]:
+    """Floors read (and with ``--update-floors`` moved) and checked for one scored set; and
+    whether moving them was refused."""
+    check, update_floors, allow_lower = options
+    floors = read_floors(floors_path) if floors_path.exists() else {}
+    refused_update = False
+    if update_floors:
+        floors, refused_update = _update_floors(
+            floors_path, floors, results[KKRPARSE], allow_lower, err, real
+        )
+    failures = check_floors(floors, results[KKRPARSE]) if check else []
+    return _Gated(results, floors, failures), refused_update
 
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -380,6 +471,20 @@ def main(
         Path | None,
         typer.Option("--baseline-file", help="Baseline module (default: benchmarks/baseline.py)."),
     ] = None,
+    real: Annotated[
+        Path | None,
+        typer.Option("--real", help="Folder of the real PDFs: score them as a table of their own."),
+    ] = None,
+    real_truth: Annotated[
+        Path | None,
+        typer.Option("--real-truth", help="Truths of the real PDFs (default: tests/real)."),
+    ] = None,
+    real_floors_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--real-floors", help="Their floors (default: benchmarks/accuracy_floors_real.json)."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Parallel parser processes.")] = 2,
 ) -> None:
     """Score every sample against its expected JSON, per field and per sample."""
@@ -388,27 +493,33 @@ def main(
     if not samples:
         raise _usage(err, f"no *.expected.json in {samples_dir}")
     floors_path = floors_file or _repo_path("benchmarks/accuracy_floors.json")
+    real_floors = real_floors_file or _repo_path("benchmarks/accuracy_floors_real.json")
     runners = [(KKRPARSE, str(engine))]
     if baseline:
         baseline_path = baseline_file or _repo_path("benchmarks/baseline.py")
         if not baseline_path.exists():
             raise _usage(err, f"no baseline at {baseline_path}")
         runners.append((BASELINE, str(baseline_path)))
-    if check and not update_floors and not floors_path.exists():
-        raise _usage(err, f"no floors file at {floors_path} (make one with --update-floors)")
+    real_samples = _real_samples(real, real_truth, err)
+    for path in (floors_path, real_floors if real_samples is not None else None):
+        if path is not None and check and not update_floors and not path.exists():
+            raise _usage(err, f"no floors file at {path} (make one with --update-floors)")
     try:
         results = evaluate(samples, runners, workers)
+        real_results = (
+            evaluate(real_samples, runners[:1], workers) if real_samples is not None else None
+        )
     except ValueError as exc:
         raise _usage(err, str(exc), soft_wrap=True) from None
     except runner.RunnerError as exc:  # the installation, not a sample, is broken
         common.error_line(err, str(exc))
         raise typer.Exit(ExitCode.FAILED) from None
-    floors = read_floors(floors_path) if floors_path.exists() else {}
-    refused_update = False
-    if update_floors:
-        floors, refused_update = _update_floors(
-            floors_path, floors, results[KKRPARSE], allow_lower, err
-        )
-    failures = check_floors(floors, results[KKRPARSE]) if check else []
-    _print_results(results, floors, failures, as_json_output, err)
-    raise typer.Exit(ExitCode.FAILED if refused_update or failures else ExitCode.OK)
+    options = (check, update_floors, allow_lower)
+    corpus, refused_update = _gate(results, floors_path, options, err)
+    gated_real = None
+    if real_results is not None:
+        gated_real, refused_real = _gate(real_results, real_floors, options, err, real=True)
+        refused_update = refused_update or refused_real
+    _print_results(corpus, gated_real, as_json_output, err)
+    failed = refused_update or corpus.failures or (gated_real and gated_real.failures)
+    raise typer.Exit(ExitCode.FAILED if failed else ExitCode.OK)

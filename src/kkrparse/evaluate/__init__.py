@@ -33,9 +33,21 @@ the totals of all samples, so it is micro-averaged):
   the expected file's optional ``must_not_appear`` strings occurs, no soft hyphen occurs,
   and no hyphenation residue occurs: a word ending in ``-``, a space, then a lower-case
   word (``politi- ske``), unless the expected texts contain that very sequence
-  (``bygge- og anlægsområdet``).
+  (``bygge- og anlægsområdet``); a truth without section texts cannot tell a suspended
+  compound from a residue, so there a conjunction after the hyphen (the hyphen rules'
+  ``SUSPENSION_WORDS``) is not counted.
 
 A sample the parser refuses (or crashes on) scores zero in every field, with the reason.
+A field a truth leaves out is not scored; a truth's field no score reads (one the parser
+does not produce yet, such as ``items[].document_number``) is listed in the report
+(:func:`~kkrparse.evaluate.score.unscored_keys`). A truth may expect a refusal instead of an
+agenda (``"expect": "not_agenda"``, ``"unsupported_layout"`` or ``"no_text"``): it scores
+one hit in its own ``refusals`` row when the parser refused it with that outcome, and
+nothing else, so a right refusal does not zero the table.
+
+``--real DIR`` scores the real documents (PDFs in ``DIR``, outside the repository; truths
+in ``tests/real/``) as a table of their own beside the corpus, gated by
+``benchmarks/accuracy_floors_real.json``.
 
 The package is pure scoring: :mod:`~kkrparse.evaluate.score` scores JSON dicts and
 :mod:`~kkrparse.evaluate.floors` reads, checks and moves the floors. Nothing here prints;
@@ -56,6 +68,7 @@ from kkrparse.evaluate.score import (
     FIELDS,
     HYPHEN_RESIDUE,
     MEETING_FIELDS,
+    REFUSAL_OUTCOMES,
     SOFT_HYPHEN,
     STRUCTURAL_FIELDS,
     TEXT_FIELDS,
@@ -63,13 +76,16 @@ from kkrparse.evaluate.score import (
     SampleScore,
     Tally,
     corpus_tallies,
+    expected_refusal,
     find_leaks,
     find_samples,
     match_items,
     read_expected,
     refused,
     score_agenda,
+    score_refusal,
     score_sample,
+    unscored_keys,
     word_match,
 )
 
@@ -78,6 +94,7 @@ __all__ = [
     "FLOOR_DECIMALS",
     "HYPHEN_RESIDUE",
     "MEETING_FIELDS",
+    "REFUSAL_OUTCOMES",
     "SOFT_HYPHEN",
     "STRUCTURAL_FIELDS",
     "TEXT_FIELDS",
@@ -87,6 +104,7 @@ __all__ = [
     "Tally",
     "check_floors",
     "corpus_tallies",
+    "expected_refusal",
     "find_leaks",
     "find_samples",
     "match_items",
@@ -95,7 +113,9 @@ __all__ = [
     "refused",
     "round_down",
     "score_agenda",
+    "score_refusal",
     "score_sample",
+    "unscored_keys",
     "updated_floors",
     "word_match",
     "write_floors",

@@ -98,10 +98,13 @@ def read_floors(path: Path) -> dict[str, float]:
     return {str(k): float(v) for k, v in data["floors"].items()}
 
 
-def write_floors(path: Path, floors: Mapping[str, float]) -> None:
+def write_floors(
+    path: Path, floors: Mapping[str, float], gate: str = "samples --check", scope: str = "corpus"
+) -> None:
+    """Write the floors; ``gate`` and ``scope`` name the command and the set they hold for."""
     doc = {
         "about": (
-            "Accuracy floors of `python -m kkrparse.evaluate samples --check`: the corpus "
+            f"Accuracy floors of `python -m kkrparse.evaluate {gate}`: the {scope} "
             "score of each field may not fall below these. Structural fields are pinned "
             "at 1.0 once reached. Written only by --update-floors, which never lowers a "
             "floor without --allow-lower."

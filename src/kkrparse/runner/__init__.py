@@ -22,7 +22,7 @@ Every job ends with exactly one :class:`Result` whose ``outcome`` is one of
 ``ok``              parsed; ``agenda_json`` holds the document
 ``no_text``         no page has a text layer (a scan without OCR)
 ``not_pdf``         not a PDF (an HTML error page saved as .pdf)
-``not_agenda``      a readable document with no KKR agenda in it
+``not_agenda``      a readable document that is no meeting's agenda or minutes
 ``empty``           zero bytes
 ``encrypted``       needs a user password
 ``damaged``         truncated or broken beyond reading
@@ -35,6 +35,7 @@ Every job ends with exactly one :class:`Result` whose ``outcome`` is one of
 ``unreadable``      the file could not be read: not a regular file (a FIFO, a directory),
                     a symlink loop, no permission, an I/O error, or a .txt that is not UTF-8
 ``strict``          ``ParseOptions(strict=True)`` and the parser had to recover from something
+``unsupported_layout``  a meeting's agenda or minutes whose items the parser cannot read
 ==================  ======================================================================
 
 Test-only: the worker reads the environment variable ``KKRPARSE_TEST_HOOK`` so tests can

@@ -29,6 +29,7 @@ Outcome = Literal[
     "duplicate",
     "unreadable",
     "strict",
+    "unsupported_layout",
 ]
 #: The fixed set of outcomes, in this order (:mod:`kkrparse.runner` says what each means).
 OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
