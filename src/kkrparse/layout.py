@@ -56,6 +56,14 @@ SAME_PLACE: Final = 2.0
 #: Share of a running line's occurrences whose last number must be the page number plus
 #: one common offset.
 RUNNING_OFFSET_SHARE: Final = 0.8
+#: Two lines belong to one running block when the white space between them is at most
+#: this many ems of the smaller font: lines set solid leave 0.2 em, one empty line at 1.2
+#: leading 1.4 em (eDoc's block: 1.75 em after its first line). A block stands clear of
+#: the body by more (eDoc: 6 em; KL's header: 4.5 em).
+BLOCK_GAP_EMS: Final = 2.0
+#: A running block lies within this share of the page height from its edge: the page's
+#: margin, above or below the body. eDoc's five-line header block ends at 17 %.
+BLOCK_REACH: Final = 0.25
 #: Words closer than this share of the font size belong to one token (a font change
 #: inside a word, "Beslutning" bold + ":" regular, splits it into two words).
 JOIN_GAP: Final = 0.12
@@ -166,6 +174,10 @@ def _band_indices(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> lis
 
 
 def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
+    return _numbers_follow_pages([(page_no, ln.text) for page_no, ln in occurrences])
+
+
+def _numbers_follow_pages(occurrences: Sequence[tuple[int, str]]) -> bool:
     """Do the numbers in these lines follow the page numbers (``SIDE | 3`` on page 3)?
 
     Masking digits makes ``SIDE | 3`` and ``SIDE | 4`` one text; it also makes two
@@ -173,14 +185,14 @@ def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
     same on every page or the physical page number plus a fixed offset (an unnumbered
     cover); anything else is body text that happens to repeat.
     """
-    texts = {ln.text for _, ln in occurrences}
+    texts = {text for _, text in occurrences}
     if len(texts) == 1:
         return True
     # Lines with the same masked text have their numbers in the same places; one of those
     # places must follow the page ("Side 3 af 39": the first number does).
     columns: dict[int, Counter[int]] = defaultdict(Counter)
-    for page_no, ln in occurrences:
-        for j, number in enumerate(_NUMBER.findall(ln.text)):
+    for page_no, text in occurrences:
+        for j, number in enumerate(_NUMBER.findall(text)):
             columns[j][int(number) - page_no] += 1
     need = RUNNING_OFFSET_SHARE * len(occurrences)
     return any(c.most_common(1)[0][1] >= need for c in columns.values())
@@ -215,7 +227,165 @@ def find_running_lines(
             continue
         if _counts_pages([(page_no, ln) for page_no, _, ln in found]):
             running.update(((page_no, i), key) for page_no, i, _ in found)
+    if fonts_known:
+        running.update(_running_blocks(pages, running))
     return running
+
+
+# --- running blocks: several stacked lines in the page margin ---------------------------
+
+#: A line of a running block: (page number, line index, line).
+_Slot = tuple[int, int, Line]
+
+
+def _template(text: str) -> str:
+    """The line with its variable fields masked: dates, then every other number, so that
+    ``Dato: 04.12.2012`` / ``Dato: 11.12.2012`` and ``Side 3 af 12`` / ``Side 4 af 12``
+    are one template each."""
+    for name in ("date_iso", "date_long", "date_numeric"):
+        text = rule(name).sub("@", text)
+    return _mask(text)
+
+
+def _without_dates(text: str) -> str:
+    for name in ("date_iso", "date_long", "date_numeric"):
+        text = rule(name).sub("@", text)
+    return text
+
+
+def _stacked(a: Line, b: Line) -> bool:
+    """Are two consecutive lines set as one block (at most one empty line apart)?"""
+    size = min(a.size or 10.0, b.size or 10.0)
+    return b.top - a.bottom <= BLOCK_GAP_EMS * size
+
+
+def _edge_blocks(lines: Sequence[Line], height: float) -> list[tuple[list[int], bool]]:
+    """The stacked runs of lines that start at the top band and at the bottom band of the
+    page, as line indexes from the page edge inwards, each with whether it ends in a
+    clear gap inside the page's margin (``BLOCK_REACH``), as a running block must."""
+    blocks: list[tuple[list[int], bool]] = []
+    reach = BLOCK_REACH * height
+    if lines and lines[0].top < HEADER_BAND * height:
+        run = [0]
+        while run[-1] + 1 < len(lines) and _stacked(lines[run[-1]], lines[run[-1] + 1]):
+            if lines[run[-1] + 1].bottom > reach:
+                break
+            run.append(run[-1] + 1)
+        nxt = run[-1] + 1
+        bounded = nxt >= len(lines) or not _stacked(lines[run[-1]], lines[nxt])
+        blocks.append((run, bounded))
+    last = len(lines) - 1
+    if lines and lines[last].bottom > (1 - HEADER_BAND) * height:
+        run = [last]
+        while run[-1] > 0 and _stacked(lines[run[-1] - 1], lines[run[-1]]):
+            if lines[run[-1] - 1].top < height - reach:
+                break
+            run.append(run[-1] - 1)
+        prv = run[-1] - 1
+        bounded = prv < 0 or not _stacked(lines[prv], lines[run[-1]])
+        if not blocks or not set(run) & set(blocks[0][0]):
+            blocks.append((run, bounded))
+    return blocks
+
+
+def _same_place(found: Sequence[_Slot]) -> bool:
+    """Do these lines sit in one place on their pages: the same height, and the same left
+    edge, right edge or centre (a right-aligned ``Side 9`` / ``Side 10`` keeps its right
+    edge)?"""
+    tops = [ln.top for _, _, ln in found]
+    if max(tops) - min(tops) > SAME_PLACE:
+        return False
+    for edge in (
+        [ln.x0 for _, _, ln in found],
+        [ln.x1 for _, _, ln in found],
+        [(ln.x0 + ln.x1) / 2 for _, _, ln in found],
+    ):
+        if max(edge) - min(edge) <= SAME_PLACE:
+            return True
+    return False
+
+
+def _recurs(found: Sequence[_Slot], page_count: int) -> bool:
+    """Is a line on enough pages to run: on half of them, or from the start of the
+    document on half of the pages up to its last (see :func:`find_running_lines`)?"""
+    pages_with = {page_no for page_no, _, _ in found}
+    if len(pages_with) >= max(2, REPEAT_SHARE * page_count):
+        return True
+    return len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
+
+
+def _place_groups(found: list[_Slot]) -> list[list[_Slot]]:
+    """``found`` split into runs of lines whose tops lie within ``SAME_PLACE`` of each other."""
+    groups: list[list[_Slot]] = []
+    for slot in sorted(found, key=lambda f: f[2].top):
+        if groups and slot[2].top - groups[-1][0][2].top <= SAME_PLACE:
+            groups[-1].append(slot)
+        else:
+            groups.append([slot])
+    return groups
+
+
+def _running_blocks(
+    pages: Sequence[tuple[RawPage, list[Line]]], running: dict[tuple[int, int], str]
+) -> dict[tuple[int, int], str]:
+    """Running lines of header and footer *blocks*: lines stacked with a band line in the
+    page margin, that recur in one place and one font as a template with variable fields
+    (numbers, dates), and, inside a block that runs, a line in a slot every block fills
+    whose text varies (an item title, a section name)."""
+    blocks: list[tuple[list[_Slot], bool]] = []
+    for raw, lines in pages:
+        for run, bounded in _edge_blocks(lines, raw.height):
+            blocks.append(([(raw.number, i, lines[i]) for i in run], bounded))
+    candidates: dict[tuple[str, float | None], list[_Slot]] = defaultdict(list)
+    for block, _ in blocks:
+        for slot in block:
+            page_no, i, ln = slot
+            if (page_no, i) in running or _is_toc_line(ln, True):
+                continue
+            if any(rule(r).match(ln.text) for r in ("heading", "label", "case_line")):
+                continue
+            candidates[(_template(ln.text), ln.size)].append(slot)
+    found: dict[tuple[int, int], str] = {}
+    for (key, _), slots in candidates.items():
+        for group in _place_groups(slots):
+            numbers = [(page_no, _without_dates(ln.text)) for page_no, _, ln in group]
+            if (
+                _recurs(group, len(pages))
+                and _same_place(group)
+                and _numbers_follow_pages(numbers)
+            ):
+                found.update(((page_no, i), key) for page_no, i, _ in group)
+    found.update(_varying_fields(blocks, {**running, **found}, len(pages)))
+    return found
+
+
+def _varying_fields(
+    blocks: Sequence[tuple[list[_Slot], bool]],
+    running: dict[tuple[int, int], str],
+    page_count: int,
+) -> dict[tuple[int, int], str]:
+    """Lines of running blocks whose text changes from page to page: in a block bounded by
+    a clear gap that holds a running line, in its font, in a place (height and edge) that
+    the blocks of enough pages fill."""
+    every = [slot for block, _ in blocks for slot in block]
+    found: dict[tuple[int, int], str] = {}
+    for block, bounded in blocks:
+        held = [ln for page_no, i, ln in block if (page_no, i) in running]
+        if not bounded or not held:
+            continue
+        sizes = {ln.size for ln in held}
+        for page_no, i, ln in block:
+            if (page_no, i) in running or ln.size not in sizes:
+                continue
+            if any(rule(r).match(ln.text) for r in ("heading", "label", "case_line")):
+                continue
+            alike = [
+                s for s in every
+                if s[2].size == ln.size and _same_place([(page_no, i, ln), s])
+            ]  # fmt: skip
+            if _recurs(alike, page_count):
+                found[(page_no, i)] = _mask(ln.text)
+    return found
 
 
 def find_appendix(kinds: list[PageKind], running_keys: Sequence[set[str]]) -> int | None:
