@@ -124,6 +124,39 @@ def _unicode_styles() -> dict[str, Style]:
     }
 
 
+@dataclass(frozen=True)
+class MarginLine:
+    """One line of a running block in the page margin, drawn on every agenda page.
+
+    ``text`` is formatted with ``n`` (the page number) and ``total`` (the page count);
+    ``by_page``, when given, holds a text of its own for each page instead (a field that
+    changes from page to page); ``top`` is the distance of the text's top from the top
+    edge of the page (a negative one counts from the bottom edge); ``align`` is ``left``,
+    ``right`` or ``center``.
+    """
+
+    text: str
+    top: float
+    align: str = "right"
+    size: float = 8.0
+    font: str = "Helvetica"
+    by_page: tuple[str, ...] = ()
+
+
+def _draw_margin_line(c: canvas.Canvas, line: MarginLine, n: int, total: int) -> None:
+    width, height = A4
+    top = line.top if line.top >= 0 else height + line.top
+    y = height - top - line.size
+    text = line.by_page[n - 1] if line.by_page else line.text.format(n=n, total=total)
+    c.setFont(line.font, line.size)
+    if line.align == "right":
+        c.drawRightString(width - LEFT, y, text)
+    elif line.align == "center":
+        c.drawCentredString(width / 2, y, text)
+    else:
+        c.drawString(LEFT, y, text)
+
+
 def build_pdf(
     pages: Sequence[Sequence[str]],
     *,
@@ -136,11 +169,15 @@ def build_pdf(
     attachments: Sequence[Sequence[str]] = (),
     attachment_header: str | None = None,
     synthetic_bold: bool = False,
+    margin_lines: Sequence[MarginLine] = (),
+    body_top: float = TOP,
 ) -> bytes:
     """Render pages of styled lines on A4, with a running header/footer.
 
     ``attachments`` are pages appended after them without the agenda's header, footer or
     page label, as attached documents are; ``attachment_header`` is their own header.
+    ``margin_lines`` are a running block's lines, drawn where the header is; ``body_top``
+    is where the body text starts (below a tall block).
     """
     styles = _unicode_styles() if unicode_font else STYLES
     if synthetic_bold:
@@ -161,7 +198,9 @@ def build_pdf(
                 c.drawRightString(A4[0] - LEFT, height - 52, page_label.format(n=n))
             if footer:
                 c.drawCentredString(A4[0] / 2, 30, footer.format(n=n, total=len(pages)))
-        y = TOP
+            for margin_line in margin_lines:
+                _draw_margin_line(c, margin_line, n, len(pages))
+        y = body_top
         for line in lines:
             if line:
                 style, text = _style(line, styles)
@@ -206,5 +245,73 @@ def build_placed_pdf(pages: Sequence[Sequence[tuple[float | str, str]]]) -> byte
                 _draw_string(c, LEFT + step, height - y - style.size, text, style)
             y += PITCH
         c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def build_columns_pdf(
+    columns: Sequence[Sequence[str]],
+    *,
+    heading: str | None = None,
+    gutter: float = 16.0,
+    size: float = 9.0,
+) -> bytes:
+    """One A4 page of running text in ``len(columns)`` columns (each a list of its lines,
+    top to bottom, on one baseline grid, as layout programs set them), under an optional
+    ``heading`` that spans the columns."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    width, height = A4
+    measure = (width - 2 * LEFT - gutter * (len(columns) - 1)) / len(columns)
+    y = TOP
+    if heading:
+        c.setFont("Helvetica-Bold", 14)
+        c.drawString(LEFT, height - y - 14, heading)
+        y += 30
+    c.setFont("Helvetica", size)
+    for k, lines in enumerate(columns):
+        x = LEFT + k * (measure + gutter)
+        for i, line in enumerate(lines):
+            c.drawString(x, height - (y + i * size * 1.4) - size, line)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def build_letter_spaced_pdf(
+    spaced: str, lines: Sequence[str], *, spacing: float = 5.0, size: float = 20.0
+) -> bytes:
+    """One A4 page: ``spaced`` set with ``spacing`` points of character spacing (Tc), as a
+    designed title is, over body lines in the normal way."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    height = A4[1]
+    t = c.beginText(LEFT, height - TOP - size)
+    t.setFont("Helvetica-Bold", size)
+    t.setCharSpace(spacing)
+    t.textOut(spaced)
+    t.setCharSpace(0)  # character spacing is text state: it outlives the text object
+    c.drawText(t)
+    c.setFont("Helvetica", BODY)
+    for i, line in enumerate(lines):
+        c.drawString(LEFT, height - (TOP + 2 * size + i * PITCH) - BODY, line)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def build_scaled_matrix_pdf(lines: Sequence[str], *, size: float = 10.0) -> bytes:
+    """One A4 page whose text is set at ``1 Tf`` inside a text matrix scaled by ``size``,
+    as InDesign exports do: the glyphs are ``size`` points tall."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    height = A4[1]
+    for i, line in enumerate(lines):
+        t = c.beginText()
+        t.setTextTransform(size, 0, 0, size, LEFT, height - TOP - i * PITCH - size)
+        t.setFont("Helvetica", 1)
+        t.textOut(line)
+        c.drawText(t)
+    c.showPage()
     c.save()
     return buf.getvalue()

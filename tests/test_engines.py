@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.pdfdoc import build_pdf, toc_page
+from tests.pdfdoc import (
+    build_columns_pdf,
+    build_letter_spaced_pdf,
+    build_pdf,
+    build_scaled_matrix_pdf,
+    toc_page,
+)
 
 import kkrparse
 from fixtures_make import BAD_INPUTS, bad_input_bytes, encrypted_pdf
@@ -172,6 +178,28 @@ def test_made_pdfs_give_identical_json(name: str) -> None:
 def test_made_pdfs_give_the_same_words(name: str) -> None:
     data = made(name)
     assert_same_words(extract.extract_pdf(data), extract_pdfium.extract_pdf(data))
+
+
+def test_text_set_at_one_point_in_a_scaled_matrix_has_the_matrix_size() -> None:
+    """InDesign sets "1 Tf" inside a "10 0 0 10 Tm" matrix: 10 pt text. Read as 1 pt, every
+    kerning gap split a word ("s amt", "K L") and boxes sat 7 pt too low."""
+    data = build_scaled_matrix_pdf(["Kommunerne samt KL styrker samarbejdet."])
+    a, b = extract_pdfium.extract_pdf(data), extract.extract_pdf(data)
+    assert_same_words(a, b)
+    assert [(w.text, w.size) for w in a.pages[0].words] == [
+        ("Kommunerne", 10.0), ("samt", 10.0), ("KL", 10.0), ("styrker", 10.0),
+        ("samarbejdet.", 10.0),
+    ]  # fmt: skip
+
+
+def test_columns_and_letter_spacing_give_the_same_lines() -> None:
+    """Columns and letter spacing are read in the layout stage, from the words: the same
+    words give the same lines with both engines."""
+    for data in (
+        build_columns_pdf([["Ord i den første spalte her"] * 6, ["Ord i den anden spalte"] * 6]),
+        build_letter_spaced_pdf("Det nære sundhedsvæsen", ["Brødtekst i almindelig sats."]),
+    ):
+        assert_same_words(extract_pdfium.extract_pdf(data), extract.extract_pdf(data))
 
 
 def test_line_end_hyphen_marks_read_as_hyphens() -> None:

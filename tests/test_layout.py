@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex
+from tests.pdfdoc import (
+    MarginLine,
+    build_columns_pdf,
+    build_letter_spaced_pdf,
+    build_pdf,
+    toc_page,
+)
 from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
 
 import kkrparse
+from kkrparse import pipeline
 from kkrparse.document import RawPage, Word
-from kkrparse.layout import group_lines
+from kkrparse.extract import read_pdf
+from kkrparse.layout import group_lines, read_columns
+from kkrparse.models import Agenda
+from kkrparse.options import ParseOptions
 
 ITEMS = [
     TextItem("1", "Sager"),
@@ -89,3 +102,242 @@ def test_page_numbers_of_one_and_two_digits_are_one_running_line() -> None:
     agenda = kkrparse.parse_text(text)
     assert agenda.source.page_count == 10
     assert all("SIDE" not in s.text for i in agenda.items for s in i.sections)
+
+
+# --- running blocks in made-in-code PDFs ---------------------------------------------------
+
+COVER = ["# Dagsorden", "KKR Sjælland"]
+TOC = toc_page(
+    [
+        ("1", "Sager", 3),
+        ("1.1", "Beslutningssag: Rammeaftale om danskuddannelse", 3),
+        ("1.2", "Orienteringssag: Status på uddannelsesområdet", 4),
+        ("1.3", "Orienteringssag: Nyt fra kommunerne", 5),
+        ("1.4", "Godkendelse af referat", 6),
+    ]
+)
+
+
+def body_pages(first_lines: Sequence[str] = ("", "", "", "")) -> list[list[str]]:
+    """Four body pages, one item each; ``first_lines`` opens each page's body."""
+    items = [
+        ["# 1. Sager", "", "# 1.1. Beslutningssag: Rammeaftale om danskuddannelse"],
+        ["# 1.2. Orienteringssag: Status på uddannelsesområdet"],
+        ["# 1.3. Orienteringssag: Nyt fra kommunerne"],
+        ["# 1.4. Godkendelse af referat"],
+    ]
+    return [
+        [first, *item, f"SAG-2021-0000{k} adr", "", "* Baggrund", "Kommunerne har drøftet sagen."]
+        if first
+        else [*item, f"SAG-2021-0000{k} adr", "", "* Baggrund", "Kommunerne har drøftet sagen."]
+        for k, (first, item) in enumerate(zip(first_lines, items, strict=True), start=1)
+    ]
+
+
+def block_agenda(
+    block: Sequence[MarginLine], body_top: float, pages: list[list[str]] | None = None
+) -> Agenda:
+    data = build_pdf(
+        [COVER, TOC, *(pages or body_pages())],
+        header=None,
+        page_label=None,
+        header_on_first=True,
+        margin_lines=block,
+        body_top=body_top,
+    )
+    return kkrparse.parse_pdf(data)
+
+
+def item_texts(agenda: Agenda) -> str:
+    out: list[str] = []
+    for item in agenda.items:
+        out += [item.heading, item.decision or "", *item.attachments]
+        out += [s.text for s in item.sections]
+    return "\n".join(out)
+
+
+def removed_pdf(agenda: Agenda) -> list[tuple[int, str]]:
+    assert agenda.evidence is not None
+    return [(r.page, r.text) for r in agenda.evidence.removed_lines]
+
+
+#: eDoc's header block: committee, document type, open/closed, date, page; right-aligned,
+#: the last line far below the top band.
+EDOC_BLOCK = (
+    MarginLine("Sundheds- og Forebyggelsesudvalget", 86, font="Helvetica-Bold"),
+    MarginLine("Referat", 108),
+    MarginLine("Åbent referat", 117.6),
+    MarginLine("Dato: 04.12.2012", 127.2),
+    MarginLine("Side {n}", 136.8),
+)
+
+
+def test_a_right_aligned_five_line_block_with_date_and_page_is_removed() -> None:
+    agenda = block_agenda(EDOC_BLOCK, body_top=190)
+    texts = item_texts(agenda)
+    assert [i.number for i in agenda.items] == ["1", "1.1", "1.2", "1.3", "1.4"]
+    for leak in ("Referat", "Åbent referat", "Dato:", "Side ", "Forebyggelsesudvalget"):
+        assert leak not in texts
+    removed = removed_pdf(agenda)
+    for n in range(1, 7):
+        assert [t for p, t in removed if p == n] == [
+            "Sundheds- og Forebyggelsesudvalget",
+            "Referat",
+            "Åbent referat",
+            "Dato: 04.12.2012",
+            f"Side {n}",
+        ]
+    # The meeting's facts are read from the removed block.
+    assert agenda.meeting.date == "2012-12-04"
+    assert agenda.meeting.document_type == "referat"
+
+
+def test_a_block_line_whose_text_varies_from_page_to_page_is_removed() -> None:
+    """A block of a constant line, a line that changes (the part of the document), and the
+    page number: the changing line sits in the block's place and font on every page."""
+    parts = ("Forside", "Indhold", "Første del", "Anden del", "Tredje del", "Afslutning")
+    block = (
+        MarginLine("KKR Sjælland", 30),
+        MarginLine("", 40, by_page=parts),
+        MarginLine("Side {n} af {total}", 50),
+    )
+    agenda = block_agenda(block, body_top=90)
+    texts = item_texts(agenda)
+    for word in (*parts, "KKR Sjælland", "Side "):
+        assert word not in texts
+    removed = removed_pdf(agenda)
+    assert [t for _, t in removed if t in parts] == list(parts)
+    assert {(3, "Side 3 af 6"), (6, "Side 6 af 6")} <= set(removed)
+
+
+def test_a_varying_line_stays_when_the_block_runs_into_the_body() -> None:
+    """Without a clear gap between block and body, the line under the block's running
+    lines on every page is the body's first line, not a field of the block."""
+    block = (MarginLine("KKR Sjælland", 30, align="left"), MarginLine("Side {n}", 42, align="left"))
+    firsts = ("Første linje.", "Anden linje.", "Tredje linje.", "Fjerde linje.")
+    agenda = block_agenda(block, body_top=55, pages=body_pages(firsts))
+    texts = item_texts(agenda)
+    removed = {t for _, t in removed_pdf(agenda)}
+    assert {"KKR Sjælland", "Side 3", "Side 6"} <= removed
+    for first in firsts[1:]:
+        assert first in texts and first not in removed
+
+
+def test_footers_side_n_af_m_and_n_of_m_are_removed() -> None:
+    for footer, expect in (
+        ("Side {n} af {total}", "Side {n} af 6"),
+        ("{n} of {total}", "{n} of 6"),
+    ):
+        agenda = block_agenda((MarginLine(footer, -40, align="center"),), body_top=90)
+        removed = removed_pdf(agenda)
+        assert [(p, t) for p, t in removed] == [(n, expect.format(n=n)) for n in range(1, 7)]
+        assert "of 6" not in item_texts(agenda) and "af 6" not in item_texts(agenda)
+
+
+def test_a_two_line_footer_block_with_a_varying_date_is_removed() -> None:
+    """A footer of a page number over a print date that changes: the date is a field."""
+    dates = tuple(f"Udskrevet {d}. maj 2022" for d in (2, 3, 3, 4, 5, 9))
+    block = (
+        MarginLine("Side {n}", -52, align="left"),
+        MarginLine("", -40, align="left", by_page=dates),
+    )
+    agenda = block_agenda(block, body_top=90)
+    removed = removed_pdf(agenda)
+    assert [t for _, t in removed] == [x for n in range(6) for x in (f"Side {n + 1}", dates[n])]
+    assert "Udskrevet" not in item_texts(agenda)
+
+
+def test_a_body_line_that_repeats_on_many_pages_but_not_in_one_place_stays() -> None:
+    """The committee's name opens the block and is body text too: on every body page, at
+    a different height, in body font. Only the block's copy is a running line."""
+    again = "Sundheds- og Forebyggelsesudvalget"
+    pages = [
+        [*page[:-1], *["Tekst."] * k, again, page[-1]]
+        for k, page in enumerate(body_pages(), start=1)
+    ]
+    agenda = block_agenda(EDOC_BLOCK, body_top=190, pages=pages)
+    assert item_texts(agenda).count(again) == 4
+    assert [t for _, t in removed_pdf(agenda)].count(again) == 6
+
+
+def test_a_one_page_document_keeps_its_lines_but_not_its_page_number() -> None:
+    """With one page nothing repeats, so no header can be told from a title: only a line
+    that is nothing but the page's own number in a band (``Side 1 af 1``) is removed."""
+    page = ["# 1. Sager", "", "# 1.1. Beslutningssag: Rammeaftale om danskuddannelse"]
+    page += ["SAG-2021-00001 adr", "", "* Baggrund", "Kommunerne har drøftet sagen."]
+    data = build_pdf(
+        [page],
+        header="Sundheds- og Forebyggelsesudvalget",
+        page_label=None,
+        footer="Side {n} af {total}",
+        header_on_first=True,
+    )
+    agenda = kkrparse.parse_pdf(data)
+    assert removed_pdf(agenda) == [(1, "Side 1 af 1")]
+    assert [i.number for i in agenda.items] == ["1", "1.1"]
+
+
+# --- columns and letter spacing ---------------------------------------------------------
+
+#: Two columns of running text; the first column's last line ends in a line-end hyphen
+#: whose word goes on at the top of the second column.
+LEFT_COLUMN = [
+    "Kommunerne vil styrke indsatsen for",
+    "de ældre medicinske patienter og for",
+    "borgere med kroniske sygdomme, så",
+    "flere kan behandles i eget hjem og",
+    "færre bliver indlagt på sygehusene.",
+    "Det kræver en ny prioritering i sundheds-",
+]
+RIGHT_COLUMN = [
+    "væsenet, hvor kommunerne har en større",
+    "rolle end i dag, og hvor almen praksis",
+    "og sygehusene arbejder sammen med",
+    "kommunerne om de samme patienter og",
+    "om en fælles plan for hver borger i",
+    "det nære sundhedsvæsen fra næste år.",
+]
+
+
+def page_lines(data: bytes, engine: str = "pdfium") -> list[str]:
+    raw = read_pdf(data, engine=engine, max_pages=None)  # type: ignore[arg-type]
+    page = raw.pages[0]
+    return [ln.text for ln in read_columns(page, group_lines(page, True), True)]
+
+
+def test_two_columns_are_read_column_by_column() -> None:
+    data = build_columns_pdf([LEFT_COLUMN, RIGHT_COLUMN], heading="Det nære sundhedsvæsen")
+    lines = page_lines(data)
+    assert lines == ["Det nære sundhedsvæsen", *LEFT_COLUMN, *RIGHT_COLUMN]
+    assert page_lines(data, "pdfplumber") == lines
+
+
+def test_a_hyphen_at_a_column_end_is_followed_by_the_next_columns_first_word() -> None:
+    """Read across the columns, ``sundheds-`` would meet ``rolle`` on the next column's
+    second line and be joined with it; read by column it meets ``væsenet``."""
+    trace = pipeline.trace_pdf(build_columns_pdf([LEFT_COLUMN, RIGHT_COLUMN]), ParseOptions())
+    lines = [ln.text for p in trace.pages for ln in p.lines]
+    end = lines.index(LEFT_COLUMN[-1])
+    assert lines[end + 1] == RIGHT_COLUMN[0]
+
+
+def test_a_page_of_a_table_or_a_toc_is_not_read_as_columns() -> None:
+    """Short cells on the right (a TOC's page numbers) are not a column of running text."""
+    left = [f"{n}. Kapitel om emnet nummer {n}" for n in range(1, 9)]
+    right = [str(3 + 4 * n) for n in range(8)]
+    lines = page_lines(build_columns_pdf([left, right], gutter=120))
+    assert lines == [f"{a} {b}" for a, b in zip(left, right, strict=True)]
+
+
+def test_a_letter_spaced_heading_is_read_as_words() -> None:
+    data = build_letter_spaced_pdf("Det nære sundhedsvæsen", ["Kommunerne vil styrke indsatsen."])
+    for engine in ("pdfium", "pdfplumber"):
+        assert page_lines(data, engine) == [
+            "Det nære sundhedsvæsen",
+            "Kommunerne vil styrke indsatsen.",
+        ]
+
+
+def test_single_letters_set_apart_by_spaces_stay_apart() -> None:
+    data = build_letter_spaced_pdf("a b c d e", ["Punkterne a b c d e er drøftet."], spacing=0)
+    assert page_lines(data) == ["a b c d e", "Punkterne a b c d e er drøftet."]

@@ -56,6 +56,14 @@ SAME_PLACE: Final = 2.0
 #: Share of a running line's occurrences whose last number must be the page number plus
 #: one common offset.
 RUNNING_OFFSET_SHARE: Final = 0.8
+#: Two lines belong to one running block when the white space between them is at most
+#: this many ems of the smaller font: lines set solid leave 0.2 em, one empty line at 1.2
+#: leading 1.4 em (eDoc's block: 1.75 em after its first line). A block stands clear of
+#: the body by more (eDoc: 6 em; KL's header: 4.5 em).
+BLOCK_GAP_EMS: Final = 2.0
+#: A running block lies within this share of the page height from its edge: the page's
+#: margin, above or below the body. eDoc's five-line header block ends at 17 %.
+BLOCK_REACH: Final = 0.25
 #: Words closer than this share of the font size belong to one token (a font change
 #: inside a word, "Beslutning" bold + ":" regular, splits it into two words).
 JOIN_GAP: Final = 0.12
@@ -71,6 +79,16 @@ GAP_PITCHES: Final = 1.5
 #: A page's first body line lower than the usual body top by this many pitches has an
 #: empty line above it (the paragraph before ended on the previous page).
 TOP_GAP_PITCHES: Final = 0.6
+#: Letter-spaced text (a heading set with wide character spacing) reaches the word stage
+#: as single letters. A run of at least this many one- or two-letter fragments whose
+#: gaps are equal within LETTER_GAP_SAME ems is one word; a gap wider than the letter gap
+#: by LETTER_WORD_EMS (under the narrowest space, 0.22 em) is a word space in it. A run
+#: with no word space in it is one word only when its gap is narrower than any space
+#: (LETTER_MAX_EMS): single letters set apart by spaces ("a b c d") stay apart.
+LETTER_RUN: Final = 4
+LETTER_GAP_SAME: Final = 0.05
+LETTER_WORD_EMS: Final = 0.15
+LETTER_MAX_EMS: Final = 0.22
 #: Gaps between words are counted in bins of this many points to find the natural space.
 SPACE_BIN: Final = 0.1
 #: Lines on a page with dot leaders and a page number needed to call it a TOC page.
@@ -116,8 +134,72 @@ def _merge_fragments(words: list[Word], fonts_known: bool) -> list[Word]:
     return merged
 
 
+def _joined(words: Sequence[Word]) -> Word:
+    return Word(
+        text="".join(w.text for w in words),
+        x0=words[0].x0,
+        x1=words[-1].x1,
+        top=min(w.top for w in words),
+        bottom=max(w.bottom for w in words),
+        size=max((w.size or 0 for w in words), default=0) or None,
+        bold=words[0].bold if all(w.bold == words[0].bold for w in words) else False,
+    )
+
+
+def _letter_spaced(run: Sequence[Word]) -> list[Word]:
+    """``run`` (fragments of one or two letters) rejoined into words when its letters are
+    set with one equal gap: the narrowest gap is the letter spacing, and a gap wider than
+    it by ``LETTER_WORD_EMS`` is a word space (``s u n d h e d s v æ s e n``)."""
+    size = run[0].size or 10.0
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(run)]
+    letter = min(gaps)
+    inner = [g for g in gaps if g < letter + LETTER_WORD_EMS * size]
+    if max(inner) - letter > LETTER_GAP_SAME * size:
+        return list(run)  # uneven: words set apart, not letters spaced out
+    words: list[Word] = []
+    part = [run[0]]
+    for gap, w in zip(gaps, run[1:], strict=True):
+        if gap < letter + LETTER_WORD_EMS * size:
+            part.append(w)
+        else:
+            words.append(_joined(part))
+            part = [w]
+    words.append(_joined(part))
+    if len(words) == 1 and letter >= LETTER_MAX_EMS * size:
+        return list(run)  # as wide as a space, and no wider one: words, not letters
+    if all(len(w.text) <= 2 for w in words):
+        return list(run)  # no word came of it
+    return words
+
+
+def _join_letter_spacing(words: list[Word]) -> list[Word]:
+    """Rejoin letter-spaced words: runs of ``LETTER_RUN`` or more fragments of at most two
+    letters, in one size, mostly single letters."""
+    out: list[Word] = []
+    k = 0
+    while k < len(words):
+        j = k
+        while (
+            j < len(words)
+            and len(words[j].text) <= 2
+            and words[j].text.isalpha()
+            and words[j].size == words[k].size
+        ):
+            j += 1
+        run = words[k:j]
+        if len(run) >= LETTER_RUN and 2 * sum(len(w.text) == 1 for w in run) > len(run):
+            out.extend(_letter_spaced(run))
+            k = j
+        else:
+            out.append(words[k])
+            k += 1
+    return out
+
+
 def _make_line(page: int, words: list[Word], fonts_known: bool) -> Line:
     words = _merge_fragments(sorted(words, key=lambda w: w.x0), fonts_known)
+    if fonts_known:
+        words = _join_letter_spacing(words)
     sizes = [w.size for w in words if w.size is not None]
     bolds = [w.bold for w in words]
     bold = None if any(b is None for b in bolds) else all(bolds)
@@ -154,6 +236,114 @@ def group_lines(page: RawPage, fonts_known: bool) -> list[Line]:
     return [_make_line(page.number, c, fonts_known) for c in clusters]
 
 
+# --- columns ---------------------------------------------------------------------------
+
+#: A gutter between two columns is a vertical strip at least this many ems wide (of the
+#: page's most common size) that almost no line's words cross: word spaces, even
+#: justified ones, are under 1 em, and scatter over the page; a gutter is 1.5-2 ems (KL's
+#: three-column pages: 16 pt at 9 pt) and lies in the same place on every line.
+GUTTER_EMS: Final = 1.0
+#: Share of the page's lines that may cross a gutter: headings and figures spanning it.
+GUTTER_CROSSING: Final = 0.1
+#: A column holds at least this many lines, most of them with at least COLUMN_WORDS
+#: words: running text, not a table's cells or a TOC's page numbers.
+COLUMN_LINES: Final = 5
+COLUMN_WORDS: Final = 3
+
+
+def _gutters(lines: Sequence[Line], width: float) -> list[tuple[float, float]]:
+    """The x-intervals of the page's column gutters (none on a one-column page)."""
+    sizes = Counter(w.size for ln in lines for w in ln.words if w.size)
+    if len(lines) < COLUMN_LINES or not sizes:
+        return []
+    em = sizes.most_common(1)[0][0]
+    cover = [0] * (int(width) + 2)
+    for ln in lines:
+        seen: set[int] = set()
+        for w in ln.words:
+            seen.update(range(max(int(w.x0), 0), min(math.ceil(w.x1), len(cover))))
+        for x in seen:
+            cover[x] += 1
+    left = min(int(ln.x0) for ln in lines)
+    right = max(math.ceil(ln.x1) for ln in lines)
+    limit = GUTTER_CROSSING * len(lines)
+    gutters: list[tuple[float, float]] = []
+    x = left
+    while x < right:
+        if cover[x] <= limit:
+            start = x
+            while x < right and cover[x] <= limit:
+                x += 1
+            if x < right and x - start >= GUTTER_EMS * em:
+                gutters.append((float(start), float(x)))
+        x += 1
+    return gutters
+
+
+def _split_at(line: Line, gutters: Sequence[tuple[float, float]]) -> list[list[Word]] | None:
+    """The line's words per column, or None when a word crosses the middle of a gutter (a
+    heading or a figure spanning the columns; a word may reach into a gutter's edge)."""
+    parts: list[list[Word]] = [[] for _ in range(len(gutters) + 1)]
+    for w in line.words:
+        k = 0
+        for g0, g1 in gutters:
+            mid = (g0 + g1) / 2
+            if w.x0 < mid < w.x1:
+                return None
+            if w.x0 >= mid:
+                k += 1
+        parts[k].append(w)
+    return parts
+
+
+def read_columns(page: RawPage, lines: list[Line], fonts_known: bool) -> list[Line]:
+    """The page's lines in reading order: a multi-column page column by column.
+
+    Columns come from the x-distribution of the words: a gutter is a strip no line's words
+    cross (see ``GUTTER_EMS``). Lines that cross a gutter (a heading over the columns)
+    stay whole and divide the page into sections; each section is read column by column,
+    each column's lines found again from its own words (columns need not share baselines).
+    Every column must be running text over the page (``COLUMN_LINES``, ``COLUMN_WORDS``),
+    or the page is read as one column: tables and TOC page numbers are not columns.
+    """
+    if not fonts_known:
+        return lines
+    gutters = _gutters(lines, page.width)
+    if not gutters:
+        return lines
+    count = len(gutters) + 1
+    pieces: list[Line | list[list[Line]]] = []  # spanning lines and sections' columns
+    section: list[list[Word]] = [[] for _ in range(count)]
+
+    def flush() -> None:
+        if any(section):
+            pieces.append([group_lines(replace(page, words=tuple(c)), True) for c in section])
+        for c in section:
+            c.clear()
+
+    for ln in lines:
+        parts = _split_at(ln, gutters)
+        if parts is None:
+            flush()
+            pieces.append(ln)
+        else:
+            for k, part in enumerate(parts):
+                section[k].extend(part)
+    flush()
+    for k in range(count):
+        column = [ln for piece in pieces if isinstance(piece, list) for ln in piece[k]]
+        full = sum(len(ln.words) >= COLUMN_WORDS for ln in column)
+        if len(column) < COLUMN_LINES or 2 * full < len(column):
+            return lines
+    out: list[Line] = []
+    for piece in pieces:
+        if isinstance(piece, list):
+            out.extend(ln for column in piece for ln in column)
+        else:
+            out.append(piece)
+    return out
+
+
 def _band_indices(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> list[int]:
     """Indexes of the lines in the page's top and bottom bands, top band first."""
     if not fonts_known:
@@ -166,6 +356,10 @@ def _band_indices(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> lis
 
 
 def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
+    return _numbers_follow_pages([(page_no, ln.text) for page_no, ln in occurrences])
+
+
+def _numbers_follow_pages(occurrences: Sequence[tuple[int, str]]) -> bool:
     """Do the numbers in these lines follow the page numbers (``SIDE | 3`` on page 3)?
 
     Masking digits makes ``SIDE | 3`` and ``SIDE | 4`` one text; it also makes two
@@ -173,14 +367,14 @@ def _counts_pages(occurrences: Sequence[tuple[int, Line]]) -> bool:
     same on every page or the physical page number plus a fixed offset (an unnumbered
     cover); anything else is body text that happens to repeat.
     """
-    texts = {ln.text for _, ln in occurrences}
+    texts = {text for _, text in occurrences}
     if len(texts) == 1:
         return True
     # Lines with the same masked text have their numbers in the same places; one of those
     # places must follow the page ("Side 3 af 39": the first number does).
     columns: dict[int, Counter[int]] = defaultdict(Counter)
-    for page_no, ln in occurrences:
-        for j, number in enumerate(_NUMBER.findall(ln.text)):
+    for page_no, text in occurrences:
+        for j, number in enumerate(_NUMBER.findall(text)):
             columns[j][int(number) - page_no] += 1
     need = RUNNING_OFFSET_SHARE * len(occurrences)
     return any(c.most_common(1)[0][1] >= need for c in columns.values())
@@ -211,11 +405,179 @@ def find_running_lines(
         in_place = max(tops) - min(tops) <= (SAME_PLACE if fonts_known else 0)
         enough = len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
         prefix = enough and in_place
+        if (
+            len(pages) == 1
+            and alone
+            and all(int(_NUMBER.findall(ln.text)[0]) == page_no for page_no, _, ln in found)
+        ):
+            # One page: nothing repeats, so no header can be told from a title, but a
+            # band line that is only the page's own number ("Side 1 af 1") is a footer.
+            running.update(((page_no, i), key) for page_no, i, _ in found)
+            continue
         if len(pages_with) < (2 if alone else needed) and not prefix:
             continue
         if _counts_pages([(page_no, ln) for page_no, _, ln in found]):
             running.update(((page_no, i), key) for page_no, i, _ in found)
+    if fonts_known:
+        running.update(_running_blocks(pages, running))
     return running
+
+
+# --- running blocks: several stacked lines in the page margin ---------------------------
+
+#: A line of a running block: (page number, line index, line).
+_Slot = tuple[int, int, Line]
+
+
+def _template(text: str) -> str:
+    """The line with its variable fields masked: dates, then every other number, so that
+    ``Dato: 04.12.2012`` / ``Dato: 11.12.2012`` and ``Side 3 af 12`` / ``Side 4 af 12``
+    are one template each."""
+    return _mask(_without_dates(text))
+
+
+def _without_dates(text: str) -> str:
+    """The line with each date as ``@``: a date is a field, not a page number."""
+    for name in ("date_iso", "date_long", "date_numeric"):
+        text = rule(name).sub("@", text)
+    return text
+
+
+def _stacked(a: Line, b: Line) -> bool:
+    """Are two consecutive lines set as one block (at most one empty line apart)?"""
+    size = min(a.size or 10.0, b.size or 10.0)
+    return b.top - a.bottom <= BLOCK_GAP_EMS * size
+
+
+def _edge_blocks(lines: Sequence[Line], height: float) -> list[list[int]]:
+    """The running-block candidates of a page: the stacked run of lines that starts in the
+    top band, and the one that ends in the bottom band, as line indexes from the page edge
+    inwards. A run counts only when a clear gap inside the page's margin
+    (``BLOCK_REACH``) parts it from body text beyond: a page whose lines are all stacked
+    from the edge shows no block."""
+    blocks: list[list[int]] = []
+    reach = BLOCK_REACH * height
+    ends = (
+        (0, 1, lines[0].top < HEADER_BAND * height if lines else False),
+        (len(lines) - 1, -1, lines[-1].bottom > (1 - HEADER_BAND) * height if lines else False),
+    )
+    for start, step, in_band in ends:
+        if not in_band:
+            continue
+        run = [start]
+        while 0 <= run[-1] + step < len(lines):
+            a, b = lines[run[-1]], lines[run[-1] + step]
+            if step < 0:
+                a, b = b, a
+            if not _stacked(a, b):
+                break  # a clear gap, and body text beyond it
+            if (b.bottom > reach) if step > 0 else (a.top < height - reach):
+                run = []
+                break  # stacked on past the margin: body text, not a block
+            run.append(run[-1] + step)
+        else:
+            run = []  # nothing beyond the run: no body to stand clear of
+        if run and not any(set(run) & set(b) for b in blocks):
+            blocks.append(run)
+    return blocks
+
+
+def _same_place(found: Sequence[_Slot]) -> bool:
+    """Do these lines sit in one place on their pages: the same height, and the same left
+    edge, right edge or centre (a right-aligned ``Side 9`` / ``Side 10`` keeps its right
+    edge)?"""
+    tops = [ln.top for _, _, ln in found]
+    if max(tops) - min(tops) > SAME_PLACE:
+        return False
+    for edge in (
+        [ln.x0 for _, _, ln in found],
+        [ln.x1 for _, _, ln in found],
+        [(ln.x0 + ln.x1) / 2 for _, _, ln in found],
+    ):
+        if max(edge) - min(edge) <= SAME_PLACE:
+            return True
+    return False
+
+
+def _recurs(found: Sequence[_Slot], page_count: int) -> bool:
+    """Is a line on enough pages to run: on half of them, or from the start of the
+    document on half of the pages up to its last (see :func:`find_running_lines`)?"""
+    pages_with = {page_no for page_no, _, _ in found}
+    if len(pages_with) >= max(2, REPEAT_SHARE * page_count):
+        return True
+    return len(pages_with) >= max(MIN_PREFIX_PAGES, REPEAT_SHARE * max(pages_with))
+
+
+def _place_groups(found: list[_Slot]) -> list[list[_Slot]]:
+    """``found`` split into runs of lines whose tops lie within ``SAME_PLACE`` of each other."""
+    groups: list[list[_Slot]] = []
+    for slot in sorted(found, key=lambda f: f[2].top):
+        if groups and slot[2].top - groups[-1][0][2].top <= SAME_PLACE:
+            groups[-1].append(slot)
+        else:
+            groups.append([slot])
+    return groups
+
+
+def _running_blocks(
+    pages: Sequence[tuple[RawPage, list[Line]]], running: dict[tuple[int, int], str]
+) -> dict[tuple[int, int], str]:
+    """Running lines of header and footer *blocks*: lines stacked with a band line in the
+    page margin, that recur in one place and one font as a template with variable fields
+    (numbers, dates), and, inside a block that runs, a line in a slot every block fills
+    whose text varies (an item title, a section name)."""
+    # A block is anchored by a running line of the band: body text that starts high on a
+    # page, or a short page stacked from its top, is no block.
+    blocks = [
+        [(raw.number, i, lines[i]) for i in run]
+        for raw, lines in pages
+        for run in _edge_blocks(lines, raw.height)
+        if any((raw.number, i) in running for i in run)
+    ]
+    candidates: dict[tuple[str, float | None], list[_Slot]] = defaultdict(list)
+    for block in blocks:
+        for slot in block:
+            page_no, i, ln = slot
+            if (page_no, i) in running or _is_toc_line(ln, True):
+                continue
+            if any(rule(r).match(ln.text) for r in ("heading", "label", "case_line")):
+                continue
+            candidates[(_template(ln.text), ln.size)].append(slot)
+    found: dict[tuple[int, int], str] = {}
+    for (key, _), slots in candidates.items():
+        for group in _place_groups(slots):
+            numbers = [(page_no, _without_dates(ln.text)) for page_no, _, ln in group]
+            if _recurs(group, len(pages)) and _same_place(group) and _numbers_follow_pages(numbers):
+                found.update(((page_no, i), key) for page_no, i, _ in group)
+    found.update(_varying_fields(blocks, running | found, len(pages)))
+    return found
+
+
+def _varying_fields(
+    blocks: Sequence[list[_Slot]],
+    running: dict[tuple[int, int], str],
+    page_count: int,
+) -> dict[tuple[int, int], str]:
+    """Lines of running blocks whose text changes from page to page: in a block that holds
+    a running line, in its font, in a place (height and edge) that the blocks of enough
+    pages fill."""
+    every = [slot for block in blocks for slot in block]
+    found: dict[tuple[int, int], str] = {}
+    for block in blocks:
+        held = [ln for page_no, i, ln in block if (page_no, i) in running]
+        sizes = {ln.size for ln in held}
+        for page_no, i, ln in block:
+            if (page_no, i) in running or ln.size not in sizes:
+                continue
+            if any(rule(r).match(ln.text) for r in ("heading", "label", "case_line")):
+                continue
+            alike = [
+                s for s in every
+                if s[2].size == ln.size and _same_place([(page_no, i, ln), s])
+            ]  # fmt: skip
+            if _recurs(alike, page_count):
+                found[(page_no, i)] = _mask(ln.text)
+    return found
 
 
 def find_appendix(kinds: list[PageKind], running_keys: Sequence[set[str]]) -> int | None:
@@ -333,7 +695,10 @@ class Layout:
 
 def analyse(doc: RawDocument) -> Layout:
     """Run the layout stage: pages with kinds, header lines removed, gaps marked."""
-    grouped = [(raw, group_lines(raw, doc.fonts_known)) for raw in doc.pages]
+    grouped = [
+        (raw, read_columns(raw, group_lines(raw, doc.fonts_known), doc.fonts_known))
+        for raw in doc.pages
+    ]
     running = find_running_lines(grouped, doc.fonts_known)
     warnings: list[WarningRecord] = []
     kept: list[tuple[RawPage, list[Line], list[Line]]] = []

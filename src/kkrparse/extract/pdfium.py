@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby, pairwise
 from typing import Any, Final, NamedTuple
@@ -349,7 +350,12 @@ class _PageReader:
             return info
         api, raw = self.api, self.raw
         font = api.object_font(obj) or 0
-        size = api.font_size(self.tp, index)
+        api.char_matrix(self.tp, index, self.matrix_addr)
+        m = self.matrix
+        # PDFium reports the size set by Tf; pdfminer's is the glyph box's height on the
+        # page, Tf scaled by the text matrix: text set at "1 Tf" in a "10 0 0 10 Tm"
+        # matrix is 10 pt text (InDesign exports do this), not 1 pt.
+        size = api.font_size(self.tp, index) * (math.hypot(m.c, m.d) or 1.0)
         cached = self.fonts.get((font, size))
         if cached is None:
             handle = ctypes.cast(font, raw.FPDF_FONT)
@@ -357,8 +363,6 @@ class _PageReader:
             if not raw.FPDFFont_GetDescent(handle, ctypes.c_float(size), ctypes.byref(descent)):
                 descent.value = 0.0
             cached = self.fonts[(font, size)] = (_font_name(raw, handle), descent.value, {})
-        api.char_matrix(self.tp, index, self.matrix_addr)
-        m = self.matrix
         upright = self.geometry.is_upright((m.a, m.b, m.c, m.d))
         name = cached[0] + (EMBOLDENED if api.render_mode(obj) in _FILL_STROKE else "")
         info = self.objects[obj] = _ObjectInfo(name, size, upright, cached[1], cached[2], font)
