@@ -201,7 +201,7 @@ def test_minutes_numbered_in_a_way_no_rule_reads_are_an_unsupported_layout(
     assert info.value.reason == "unsupported_layout"
     assert isinstance(info.value, kkrparse.KkrParseError)
     message = str(info.value)
-    assert message.startswith("unsupported layout: a meeting document (front: referat, mødedato")
+    assert message.startswith("unsupported layout: a meeting document (front: referat, økonomiudvalget, mødedato")
     assert "3 case-number lines" in message and "6 section-label lines" in message
     assert "\n" not in message
 
@@ -222,3 +222,13 @@ def test_the_council_named_in_a_running_line_is_a_meeting_word() -> None:
     got = classify(_doc(front=("KKR Sjælland | 21-04-2021",), items=items))
     assert got.kind == "meeting_document"
     assert any(f.detail == "front: kkr sjælland" for f in got.findings)
+
+
+def test_a_committee_named_on_its_own_front_line_counts_as_a_meeting_word() -> None:
+    # A one-page extract: a case-numbered item under a committee's running line. Case
+    # numbers alone need meeting words; the committee's name is one.
+    items = (_item("1", chars=0), _item("1.1", case=True, labels=("baggrund",)))
+    assert classify(_doc(items=items, pages=1)).kind == "not_meeting_document"
+    got = classify(_doc(front=("Sundheds- og Forebyggelsesudvalget",), items=items, pages=1))
+    assert got.kind == "meeting_document"
+    assert "sundheds- og forebyggelsesudvalget" in got.findings[0].detail

@@ -168,6 +168,11 @@ def _meeting_words(lines: Sequence[str]) -> list[str]:
         # The council that meets, as KL's running header names it ("KKR Sjælland |
         # 21-04-2021"): a short front line naming it is a cover field too.
         found += [m.group(0) for m in rule("body").finditer(line)]
+        # A committee or council set as a line of its own ("Sundheds- og
+        # Forebyggelsesudvalget" in eDoc's running block, "Byrådet" on a cover) names the
+        # body that meets, as the KKR line does.
+        if (m := rule("council").match(line.strip())) is not None:
+            found.append(m.group(0))
         for word in (" ".join(w.lower().split()) for w in found):
             if word not in words:
                 words.append(word)
