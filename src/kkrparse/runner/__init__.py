@@ -56,6 +56,8 @@ from typing import Final
 from kkrparse.options import ParseOptions
 from kkrparse.runner.jobs import (
     OUTCOMES,
+    Draw,
+    Drawn,
     Job,
     Limits,
     Outcome,
@@ -70,6 +72,8 @@ __all__ = [
     "OUTCOMES",
     "SUPPORTED",
     "TEST_HOOK_ENV",
+    "Draw",
+    "Drawn",
     "Job",
     "Limits",
     "Outcome",
@@ -101,13 +105,15 @@ def run(
     the process on some inputs, an allocation over the memory limit among them, where
     pdfminer raises an error) is parsed once more with pdfplumber, the reference engine, in
     a fresh worker, after the other documents; its result is the one reported. A worker
-    killed from outside (SIGKILL) is not tried again.
+    killed from outside (SIGKILL) is not tried again. The second attempt has what is left of
+    ``limits.timeout``, so no document takes longer than the limit in all.
     """
     if options.engine != "auto":
         yield from Pass(jobs, options, limits, workers)
         return
     died: list[Job] = []
-    yield from Pass(jobs, options, limits, workers, died)
+    spent: dict[Job, float] = {}
+    yield from Pass(jobs, options, limits, workers, died, spent)
     if died:
         fallback = options.model_copy(update={"engine": "pdfplumber"})
-        yield from Pass(died, fallback, limits, workers)
+        yield from Pass(died, fallback, limits, workers, spent=spent)
