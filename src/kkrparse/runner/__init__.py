@@ -39,7 +39,9 @@ Every job ends with exactly one :class:`Result` whose ``outcome`` is one of
 
 Test-only: the worker reads the environment variable ``KKRPARSE_TEST_HOOK`` so tests can
 make it misbehave on a chosen document without a slow or crashing PDF. It is a
-``;``-separated list of ``ACTION=FILENAME`` with ACTION one of ``hang`` (sleep forever),
+``;``-separated list of ``ACTION=FILENAME`` (several may name one file) with ACTION one of
+``slow`` (sleep 2 s first), ``hang`` (sleep forever), ``hang_pdfplumber`` (sleep forever
+when the engine is pdfplumber),
 ``segv`` (die by SIGSEGV), ``abort`` (die by SIGABRT), ``abort_pdfium`` (die by SIGABRT
 unless the engine is pdfplumber, as PDFium does on some files), ``oom`` (allocate until
 MemoryError),

@@ -94,12 +94,18 @@ def _test_hook(filename: str, engine: str) -> None:
     """Misbehave on purpose when ``KKRPARSE_TEST_HOOK`` names this file (tests only)."""
     spec = os.environ.get(TEST_HOOK_ENV, "")
     actions = {
-        name: action
+        action
         for action, _, name in (part.partition("=") for part in spec.split(";"))
-        if name
+        if name == filename
     }
-    action = actions.get(filename)
-    if action == "hang":
+    if "slow" in actions:
+        time.sleep(2.0)
+    for action in sorted(actions - {"slow"}):
+        _misbehave(action, engine)
+
+
+def _misbehave(action: str, engine: str) -> None:
+    if action == "hang" or (action == "hang_pdfplumber" and engine == "pdfplumber"):
         while True:
             time.sleep(3600)
     elif action == "segv":
