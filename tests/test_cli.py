@@ -546,6 +546,34 @@ def test_workers_that_cannot_start_are_one_clear_error(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("how", ["missing", "not executable"])
+@pytest.mark.parametrize("command", ["parse", "show", "archive"])
+def test_an_interpreter_that_cannot_run_is_one_clear_error(
+    run_cli: RunCli,
+    make_good: MakeFile,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    how: str,
+    command: str,
+) -> None:
+    # Issue 13: an unusable interpreter path, or a venv this user cannot read, ended in a
+    # raw FileNotFoundError / PermissionError. (A file without any execute bit stops root too.)
+    python = tmp_path / "venv" / "bin" / "python"
+    if how == "not executable":
+        write(python, "#!/bin/sh\n").chmod(0o644)
+    monkeypatch.setattr(sys, "executable", str(python))
+    folder = make_good("pdf").parent
+    args = {
+        "parse": ("parse", folder, "-o", tmp_path / "out"),
+        "show": ("show", make_good("pdf")),
+        "archive": ("archive", folder, "--archive", tmp_path / "archive"),
+    }[command]
+    result = run_cli(*args)
+    assert result.exit_code == 1, result.stderr
+    assert f"error: the worker process cannot start: {python}: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # --- one exit-code table, and what the commands import --------------------------------------
 
 CLI_DIR = Path(cli_common.__file__).parent
