@@ -451,6 +451,16 @@ def test_search_shows_meeting_item_and_highlighted_snippet(
         assert hits in run_cli("search", "SOSU", "--archive", small_archive, *args).output
 
 
+@pytest.mark.parametrize(
+    "query", ["-SOSU", "--SOSU", "a OR OR SOSU", "SOSU AND AND a", "SOSU OR NOT a", "a NOT NOT b"]
+)
+def test_whatever_is_typed_is_searched(small_archive: Path, run_cli: RunCli, query: str) -> None:
+    # Issue 13: doubled operators were an fts5 syntax error, a leading dash an unknown option.
+    result = run_cli("search", query, "--archive", small_archive)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
 def test_search_rejects_a_date_that_is_not_one(small_archive: Path, run_cli: RunCli) -> None:
     result = run_cli("search", "SOSU", "--archive", small_archive, "--from", "21/4/2021")
     assert result.exit_code == 2

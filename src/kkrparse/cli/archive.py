@@ -232,6 +232,11 @@ def _iso(value: str | None, option: str) -> str | None:
         ) from None
 
 
+#: ``kkrparse search -x``: a query that starts with a dash is words to find, not an unknown
+#: option (click would otherwise refuse it as a usage error).
+SEARCH_CONTEXT: Final = {"ignore_unknown_options": True}
+
+
 def search(
     query: Annotated[
         str,
