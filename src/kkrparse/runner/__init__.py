@@ -11,6 +11,15 @@ document is parsed in a separate worker process that the caller's process watche
 - the **worker** (``python -m kkrparse.runner``) limits its own address space (RLIMIT_AS),
   checks size and page count before parsing, parses, and reports one JSON line per document.
 
+**Untrusted input.** :func:`kkrparse.parse_pdf` parses in the calling process and
+protects against none of this: it has no time limit (pdfminer can loop for minutes on a
+page), no memory limit (two forms that draw each other grew one process to 24 GB; a 3 KB
+stream inflates to a GiB), and a C library that aborts takes the caller's process with it.
+For files from anywhere else, call :func:`run`: every document in a worker process under
+:class:`Limits`, one :class:`Result` each, whatever the file does. ``kkrparse parse``,
+``show``, ``debug`` (a :class:`Draw` job, which makes the trace and the page images in the
+worker) and ``archive`` all do, one file as much as many.
+
 The parent is :mod:`kkrparse.runner.pool`, the worker :mod:`kkrparse.runner.worker`, the
 messages between them :mod:`kkrparse.runner.protocol`; jobs, limits, results and outcomes
 are defined in :mod:`kkrparse.runner.jobs`. This module is the public surface.
