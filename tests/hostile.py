@@ -12,6 +12,7 @@ folder can hold that are not regular files.
 from __future__ import annotations
 
 import os
+import sys
 import zlib
 from collections.abc import Callable
 from functools import cache
@@ -292,3 +293,16 @@ def make_unreadable_by_mode(folder: Path) -> Path:
     path.write_bytes(agenda_pdf())
     path.chmod(0)
     return path
+
+
+# --- running a command on a hostile file ----------------------------------------------------
+
+#: The address space a whole command (its process and every worker) may take, set from
+#: outside with util-linux ``prlimit``: far above what the command's own limits allow, so
+#: it only ever stops a regression that ignores them, before it takes the machine's memory.
+OUTER_LIMIT = 3 * 1024**3
+
+
+def limited_command(*args: str) -> list[str]:
+    """``python -m kkrparse ARGS`` under :data:`OUTER_LIMIT` (needs ``prlimit``)."""
+    return ["prlimit", f"--as={OUTER_LIMIT}", "--", sys.executable, "-m", "kkrparse", *args]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -324,7 +325,9 @@ def test_a_document_a_new_version_refuses_is_no_longer_archived_as_an_agenda(
         assert (failure["sha256"], failure["outcome"]) == (sha, "not_agenda")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason=skips.reason("root", "root reads files without read permission"))
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason=skips.reason("root", "root reads files without read permission")
+)
 def test_a_file_without_read_permission_is_unreadable(tmp_path: Path) -> None:
     src = tmp_path / "src"
     secret = write(src / "secret.pdf", variant_pdf(1))
@@ -504,6 +507,16 @@ def test_search_shows_meeting_item_and_highlighted_snippet(
         assert hits in run_cli("search", "SOSU", "--archive", small_archive, *args).output
 
 
+@pytest.mark.parametrize(
+    "query", ["-SOSU", "--SOSU", "a OR OR SOSU", "SOSU AND AND a", "SOSU OR NOT a", "a NOT NOT b"]
+)
+def test_whatever_is_typed_is_searched(small_archive: Path, run_cli: RunCli, query: str) -> None:
+    # Issue 13: doubled operators were an fts5 syntax error, a leading dash an unknown option.
+    result = run_cli("search", query, "--archive", small_archive)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
 def test_search_rejects_a_date_that_is_not_one(small_archive: Path, run_cli: RunCli) -> None:
     result = run_cli("search", "SOSU", "--archive", small_archive, "--from", "21/4/2021")
     assert result.exit_code == 2
@@ -570,3 +583,89 @@ def test_importing_the_archive_package_leaves_sqlite_utils_and_the_store_out() -
         [sys.executable, "-c", LIGHT_IMPORT], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]", out.stdout
+
+
+# --- a full disk: every write failure ends with exit 3 and loses nothing ---------------------
+
+
+def _three_documents(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    for n in range(3):
+        write(src / f"d{n}.pdf", variant_pdf(n))
+    return src
+
+
+def _archive_cli(run_cli: RunCli, root: Path, *sources: Path) -> tuple[int, str]:
+    result = run_cli("archive", *sources, "--archive", root, "--workers", "1")
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def _recovers(run_cli: RunCli, root: Path, src: Path) -> None:
+    """Once there is room again, the next run archives everything, consistently."""
+    code, output = _archive_cli(run_cli, root, src)
+    assert code == 0, output
+    assert check_consistent(root)["meetings"] == 3
+
+
+@pytest.mark.parametrize("failing", ["put_meeting", "put_file"])
+def test_a_failing_database_write_exits_3_and_loses_nothing(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    # Issue 13: "database or disk is full" during the commit was a traceback and exit 1.
+    src = _three_documents(tmp_path)
+    root = tmp_path / "archive"
+    real = getattr(dbm, failing)
+    calls = []
+
+    def full(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dbm, failing, full)
+    code, output = _archive_cli(run_cli, root, src)
+    assert code == 3, output
+    assert "cannot write to the archive's database: database or disk is full" in output
+    monkeypatch.setattr(dbm, failing, real)
+    _recovers(run_cli, root, src)
+
+
+def test_a_full_file_system_exits_3_and_loses_nothing(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small tmpfs, filled to leave a little room: the run ends wherever the room ends (a
+    copy, a JSON file, the database's commit) and the next run with room completes it."""
+    if os.geteuid() != 0 or sys.platform != "linux":
+        # Mounting needs root; elsewhere the injected failures above stand in for it.
+        test_a_failing_database_write_exits_3_and_loses_nothing(
+            tmp_path, run_cli, monkeypatch, "put_meeting"
+        )
+        return
+    src = _three_documents(tmp_path)
+    seen = set()
+    # Room left, in KiB: 32 KiB steps through where the three copies, their JSON and the
+    # database's write-ahead log run out (measured on tmpfs, where the commit fails at most
+    # of these sizes and a file write at some).
+    for room in range(0, 200, 32):
+        fs = tmp_path / f"fs{room}"
+        fs.mkdir()
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", fs], check=True)
+        try:
+            root = fs / "archive"
+            write(tmp_path / "nothing" / "x.txt", "")
+            assert _archive_cli(run_cli, root, tmp_path / "nothing")[0] == 0  # the database
+            filler = fs / "filler"
+            info = os.statvfs(fs)
+            filler.write_bytes(b"\0" * max(0, info.f_bavail * info.f_frsize - room * 1024))
+            code, output = _archive_cli(run_cli, root, src)
+            assert code in (0, 3), output
+            if code == 3:
+                line = next(x for x in output.splitlines() if x.startswith("error: "))
+                seen.add("database" if "database" in line else "file")
+            filler.unlink()
+            _recovers(run_cli, root, src)
+        finally:
+            subprocess.run(["umount", fs], check=True)
+    assert "database" in seen  # the commit itself ran out of room at least once

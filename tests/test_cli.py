@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import kkrparse
+import skips
 from fixtures_make import (
     AGENDA_ITEM_NUMBERS,
     BAD_INPUTS,
@@ -546,6 +547,34 @@ def test_workers_that_cannot_start_are_one_clear_error(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("how", ["missing", "not executable"])
+@pytest.mark.parametrize("command", ["parse", "show", "archive"])
+def test_an_interpreter_that_cannot_run_is_one_clear_error(
+    run_cli: RunCli,
+    make_good: MakeFile,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    how: str,
+    command: str,
+) -> None:
+    # Issue 13: an unusable interpreter path, or a venv this user cannot read, ended in a
+    # raw FileNotFoundError / PermissionError. (A file without any execute bit stops root too.)
+    python = tmp_path / "venv" / "bin" / "python"
+    if how == "not executable":
+        write(python, "#!/bin/sh\n").chmod(0o644)
+    monkeypatch.setattr(sys, "executable", str(python))
+    folder = make_good("pdf").parent
+    args = {
+        "parse": ("parse", folder, "-o", tmp_path / "out"),
+        "show": ("show", make_good("pdf")),
+        "archive": ("archive", folder, "--archive", tmp_path / "archive"),
+    }[command]
+    result = run_cli(*args)
+    assert result.exit_code == 1, result.stderr
+    assert f"error: the worker process cannot start: {python}: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # --- one exit-code table, and what the commands import --------------------------------------
 
 CLI_DIR = Path(cli_common.__file__).parent
@@ -627,3 +656,52 @@ def test_the_scoring_prints_nothing_and_parse_needs_no_database() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.splitlines() == ["[]", "[]", "[]"]
+
+
+# --- what reaches a terminal: no forged lines, no terminal commands --------------------------
+
+
+@pytest.mark.parametrize("command", ["parse", "show"])
+def test_a_file_name_cannot_forge_a_log_line(run_cli: RunCli, tmp_path: Path, command: str) -> None:
+    # Issue 13: a newline in a file name printed a second, forged line.
+    path = write(tmp_path / "j\nFAKE: ok: x.pdf", "not a pdf")
+    result = run_cli(command, path)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert not any(line.startswith("FAKE") for line in lines)
+    escaped = str(path).replace("\n", "\\n")
+    mine = [line for line in lines if line.startswith(escaped)]
+    assert len(mine) == 1 and mine[0].startswith(f"{escaped}: not_pdf: "), result.stderr
+
+
+def test_control_characters_and_undecodable_bytes_in_names_are_escaped(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    if os.name != "posix":
+        pytest.skip(skips.reason("posix", "file names that are bytes"))
+    folder = tmp_path / "in"
+    write(folder / "esc\x1b[31m.pdf", "x")
+    write(folder / os.fsdecode(b"latin1-\xe6.pdf"), "x")
+    result = run_cli("parse", folder, "-o", tmp_path / "out")
+    assert "\x1b" not in result.stderr
+    assert f"{folder}/esc\\x1b[31m.pdf: not_pdf: " in result.stderr
+    assert f"{folder}/latin1-\\xe6.pdf: not_pdf: " in result.stderr
+
+
+def test_show_escapes_control_characters_from_the_document(run_cli: RunCli, tmp_path: Path) -> None:
+    agenda = handmade_agenda()
+    item = agenda.items[0].model_copy(update={"heading": "1. Evil\x1b]0;title\x07 heading\u202e"})
+    saved = write(tmp_path / "evil.json", agenda.model_copy(update={"items": [item]}).to_json())
+    for args in ([saved], ["--text", saved]):
+        result = run_cli("show", *args)
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "Evil\\x1b]0;title\\x07 heading\\u202e" in result.stdout
+
+
+def test_search_hits_escape_control_characters() -> None:
+    from kkrparse.archive import db as dbm
+    from kkrparse.cli import archive as archive_cli
+
+    snippet = f"a\x1b[2J {dbm.HIT_START}b\x00{dbm.HIT_END}"
+    assert archive_cli._highlight(snippet).plain == "a\\x1b[2J b\\x00"

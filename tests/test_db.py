@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kkrparse import Agenda, Item, Meeting, Section, Source
 from kkrparse.archive import db as dbm
@@ -127,12 +129,41 @@ def test_danish_letters_are_kept_not_folded_to_ascii(database: sqlite_utils.Data
 
 @pytest.mark.parametrize(
     "query",
-    ['"', "(", "AND", "NOT", "foo AND", "a:b", "*", "^x", "kl. 9.30-12.30", "OR OR", "'"],
+    [
+        *['"', "(", "AND", "NOT", "foo AND", "a:b", "*", "^x", "kl. 9.30-12.30", "OR OR", "'"],
+        # Issue 13: operators in a row, and a NUL ("unterminated string").
+        *["a OR OR b", "a AND AND b", "a OR NOT b", "a NOT NOT b", "NOT a", "a\x00b", "\x00"],
+        *['a "b\x00c" d', "-a", "--", "a - b", "a\nOR\tb", "\x7f\x9b", "a* OR *", '"*"'],
+    ],
 )
 def test_whatever_a_person_types_is_never_an_fts_syntax_error(
     database: sqlite_utils.Database, query: str
 ) -> None:
     dbm.search(database, query)  # raises sqlite3.OperationalError on a syntax error
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["AND", "OR", "NOT", "*", '"', "-", "(", ")", ":", "^", "\x00", "+"]),
+            st.text(max_size=6),
+        ),
+        max_size=8,
+    )
+)
+def test_no_typed_query_raises(database: sqlite_utils.Database, words: list[str]) -> None:
+    dbm.search(database, " ".join(words))
+
+
+def test_operators_in_a_row_count_once(database: sqlite_utils.Database) -> None:
+    assert dbm.fts_query("a OR OR b") == '"a" OR "b"'
+    assert dbm.fts_query("a OR NOT b") == '"a" OR "b"'
+    assert dbm.fts_query("a\x00b") == '"a" "b"'
+    assert sorted(_numbers(database, "Køge OR OR smitten")) == ["2.6", "2.7"]
+    assert _numbers(database, "regionen NOT NOT Køge") == ["2.7"]
 
 
 def test_boolean_words_keep_their_meaning(database: sqlite_utils.Database) -> None:

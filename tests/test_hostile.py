@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import hostile
 import skips
 from fixtures_make import RunCli, agenda_pdf
 from kkrparse import ParseOptions
-from kkrparse.runner import OUTCOMES, Job, Limits, Result, run
+from kkrparse.runner import OUTCOMES, TEST_HOOK_ENV, Job, Limits, Result, run
 
 TIMEOUT = 10.0
 #: A worker needs about 65 MB of address space before parsing; 256 MiB leaves room for any
@@ -98,7 +99,9 @@ def test_memory_limit_is_what_stops_the_bomb(hostile_folder: Path) -> None:
 
 def test_unreadable_by_mode(tmp_path: Path) -> None:
     if os.geteuid() == 0:
-        pytest.skip(skips.reason("root", "chmod 000 does not stop root; unreadable.pdf covers root (EIO)"))
+        pytest.skip(
+            skips.reason("root", "chmod 000 does not stop root; unreadable.pdf covers root (EIO)")
+        )
     path = hostile.make_unreadable_by_mode(tmp_path)
     (result,) = run([Job("x", path)], ParseOptions(), LIMITS, workers=1)
     assert (result.outcome, result.reason) == ("unreadable", "Permission denied")
@@ -175,3 +178,90 @@ def test_replay(replayed: tuple[str, dict[str, Result]], name: str) -> None:
     )
     assert result.outcome == want, result
     assert result.seconds < TIMEOUT
+
+
+# --- one file: every command that parses runs under the limits ------------------------------
+
+ONE_FILE_TIMEOUT = 20.0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("parse",),
+        ("show",),
+        ("show", "--text"),
+        ("debug", "--html", "-o", "{folder}/report.html"),
+        ("debug", "--page", "1", "-o", "{folder}/page.png"),
+    ],
+)
+def test_one_hostile_file_ends_within_the_timeout(
+    hostile_folder: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    # Issue 13: two forms that draw each other grew a single-file parse to 24 GB, ignoring
+    # --memory and --timeout. Run under an outer prlimit so a regression cannot take the
+    # machine: it would die there (exit 134, no outcome line) and fail this test.
+    path = hostile_folder / "forms-draw-each-other.pdf"
+    args = [part.format(folder=tmp_path) for part in command]
+    argv = hostile.limited_command(
+        *args[:1], str(path), *args[1:], "--memory", "512", "--timeout", str(ONE_FILE_TIMEOUT)
+    )
+    begin = time.monotonic()
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    elapsed = time.monotonic() - begin
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith(str(path))]
+    assert len(lines) == 1, done.stderr
+    reason = lines[0].split(": ")[1]
+    # Drawing renders the pages with PDFium too, which aborts on them: crashed is its end.
+    assert reason in ({"not_agenda", "crashed"} if args[0] == "debug" else {"not_agenda"})
+    assert done.stdout == ""
+    # Start-up (the CLI and a worker importing the parser) comes on top of the timeout.
+    assert elapsed < ONE_FILE_TIMEOUT + 15
+
+
+def test_a_bomb_given_alone_is_out_of_memory(hostile_folder: Path) -> None:
+    path = hostile_folder / "bomb-content.pdf"
+    argv = hostile.limited_command("parse", str(path), "--memory", "256", "--timeout", "20")
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith(f"{path}: out_of_memory: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_hang_given_alone_is_a_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "hang.pdf"
+    path.write_bytes(agenda_pdf())
+    monkeypatch.setenv(TEST_HOOK_ENV, "hang=hang.pdf")
+    argv = hostile.limited_command("parse", str(path), "--timeout", "2")
+    begin = time.monotonic()
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert time.monotonic() - begin < 2 + 15
+    assert done.stderr.startswith(f"{path}: timeout: still running after 2 s; stopped")
+
+
+def test_the_fallback_after_a_pdfium_abort_stays_within_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first attempt takes 2 s and aborts (as PDFium does); the pdfplumber attempt takes
+    # 2 s and hangs. Both share one timeout of 5 s: the second is stopped 3 s in, not 5.
+    path = tmp_path / "both.pdf"
+    path.write_bytes(agenda_pdf())
+    hook = "slow=both.pdf;abort_pdfium=both.pdf;hang_pdfplumber=both.pdf"
+    monkeypatch.setenv(TEST_HOOK_ENV, hook)
+    limits = Limits(timeout=5.0, memory=LIMITS.memory)
+    (result,) = run([Job("both", path)], ParseOptions(), limits, workers=1)
+    assert result.outcome == "timeout", result
+    assert "after PDFium aborted" in result.reason
+    assert 2.0 <= result.seconds < 4.0, result
+
+
+def test_the_fallback_after_a_pdfium_abort_still_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "abort.pdf"
+    path.write_bytes(agenda_pdf())
+    monkeypatch.setenv(TEST_HOOK_ENV, "slow=abort.pdf;abort_pdfium=abort.pdf")
+    (result,) = run([Job("a", path)], ParseOptions(), Limits(timeout=10.0), workers=1)
+    assert result.outcome == "ok", result

@@ -9,6 +9,8 @@ no space).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,21 +39,70 @@ def _covered(word: Word, box: LinkBox) -> str:
     return word.text[start:stop]
 
 
-def _hit(line: Line, box: LinkBox) -> bool:
-    mid = (line.top + line.bottom) / 2
-    return box.top - 1 <= mid <= box.bottom + 1
+#: How far (pt) a line's middle may lie outside a link rectangle and still be under it.
+_SLACK = 1.0
+
+#: Words kept in the tail a piece is joined to: a join looks at the last two words of the
+#: text so far (a spaced hyphen ``word -`` is two), and a third keeps the text before them.
+_TAIL_WORDS = 3
+
+
+class _PageLines:
+    """A page's lines, found by position in logarithmic time.
+
+    A page may carry thousands of link rectangles; scanning every line for each of them is
+    quadratic. Lines are sorted by their middle (for the lines a rectangle covers) and by
+    their top (for the last line, in page order, that starts above a rectangle).
+    """
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        by_mid = sorted(range(len(lines)), key=lambda k: (lines[k].top + lines[k].bottom) / 2)
+        self.mids = [(lines[k].top + lines[k].bottom) / 2 for k in by_mid]
+        self.by_mid = by_mid
+        by_top = sorted(range(len(lines)), key=lambda k: lines[k].top)
+        self.tops = [lines[k].top for k in by_top]
+        self.last_above: list[int] = list(itertools.accumulate(by_top, max))
+
+    def under(self, box: LinkBox) -> list[Line]:
+        """The lines whose middle lies within the rectangle's height, in page order."""
+        lo = bisect.bisect_left(self.mids, box.top - _SLACK)
+        hi = bisect.bisect_right(self.mids, box.bottom + _SLACK)
+        return [self.lines[k] for k in sorted(self.by_mid[lo:hi])]
+
+    def above(self, box: LinkBox) -> Line | None:
+        """The last line in page order whose top is at or above the rectangle's top."""
+        n = bisect.bisect_right(self.tops, box.top)
+        return self.lines[self.last_above[n - 1]] if n else None
 
 
 def _join(pieces: Sequence[str], page: int) -> str | None:
-    """The visible text of one link drawn over several lines."""
+    """The visible text of one link drawn over several lines.
+
+    Each piece is joined to the text so far like a wrapped line (a URL wrapped after a
+    slash is glued on as it is). A join decides on the last words of the text so far only,
+    so the text before them is set aside: the cost is linear in the pieces, where joining
+    to the whole text each time was quadratic (thousands of rectangles of one URI).
+    """
     no_evidence = Lexicon()
-    text = ""
+    done: list[str] = []  # normalised text, each chunk ending in its space; never touched again
+    tail = ""
     for piece in pieces:
-        if text.endswith("/"):
-            text += piece.strip()  # a URL wrapped after a slash: both pieces are under the link
-        else:
-            text = join_texts([text, piece], [page, page], no_evidence).text
-    return text.strip(' .,;:()”"') or None
+        if tail.endswith("/"):
+            tail += piece.strip()  # a URL wrapped after a slash: both pieces are under the link
+            continue
+        # join_texts normalises its input's spaces and drops soft hyphens: the text set
+        # aside already was, so doing it to the tail alone is doing it to the whole.
+        tail = join_texts([tail, piece], [page, page], no_evidence).text
+        cut = len(tail)
+        for _ in range(_TAIL_WORDS):
+            cut = tail.rfind(" ", 0, cut)
+            if cut < 0:
+                break
+        if cut > 0:
+            done.append(tail[: cut + 1])
+            tail = tail[cut + 1 :]
+    return ("".join(done) + tail).strip(' .,;:()”"') or None
 
 
 def find_links(pages: Sequence[Page], items: Sequence[ItemPart]) -> list[FoundLink]:
@@ -64,12 +115,13 @@ def find_links(pages: Sequence[Page], items: Sequence[ItemPart]) -> list[FoundLi
         if page.kind != PageKind.BODY:
             continue
         runs: dict[tuple[int, str], tuple[list[str], int]] = {}
+        lines = _PageLines(page.lines)
         # Reading order: producers list a wrapped link's rectangles in any order.
         for box in sorted(page.links, key=lambda b: (b.top, b.x0)):
-            hits = [ln for ln in page.lines if _hit(ln, box)]
+            hits = lines.under(box)
             if not hits:
-                above = [ln for ln in page.lines if ln.top <= box.top]
-                hits = above[-1:] or list(page.lines[:1])
+                above = lines.above(box)
+                hits = [above] if above is not None else list(page.lines[:1])
                 words: list[str] = []
             else:
                 words = [t for ln in hits for w in ln.words if (t := _covered(w, box))]

@@ -558,23 +558,32 @@ class Hit:
     rank: float  # bm25: lower is better
 
 
+_OPERATORS: Final = frozenset({"AND", "OR", "NOT"})
+#: C0 controls, DEL and C1 controls: never part of a word a person means to find.
+_CONTROL: Final = {code: " " for code in [*range(0x20), *range(0x7F, 0xA0)]}
+
+
 def fts_query(text: str) -> str:
     """Turn what a person types into an FTS5 query that cannot be a syntax error.
 
     Each word becomes a quoted phrase (so ``SOSU-uddannelserne`` or ``kl.`` are searchable
     as written); a trailing ``*`` keeps its meaning as a prefix query; ``AND``, ``OR`` and
-    ``NOT`` keep theirs between words. Words are otherwise all required.
+    ``NOT`` keep theirs between two words (of several in a row, the first counts: ``a OR OR
+    b`` and ``a OR NOT b`` are ``a OR b``; FTS5's NOT is binary). Words are otherwise all
+    required. Control characters separate words: FTS5 reads its query as a C string, so a
+    NUL would end it inside a phrase.
     """
     parts: list[str] = []
-    for word in text.split():
-        if word in ("AND", "OR", "NOT") and parts:
-            parts.append(word)
+    for word in text.translate(_CONTROL).split():
+        if word in _OPERATORS:
+            if parts and parts[-1] not in _OPERATORS:
+                parts.append(word)
             continue
         prefix = word.endswith("*")
         core = word.rstrip("*").replace('"', '""')
         if core:
             parts.append(f'"{core}"' + ("*" if prefix else ""))
-    while parts and parts[-1] in ("AND", "OR", "NOT"):
+    while parts and parts[-1] in _OPERATORS:
         parts.pop()
     return " ".join(parts)
 

@@ -63,6 +63,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -237,6 +238,8 @@ class Archive:
             self._remove_orphans()
         except dbm.DatabaseUnusableError as exc:
             self.close()
+            if isinstance(exc.__cause__, sqlite3.OperationalError):  # a full disk, not damage
+                raise ArchiveError(f"cannot write to the archive's database: {exc}") from exc
             raise ArchiveError(f"the database is unusable: {exc}") from exc
         except OSError as exc:
             self.close()
@@ -341,6 +344,14 @@ class Archive:
                 emit(self._store(result, pending.pop(result.key)))
         except OSError as exc:  # the disk is full, the archive went read-only, ...
             raise ArchiveError(f"{self.root}: cannot write to the archive: {exc}") from exc
+        except sqlite3.Error as exc:
+            # The same for the database ("database or disk is full", "attempt to write a
+            # readonly database", "disk I/O error"). The transaction of the document being
+            # stored is rolled back; its files, already written, are orphans the next run
+            # removes, and the document itself is archived again then: nothing is lost.
+            raise ArchiveError(
+                f"{self.root}: cannot write to the archive's database: {exc}"
+            ) from exc
         finally:
             shutil.rmtree(self.root / "tmp", ignore_errors=True)
         return summary

@@ -61,7 +61,7 @@ app.command("show")(show.show)
 app.command("debug")(debug.debug_command)
 app.command("schema")(schema)
 app.command("archive")(archive.archive)
-app.command("search")(archive.search)
+app.command("search", context_settings=archive.SEARCH_CONTEXT)(archive.search)
 app.command("export")(archive.export)
 
 

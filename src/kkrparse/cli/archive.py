@@ -68,7 +68,7 @@ ArchiveDir = Annotated[
 
 
 def _fail_archive(err: Console, exc: ArchiveError) -> typer.Exit:
-    err.print(Text.assemble(("error: ", "red"), str(exc)), soft_wrap=True)
+    err.print(Text.assemble(("error: ", "red"), common.printable(str(exc))), soft_wrap=True)
     return typer.Exit(ExitCode.ARCHIVE)
 
 
@@ -82,9 +82,10 @@ class _RateColumn(ProgressColumn):
 
 def _event_line(event: Event) -> Text:
     style = {"failed": "red", "new": "green", "updated": "green"}.get(event.status, "dim")
-    line = Text.assemble((event.status, style), " ", event.outcome, " ", (event.path, "bold"))
+    path = common.shown(event.path)
+    line = Text.assemble((event.status, style), " ", event.outcome, " ", (path, "bold"))
     if event.reason:
-        line.append(f": {' '.join(event.reason.split())}")
+        line.append(f": {common.printable(' '.join(event.reason.split()))}")
     return line
 
 
@@ -172,7 +173,7 @@ def _tell(err: Console, summary: Summary, reparse: bool, archive_dir: Path) -> N
     err.print(_summary_table(summary))
     changed = summary.statuses["new"] + summary.statuses["updated"]
     if not changed and summary.ok:
-        err.print(f"nothing changed in {archive_dir}", soft_wrap=True)
+        err.print(Text(f"nothing changed in {common.shown(archive_dir)}"), soft_wrap=True)
 
 
 def archive(
@@ -206,7 +207,7 @@ def archive(
     from kkrparse.archive.store import ArchiveOptions
 
     err = common.stderr_console()
-    missing = [str(source) for source in sources if not source.exists()]
+    missing = [common.shown(source) for source in sources if not source.exists()]
     if missing:
         err.print(Text(f"error: no such folder or file: {', '.join(missing)}", style="red"))
         raise typer.Exit(ExitCode.USAGE)
@@ -230,6 +231,11 @@ def _iso(value: str | None, option: str) -> str | None:
         raise typer.BadParameter(
             f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
         ) from None
+
+
+#: ``kkrparse search -x``: a query that starts with a dash is words to find, not an unknown
+#: option (click would otherwise refuse it as a usage error).
+SEARCH_CONTEXT: Final = {"ignore_unknown_options": True}
 
 
 def search(
@@ -274,13 +280,9 @@ def search(
         raise _fail_archive(err, exc) from None
     out = Console(highlight=False)
     for hit in hits:
-        meeting = " ".join(filter(None, [hit.body, hit.date, hit.document_type]))
-        out.print(
-            Text.assemble(
-                (meeting, "cyan"), "  ", (common.numbered(hit.number, hit.heading), "bold")
-            ),
-            soft_wrap=True,
-        )
+        meeting = common.printable(" ".join(filter(None, [hit.body, hit.date, hit.document_type])))
+        heading = common.printable(common.numbered(hit.number, hit.heading))
+        out.print(Text.assemble((meeting, "cyan"), "  ", (heading, "bold")), soft_wrap=True)
         out.print(Text("   ").append_text(_highlight(hit.snippet)), soft_wrap=True)
     err.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="dim")
     raise typer.Exit(ExitCode.OK)
@@ -292,7 +294,8 @@ def _highlight(snippet: str) -> Text:
 
     text = Text()
     for n, part in enumerate(snippet.replace(dbm.HIT_END, dbm.HIT_START).split(dbm.HIT_START)):
-        text.append(" ".join(part.split(" \n")).replace("\n", " "), "bold yellow" if n % 2 else "")
+        shown = common.printable(" ".join(part.split(" \n")).replace("\n", " "))
+        text.append(shown, "bold yellow" if n % 2 else "")
     return text
 
 

@@ -12,17 +12,19 @@ A failed input gets one stderr line, ``PATH: REASON: MESSAGE``. REASON is the li
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from enum import IntEnum
 from pathlib import Path
+from typing import Annotated, Final
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
-from kkrparse import Agenda, KkrParseError, ParseOptions, load, parse_pdf, parse_text
+from kkrparse import Agenda, KkrParseError, ParseOptions, load, parse_pdf, parse_text, runner
 
 
 class ExitCode(IntEnum):
@@ -37,6 +39,64 @@ class ExitCode(IntEnum):
 
 STRICT_HELP = "Fail on anything the parser had to recover from."
 DEBUG_HELP = "Show the traceback of every failure."
+
+Timeout = Annotated[
+    float,
+    typer.Option(
+        min=0.1,
+        metavar="SECONDS",
+        help="Stop a document still parsing after this long (a fallback to pdfplumber "
+        "after PDFium aborted included).",
+    ),
+]
+Memory = Annotated[
+    int,
+    typer.Option(min=64, metavar="MIB", help="Memory limit of a worker process, in MiB."),
+]
+DEFAULT_TIMEOUT: Final = runner.Limits.timeout
+DEFAULT_MEMORY: Final = runner.Limits.memory // 1024**2
+
+
+def limits(timeout: float, memory: int) -> runner.Limits:
+    """The runner's limits from the command line's ``--timeout`` and ``--memory`` (MiB)."""
+    return runner.Limits(timeout=timeout, memory=memory * 1024**2)
+
+
+# --- what reaches a terminal -----------------------------------------------------------------
+
+#: Characters shown as escapes rather than written to a terminal: C0 and C1 controls and
+#: DEL (a newline would forge a second log line, ESC starts a terminal command), and the
+#: Unicode line and paragraph separators and bidirectional controls, which reorder or
+#: break what a person reads.
+_ESCAPED: Final = {
+    **{c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]},
+    **{c: f"\\u{c:04x}" for c in [0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]},
+    0x09: "\\t",
+    0x0A: "\\n",
+    0x0D: "\\r",
+}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line: control characters as ``\\n``, ``\\x1b``, …;
+    undecodable bytes of a file name (surrogate escapes) as ``\\xNN``, the byte they were."""
+    if text.isprintable():  # the common case, and never a surrogate
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode keeps an undecodable byte this way
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(_ESCAPED.get(code, ch))
+    return "".join(out)
+
+
+def shown(path: os.PathLike[str] | str) -> str:
+    """A path as a message or a table shows it (see :func:`printable`)."""
+    return printable(os.fspath(path))
 
 
 def stderr_console() -> Console:
@@ -55,8 +115,9 @@ def numbered(number: str, heading: str, separator: str = ". ") -> str:
 
 
 def error_line(err: Console, message: str) -> None:
-    """``error: MESSAGE`` in red, on one line whatever the width."""
-    err.print(Text(f"error: {message}", style="red"), soft_wrap=True)
+    """``error: MESSAGE`` in red, on one line whatever the width (paths in it escaped by the
+    caller with :func:`shown`; any control character left is escaped here)."""
+    err.print(Text(f"error: {printable(message)}", style="red"), soft_wrap=True)
 
 
 def usage_error(message: str) -> typer.Exit:
@@ -105,7 +166,7 @@ def report(
     # One line whatever the terminal width: soft_wrap stops rich wrapping long paths, and
     # Text rather than markup keeps brackets in file names literal.
     line = Text.assemble(
-        (str(path), "bold"), ": ", (reason, "red"), ": ", " ".join(message.split())
+        (shown(path), "bold"), ": ", (reason, "red"), ": ", printable(" ".join(message.split()))
     )
     err.print(line, soft_wrap=True)
     if debug and exc is not None:
@@ -129,3 +190,68 @@ def write_stdout(text: str) -> None:
     else:
         buffer.write((text + "\n").encode("utf-8"))
         buffer.flush()
+
+
+# --- one document under the limits -----------------------------------------------------------
+
+
+def exists(path: Path) -> bool:
+    """False only when no file is there; a symlink loop is there, but unreadable."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def run_one(
+    path: Path,
+    options: ParseOptions,
+    limits: runner.Limits,
+    err: Console,
+    debug: bool,
+    draw: runner.Draw | None = None,
+) -> runner.Result | None:
+    """Parse (or draw) one PDF or .txt in a worker process under ``limits``; its ok Result,
+    or None after its failure line was printed.
+
+    A missing file needs no worker to say so. Only where ``runner.SUPPORTED``.
+    """
+    if not exists(path):
+        report(err, path, "missing", "no such file or directory", None, debug)
+        return None
+    try:
+        (result,) = runner.run([runner.Job(path.name, path, draw)], options, limits, workers=1)
+    except runner.RunnerError as exc:  # the installation, not the document, is broken
+        error_line(err, str(exc))
+        raise typer.Exit(ExitCode.FAILED) from None
+    if result.outcome == "ok":
+        return result
+    report_result(err, result, debug)
+    return None
+
+
+def report_result(err: Console, result: runner.Result, debug: bool) -> None:
+    """The failure line of a runner Result, and with ``debug`` what the worker left."""
+    report(err, result.path, result.outcome, result.reason, None, debug)
+    if debug and result.details:
+        err.print(result.details, markup=False, soft_wrap=True, end="")
+
+
+def read_limited(
+    path: Path, options: ParseOptions, limits: runner.Limits, err: Console, debug: bool
+) -> Agenda | None:
+    """One input as an Agenda: saved JSON read here (it is ours, not hostile), anything else
+    parsed under ``limits`` (:func:`run_one`); None after its failure line was printed."""
+    if path.suffix.lower() == ".json" or not runner.SUPPORTED:
+        try:
+            return read_input(path, options)
+        except Exception as exc:
+            report_exception(err, path, exc, debug)
+            return None
+    result = run_one(path, options, limits, err, debug)
+    if result is None or result.agenda_json is None:
+        return None
+    return Agenda.model_validate_json(result.agenda_json)

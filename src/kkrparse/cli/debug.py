@@ -1,4 +1,11 @@
-"""``kkrparse debug``: draw what the parser decided on the pages, as a PNG or an HTML report."""
+"""``kkrparse debug``: draw what the parser decided on the pages, as a PNG or an HTML report.
+
+Drawing parses the PDF and renders its pages: the same hostile bytes as ``kkrparse parse``
+reads. So the whole of it (the parser's Trace, the page images, the report) is made in a
+worker process under ``--timeout`` and ``--memory`` (a :class:`kkrparse.runner.Draw` job),
+and only the finished bytes come back to be written here. On Windows, where workers are not
+supported, it is drawn in this process.
+"""
 
 from __future__ import annotations
 
@@ -10,48 +17,49 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from kkrparse import EmptyInputError, ParseOptions, pipeline
+from kkrparse import EmptyInputError, ParseOptions, pipeline, runner
 from kkrparse.cli import common
 from kkrparse.cli.common import DEBUG_HELP, ExitCode
-from kkrparse.debug import CLASSES, DEFAULT_RESOLUTION, PageView, html_report, render_pages
-from kkrparse.pipeline import Trace
+from kkrparse.debug import CLASSES, DEFAULT_RESOLUTION, html_report, render_pages
 
 
-def _trace(file: Path, err: Console, debug: bool) -> tuple[bytes, Trace]:
-    """The file's bytes and what the parser decided on them; a failure ends the command."""
+def _draw_here(file: Path, draw: runner.Draw, err: Console, debug: bool) -> runner.Drawn:
+    """Draw in this process, without limits: only where workers are not supported."""
     try:
         data = file.read_bytes()
         if not data:
             raise EmptyInputError("the file is empty (0 bytes)")
-        return data, pipeline.trace_pdf(data, ParseOptions())
+        trace = pipeline.trace_pdf(data, ParseOptions())
+        wanted = draw.pages
+        views = []
+        if wanted is None or all(1 <= n <= len(trace.pages) for n in wanted):
+            views = list(render_pages(data, trace, wanted, draw.resolution))
     except Exception as exc:
         common.report_exception(err, file, exc, debug)
         raise typer.Exit(ExitCode.FAILED) from None
-
-
-def _draw(
-    file: Path,
-    data: bytes,
-    trace: Trace,
-    page: int | None,
-    html: bool,
-    output: Path | None,
-    resolution: int,
-) -> tuple[Path, list[PageView], bytes]:
-    """Where to write, the pages drawn, and the bytes to write: an HTML report or one PNG."""
-    pages = [page] if page is not None else None
-    views = list(render_pages(data, trace, pages, resolution))
-    if html:
-        target = output or Path(f"{file.stem}.debug.html")
-        return target, views, html_report(trace, views, file.name).encode("utf-8")
-    return output or Path(f"{file.stem}.p{page}.png"), views, views[0].png
-
-
-def _summary(views: list[PageView]) -> str:
-    counts = Counter[str]()
+    payload = b""
+    if views:
+        payload = html_report(trace, views, draw.title).encode() if draw.html else views[0].png
+    counts: Counter[str] = Counter()
     for view in views:
         counts.update(view.counts())
-    summary = ", ".join(f"{c.label} {counts[c.name]}" for c in CLASSES if counts[c.name])
+    return runner.Drawn(payload, len(trace.pages), len(trace.items), len(views), dict(counts))
+
+
+def _drawn(
+    file: Path, draw: runner.Draw, limits: runner.Limits, err: Console, debug: bool
+) -> runner.Drawn:
+    """What was drawn; a failure ends the command with its one failure line."""
+    if not runner.SUPPORTED:
+        return _draw_here(file, draw, err, debug)
+    result = common.run_one(file, ParseOptions(), limits, err, debug, draw)
+    if result is None or result.drawn is None:
+        raise typer.Exit(ExitCode.FAILED)
+    return result.drawn
+
+
+def _summary(counts: dict[str, int]) -> str:
+    summary = ", ".join(f"{c.label} {counts[c.name]}" for c in CLASSES if counts.get(c.name))
     return summary or "nothing drawn"
 
 
@@ -78,26 +86,36 @@ def debug_command(
         int, typer.Option(min=20, max=600, help="Pixels per inch of the page images.")
     ] = DEFAULT_RESOLUTION,
     debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+    timeout: common.Timeout = common.DEFAULT_TIMEOUT,
+    memory: common.Memory = common.DEFAULT_MEMORY,
 ) -> None:
     """Draw what the parser decided on the pages: headers removed, headings, labels, blocks,
-    links and line-end hyphens, in one colour each."""
+    links and line-end hyphens, in one colour each. Parsed and drawn in a worker process
+    under --timeout and --memory."""
     err = common.stderr_console()
+    name = common.shown(file.name)
+    shown = common.shown(file)
     if file.suffix.lower() in (".txt", ".json"):
-        raise common.usage_error(f"{file}: debug draws on PDF pages; a {file.suffix} file has none")
+        raise common.usage_error(
+            f"{shown}: debug draws on PDF pages; a {file.suffix} file has none"
+        )
     if page is None and not html:
         raise common.usage_error("say what to draw: --page N for a PNG, --html for a report")
-    data, trace = _trace(file, err, debug)
-    if page is not None and page > len(trace.pages):
-        raise common.usage_error(f"{file} has {len(trace.pages)} pages: there is no page {page}")
-    if not trace.items:
+    draw = runner.Draw(None if page is None else (page,), html, resolution, name)
+    drawn = _drawn(file, draw, common.limits(timeout, memory), err, debug)
+    if page is not None and page > drawn.pages:
+        raise common.usage_error(f"{shown} has {drawn.pages} pages: there is no page {page}")
+    if not drawn.items:
         err.print(
-            Text(f"{file}: no agenda items found (drawn anyway)", style="yellow"), soft_wrap=True
+            Text(f"{shown}: no agenda items found (drawn anyway)", style="yellow"), soft_wrap=True
         )
-    target, views, payload = _draw(file, data, trace, page, html, output, resolution)
+    default = f"{file.stem}.debug.html" if html else f"{file.stem}.p{page}.png"
+    target = output or Path(default)
     try:
-        target.write_bytes(payload)
+        target.write_bytes(drawn.payload)
     except OSError as exc:
-        common.report(err, file, "unwritable", f"{target}: {exc.strerror or exc}", exc, debug)
+        message = f"{common.shown(target)}: {exc.strerror or exc}"
+        common.report(err, file, "unwritable", message, exc, debug)
         raise typer.Exit(ExitCode.FAILED) from None
-    what = f"page {page}" if page is not None else f"{len(views)} pages"
-    err.print(Text(f"{target}: {what}: {_summary(views)}"), soft_wrap=True)
+    what = f"page {page}" if page is not None else f"{drawn.views} pages"
+    err.print(Text(f"{common.shown(target)}: {what}: {_summary(drawn.counts)}"), soft_wrap=True)

@@ -1,13 +1,15 @@
 """``kkrparse parse``: agendas and minutes into JSON, on stdout or in an output folder.
 
-One file argument is parsed in this process and gives one indented document; a folder or
-several arguments are parsed in worker processes (see ``kkrparse.runner``) and give JSON
-Lines, so a script's output format never depends on how many files a folder holds.
+Every PDF and .txt is parsed in a worker process under the time and memory limits (see
+``kkrparse.runner``), one file as much as a thousand: a hostile file cannot take this process
+or the machine with it. One file argument gives one indented document; a folder or several
+arguments give JSON Lines, so a script's output format never depends on how many files a
+folder holds. On Windows, where workers are not supported, files are parsed in this process.
 """
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -44,6 +46,7 @@ class _Run:
     outdir: Path | None
     err: Console
     debug: bool
+    lines: bool = True  # JSON Lines on stdout; False for one file argument's one document
 
 
 # --- finding inputs --------------------------------------------------------------------------
@@ -64,7 +67,10 @@ def _discover(args: Sequence[Path], err: Console) -> list[_Input]:
         hits = [p for p in arg.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and not p.is_dir()]
         relatives = sorted((p.relative_to(arg) for p in hits), key=lambda rel: rel.parts)
         if not relatives:
-            err.print(Text(f"{arg}: no .pdf or .txt files here", style="yellow"), soft_wrap=True)
+            err.print(
+                Text(f"{common.shown(arg)}: no .pdf or .txt files here", style="yellow"),
+                soft_wrap=True,
+            )
         found.extend(_Input(arg / rel, rel) for rel in relatives)
     return found
 
@@ -78,23 +84,12 @@ def _collisions(inputs: list[_Input], outdir: Path) -> list[str]:
             key = inp.relative.with_suffix(".json").as_posix().casefold()
             groups.setdefault(key, []).append(inp)
     return [
-        f"{' and '.join(str(inp.path) for inp in group)} would "
+        f"{' and '.join(common.shown(inp.path) for inp in group)} would "
         f"{'both' if len(group) == 2 else 'all'} be written to "
-        f"{outdir / group[0].relative.with_suffix('.json')}"
+        f"{common.shown(outdir / group[0].relative.with_suffix('.json'))}"
         for group in groups.values()
         if len(group) > 1
     ]
-
-
-def _exists(path: Path) -> bool:
-    """False only when no file is there; a symlink loop is there, but unreadable."""
-    try:
-        os.stat(path)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 # --- parsing and emitting --------------------------------------------------------------------
@@ -138,7 +133,7 @@ class _InOrder:
         self.next_index = 0
 
     def finished(self, index: int, outcome: str, text: str | None) -> None:
-        self.advance(self.found[index].path.name)
+        self.advance(common.shown(self.found[index].path.name))
         if outcome == "ok" and text is not None and self.run.outdir is not None:
             outcome = _emit(self.found[index], text, self.run)
             text = None
@@ -168,7 +163,7 @@ def _parse_isolated(
     emit = _InOrder(found, run, advance)
     jobs: list[runner.Job] = []
     for index, inp in enumerate(found):
-        if inp.path.suffix.lower() == ".json" or not _exists(inp.path):
+        if inp.path.suffix.lower() == ".json" or not common.exists(inp.path):
             # Saved output is ours, not hostile; a missing file needs no worker to say so.
             try:
                 agenda = common.read_input(inp.path, options)
@@ -176,20 +171,21 @@ def _parse_isolated(
                 reason = common.report_exception(run.err, inp.path, exc, run.debug)
                 emit.finished(index, reason, None)
             else:
-                emit.finished(index, "ok", agenda.to_json(indent=None if run.outdir is None else 2))
+                indent = None if run.outdir is None and run.lines else 2
+                emit.finished(index, "ok", agenda.to_json(indent=indent))
             continue
         jobs.append(runner.Job(str(index), inp.path))
     for result in runner.run(jobs, options, limits, workers):
         index = int(result.key)
         if result.outcome == "ok" and result.agenda_json is not None:
             text = result.agenda_json  # indented, as OUTDIR files are written
-            if run.outdir is None:  # JSON Lines: one document per line
+            if run.outdir is None and run.lines:  # JSON Lines: one document per line
                 text = Agenda.model_validate_json(text).to_json(indent=None)
             emit.finished(index, "ok", text)
             continue
-        common.report(run.err, found[index].path, result.outcome, result.reason, None, run.debug)
-        if run.debug and result.details:
-            run.err.print(result.details, markup=False, soft_wrap=True, end="")
+        common.report_result(
+            run.err, dataclasses.replace(result, path=found[index].path), run.debug
+        )
         emit.finished(index, result.outcome, None)
     return emit.outcomes
 
@@ -230,21 +226,18 @@ def _parse_all(
     workers: int | None,
     run: _Run,
 ) -> Counter[str]:
-    """Parse every input, in this process for one file argument, else in workers."""
+    """Parse every input in workers (in this process only where workers are unsupported)."""
     outcomes: Counter[str] = Counter()
-    # One file argument gives one indented document; a folder or several arguments give JSON
-    # Lines, so a script's output format never depends on how many files a folder holds.
-    lines = run.outdir is None and (len(inputs) > 1 or any(arg.is_dir() for arg in inputs))
     with _progress(run.err, run.outdir) as progress:
         task = progress.add_task("parsing", total=len(found))
 
         def advance(name: str) -> None:
             progress.update(task, description=name, advance=1)
 
-        if (len(inputs) == 1 and not inputs[0].is_dir()) or not runner.SUPPORTED:
+        if not runner.SUPPORTED:
             for inp in found:
-                progress.update(task, description=inp.path.name)
-                outcomes[_parse_one(inp, options, None if lines else 2, run)] += 1
+                progress.update(task, description=common.shown(inp.path.name))
+                outcomes[_parse_one(inp, options, None if run.lines else 2, run)] += 1
                 progress.advance(task)
             return outcomes
         try:
@@ -286,22 +279,6 @@ Workers = Annotated[
         show_default=False,
     ),
 ]
-Timeout = Annotated[
-    float,
-    typer.Option(
-        min=0.1,
-        metavar="SECONDS",
-        help="Stop a document still parsing after this long (several inputs only).",
-    ),
-]
-Memory = Annotated[
-    int,
-    typer.Option(
-        min=64,
-        metavar="MIB",
-        help="Memory limit of a worker process, in MiB (several inputs only).",
-    ),
-]
 
 
 def parse(
@@ -311,17 +288,20 @@ def parse(
     debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
     engine: EngineOption = "auto",
     workers: Workers = None,
-    timeout: Timeout = runner.Limits.timeout,
-    memory: Memory = runner.Limits.memory // 1024**2,
+    timeout: common.Timeout = common.DEFAULT_TIMEOUT,
+    memory: common.Memory = common.DEFAULT_MEMORY,
 ) -> None:
     """Parse agendas and minutes into JSON.
 
-    Several inputs (or a folder) are parsed in worker processes, one document each at a
-    time, so a file that hangs or crashes the parser fails alone (as timeout, crashed or
-    out_of_memory) and the rest go on. A single file is parsed in this process (and every
-    file is, on Windows, where workers are not supported).
+    Every file is parsed in a worker process, one document each at a time, under --timeout
+    and --memory, so a file that hangs or crashes the parser fails alone (as timeout,
+    crashed or out_of_memory) and the rest go on (on Windows, where workers are not
+    supported, files are parsed in this process without limits).
     """
-    run = _Run(outdir, common.stderr_console(), debug)
+    # One file argument gives one indented document; a folder or several arguments give JSON
+    # Lines, so a script's output format never depends on how many files a folder holds.
+    lines = len(inputs) > 1 or any(arg.is_dir() for arg in inputs)
+    run = _Run(outdir, common.stderr_console(), debug, lines)
     found = _discover(inputs, run.err)
     if outdir is not None:
         # Checked before anything is parsed, so a clash costs nothing and writes nothing.
@@ -331,7 +311,6 @@ def parse(
         if clashes:
             raise typer.Exit(ExitCode.USAGE)
     options = ParseOptions(engine=engine, strict=strict)
-    limits = runner.Limits(timeout=timeout, memory=memory * 1024**2)
-    outcomes = _parse_all(inputs, found, options, limits, workers, run)
+    outcomes = _parse_all(inputs, found, options, common.limits(timeout, memory), workers, run)
     _summary(run.err, outcomes)
     raise typer.Exit(ExitCode.OK if outcomes["ok"] == outcomes.total() else ExitCode.FAILED)

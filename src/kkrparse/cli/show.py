@@ -1,4 +1,10 @@
-"""``kkrparse show``: a document's structure as a tree, or its text, for a person to read."""
+"""``kkrparse show``: a document's structure as a tree, or its text, for a person to read.
+
+A PDF or .txt is parsed in a worker process under ``--timeout`` and ``--memory``, as
+``kkrparse parse`` does; a saved .json is ours and read here. Text from the document reaches
+the terminal through :func:`kkrparse.cli.common.printable`: a PDF may hold control
+characters (an escape sequence in a heading would be a command to the terminal).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from rich.tree import Tree
 
 from kkrparse import Agenda, Item, ParseOptions
 from kkrparse.cli import common
-from kkrparse.cli.common import DEBUG_HELP, STRICT_HELP, ExitCode
+from kkrparse.cli.common import DEBUG_HELP, STRICT_HELP, ExitCode, printable
 
 
 def _plural(count: int, word: str) -> str:
@@ -22,10 +28,10 @@ def _plural(count: int, word: str) -> str:
 def _add_item(parent: Tree, item: Item) -> Tree:
     first, last = item.page_start, item.page_end
     pages = f"p. {first}" if first == last else f"pp. {first}–{last}"
-    heading = common.numbered(item.number, item.heading, separator=" ")
+    heading = printable(common.numbered(item.number, item.heading, separator=" "))
     label = Text.assemble((heading, "bold"), "  ", (pages, "dim"))
     if item.case_number:
-        label.append(f"  {item.case_number}", style="cyan")
+        label.append(f"  {printable(item.case_number)}", style="cyan")
     node = parent.add(label)
     for section in item.sections:
         node.add(Text.assemble(section.key, "  ", (f"{len(section.text)} characters", "dim")))
@@ -36,7 +42,8 @@ def _add_item(parent: Tree, item: Item) -> Tree:
         ]
         node.add(Text(", ".join(counts), style="dim"))
     for link in item.links:
-        node.add(Text.assemble("link ", (link.text or "", "italic"), " → ", (link.url, "blue")))
+        shown = (printable(link.text or ""), "italic"), " → ", (printable(link.url), "blue")
+        node.add(Text.assemble("link ", *shown))
     return node
 
 
@@ -49,7 +56,7 @@ def _add_warnings(tree: Tree, agenda: Agenda) -> None:
     for warning in agenda.warnings:
         where = f" (page {warning.page})" if warning.page is not None else ""
         style = "dim" if warning.severity == "info" else ""
-        branch.add(Text(f"{warning.code}{where}: {warning.message}", style=style))
+        branch.add(Text(f"{warning.code}{where}: {printable(warning.message)}", style=style))
 
 
 def _tree(agenda: Agenda) -> Tree:
@@ -64,7 +71,7 @@ def _tree(agenda: Agenda) -> Tree:
     if meeting.location:
         facts.append(meeting.location)
     facts.append(f"attendance {len(meeting.attendance)}")
-    tree = Tree(Text(" · ".join(facts), style="bold"))
+    tree = Tree(Text(printable(" · ".join(facts)), style="bold"))
     nodes: dict[str, Tree] = {}
     for item in agenda.items:
         # A sub-item hangs under its parent; one whose parent is not there stays at the top.
@@ -107,17 +114,21 @@ def show(
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
     debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+    timeout: common.Timeout = common.DEFAULT_TIMEOUT,
+    memory: common.Memory = common.DEFAULT_MEMORY,
 ) -> None:
-    """Show a document's structure as a tree (or its text), for a person to read."""
-    try:
-        agenda = common.read_input(file, ParseOptions(strict=strict))
-    except Exception as exc:
-        common.report_exception(common.stderr_console(), file, exc, debug)
-        raise typer.Exit(ExitCode.FAILED) from None
+    """Show a document's structure as a tree (or its text), for a person to read.
+
+    A PDF or .txt is parsed in a worker process under --timeout and --memory."""
+    err = common.stderr_console()
+    options = ParseOptions(strict=strict)
+    agenda = common.read_limited(file, options, common.limits(timeout, memory), err, debug)
+    if agenda is None:
+        raise typer.Exit(ExitCode.FAILED)
     out = Console(highlight=False)
     if not text:
         out.print(_tree(agenda))
         return
     # Wrapped to the width of a terminal; piped, each paragraph stays on one line.
     for line, style in _reading(agenda):
-        out.print(Text(line, style=style), soft_wrap=not out.is_terminal)
+        out.print(Text(printable(line), style=style), soft_wrap=not out.is_terminal)

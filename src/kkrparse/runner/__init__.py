@@ -11,6 +11,15 @@ document is parsed in a separate worker process that the caller's process watche
 - the **worker** (``python -m kkrparse.runner``) limits its own address space (RLIMIT_AS),
   checks size and page count before parsing, parses, and reports one JSON line per document.
 
+**Untrusted input.** :func:`kkrparse.parse_pdf` parses in the calling process and
+protects against none of this: it has no time limit (pdfminer can loop for minutes on a
+page), no memory limit (two forms that draw each other grew one process to 24 GB; a 3 KB
+stream inflates to a GiB), and a C library that aborts takes the caller's process with it.
+For files from anywhere else, call :func:`run`: every document in a worker process under
+:class:`Limits`, one :class:`Result` each, whatever the file does. ``kkrparse parse``,
+``show``, ``debug`` (a :class:`Draw` job, which makes the trace and the page images in the
+worker) and ``archive`` all do, one file as much as many.
+
 The parent is :mod:`kkrparse.runner.pool`, the worker :mod:`kkrparse.runner.worker`, the
 messages between them :mod:`kkrparse.runner.protocol`; jobs, limits, results and outcomes
 are defined in :mod:`kkrparse.runner.jobs`. This module is the public surface.
@@ -40,7 +49,9 @@ Every job ends with exactly one :class:`Result` whose ``outcome`` is one of
 
 Test-only: the worker reads the environment variable ``KKRPARSE_TEST_HOOK`` so tests can
 make it misbehave on a chosen document without a slow or crashing PDF. It is a
-``;``-separated list of ``ACTION=FILENAME`` with ACTION one of ``hang`` (sleep forever),
+``;``-separated list of ``ACTION=FILENAME`` (several may name one file) with ACTION one of
+``slow`` (sleep 2 s first), ``hang`` (sleep forever), ``hang_pdfplumber`` (sleep forever
+when the engine is pdfplumber),
 ``segv`` (die by SIGSEGV), ``abort`` (die by SIGABRT), ``abort_pdfium`` (die by SIGABRT
 unless the engine is pdfplumber, as PDFium does on some files), ``oom`` (allocate until
 MemoryError),
@@ -57,6 +68,8 @@ from typing import Final
 from kkrparse.options import ParseOptions
 from kkrparse.runner.jobs import (
     OUTCOMES,
+    Draw,
+    Drawn,
     Job,
     Limits,
     Outcome,
@@ -71,6 +84,8 @@ __all__ = [
     "OUTCOMES",
     "SUPPORTED",
     "TEST_HOOK_ENV",
+    "Draw",
+    "Drawn",
     "Job",
     "Limits",
     "Outcome",
@@ -102,13 +117,15 @@ def run(
     the process on some inputs, an allocation over the memory limit among them, where
     pdfminer raises an error) is parsed once more with pdfplumber, the reference engine, in
     a fresh worker, after the other documents; its result is the one reported. A worker
-    killed from outside (SIGKILL) is not tried again.
+    killed from outside (SIGKILL) is not tried again. The second attempt has what is left of
+    ``limits.timeout``, so no document takes longer than the limit in all.
     """
     if options.engine != "auto":
         yield from Pass(jobs, options, limits, workers)
         return
     died: list[Job] = []
-    yield from Pass(jobs, options, limits, workers, died)
+    spent: dict[Job, float] = {}
+    yield from Pass(jobs, options, limits, workers, died, spent)
     if died:
         fallback = options.model_copy(update={"engine": "pdfplumber"})
-        yield from Pass(died, fallback, limits, workers)
+        yield from Pass(died, fallback, limits, workers, spent=spent)

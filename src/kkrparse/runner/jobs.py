@@ -47,9 +47,36 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Draw:
+    """Instead of JSON, draw what the parser decided (``kkrparse debug``), in the worker.
+
+    Drawing reads and renders the same hostile bytes as parsing does, so it runs under the
+    same limits. ``pages`` are 1-based (None: every page); ``html`` asks for the report,
+    else the first page drawn is one PNG; ``title`` heads the report.
+    """
+
+    pages: tuple[int, ...] | None
+    html: bool
+    resolution: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a :class:`Draw` job made: the bytes to write, and what a person is told."""
+
+    payload: bytes  # the HTML report or the PNG; empty when no page asked for exists
+    pages: int  # pages in the document
+    items: int  # agenda items found (0: drawn anyway, with a note)
+    views: int  # pages drawn
+    counts: dict[str, int]  # boxes drawn per class (kkrparse.debug.CLASSES)
+
+
+@dataclass(frozen=True)
 class Job:
     key: str  # the caller's id for this document (e.g. its path)
     path: Path
+    draw: Draw | None = None  # draw the parser's decisions instead of returning JSON
 
 
 @dataclass(frozen=True)
@@ -64,6 +91,8 @@ class Result:
     seconds: float
     #: The traceback of an exception the parser raised, for ``--debug``; "" otherwise.
     details: str = field(default="", compare=False)
+    #: What a :class:`Draw` job drew, when its outcome is ok.
+    drawn: Drawn | None = field(default=None, compare=False)
 
 
 class RunnerError(RuntimeError):

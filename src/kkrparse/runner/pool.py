@@ -19,12 +19,13 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Final
 
+import kkrparse
 from kkrparse.options import ParseOptions
 from kkrparse.runner import protocol
-from kkrparse.runner.jobs import Job, Limits, Outcome, Result, RunnerError, one_line
+from kkrparse.runner.jobs import Drawn, Job, Limits, Outcome, Result, RunnerError, one_line
 from kkrparse.runner.protocol import Assign, Done, ProtocolError, Ready, Started, WorkerArgs
 
 #: How long a fresh worker may take to import the parser and say it is ready. Generous: on a
@@ -46,6 +47,19 @@ _OOM_MARKERS: Final = ("MemoryError", "std::bad_alloc", "out of memory", "Cannot
 _SIGKILL: Final = getattr(signal, "SIGKILL", 9)
 
 
+def _worker_environment() -> dict[str, str]:
+    """This environment, with this process's kkrparse first on the worker's import path.
+
+    The worker must run the same code as its parent: a relative ``PYTHONPATH`` (``src``)
+    means something else once the parent has changed folders, and another installed copy
+    would then answer in a protocol this one may not speak.
+    """
+    env = dict(os.environ)
+    here = os.path.dirname(os.path.dirname(os.path.abspath(kkrparse.__file__)))
+    env["PYTHONPATH"] = os.pathsep.join([here, *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
 class _Worker:
     """One worker process and the job it is on."""
 
@@ -53,13 +67,22 @@ class _Worker:
         # Closed in close(): it lives as long as the process, not a block.
         self.stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         argv = WorkerArgs(options, limits).to_argv()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kkrparse.runner", *argv],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            close_fds=True,
-        )
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "kkrparse.runner", *argv],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.stderr,
+                close_fds=True,
+                env=_worker_environment(),
+            )
+        except OSError as exc:
+            # No interpreter there, or one this user may not run: no retry can help, and it
+            # is the installation, not a document, that is broken.
+            self.stderr.close()
+            raise RunnerError(
+                f"the worker process cannot start: {sys.executable}: {exc.strerror or exc}"
+            ) from exc
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.stdin: IO[bytes] = self.proc.stdin
         self.stdout: IO[bytes] = self.proc.stdout
@@ -81,15 +104,17 @@ class _Worker:
         self.started = time.monotonic()
         # A worker that died while idle shows up as end-of-file on its stdout, then reported.
         with contextlib.suppress(BrokenPipeError):
-            self.stdin.write(protocol.encode(Assign(job.path)))
+            self.stdin.write(protocol.encode(Assign(job.path, job.draw)))
             self.stdin.flush()
 
-    def deadline(self, limits: Limits) -> float:
+    def deadline(self, limits: Limits, spent: Mapping[Job, float]) -> float:
+        """When to give up: on starting, or on the job, whose time an earlier attempt
+        (``spent``) used up in part."""
         if not self.ready:
             return self.spawned + START_TIMEOUT
         if self.job is None:
             return float("inf")
-        return self.started + limits.timeout
+        return self.started + limits.timeout - spent.get(self.job, 0.0)
 
     def messages(self) -> tuple[list[protocol.Reply], bool]:
         """Read what is there: complete messages, and whether the worker closed its end."""
@@ -132,6 +157,7 @@ class _Worker:
         pages: int | None = None,
         agenda_json: str | None = None,
         details: str = "",
+        drawn: Drawn | None = None,
     ) -> Result:
         """The result of the job it was on (which it no longer is); the hash and page count
         it reported when not given."""
@@ -146,6 +172,7 @@ class _Worker:
             pages=pages if pages is not None else self.pages,
             seconds=round(time.monotonic() - self.started, 3),
             details=details,
+            drawn=drawn,
         )
 
     def kill(self) -> None:
@@ -210,7 +237,9 @@ class _Worker:
 class Pass:
     """One pass of jobs through a pool of workers: iterate it for one result per job, in
     completion order. A job whose worker died by its own signal goes to ``died`` instead
-    when that list is given (to be parsed once more with another engine).
+    when that list is given (to be parsed once more with another engine), and the seconds
+    it took go to ``spent``. A job already in ``spent`` has only the rest of
+    ``Limits.timeout`` left: an attempt after an abort stays within the document's limit.
 
     Jobs are taken from ``jobs`` only as workers come free. Stopping the iteration early
     kills the workers. Raises :class:`RunnerError` when workers cannot start at all.
@@ -223,11 +252,13 @@ class Pass:
         limits: Limits,
         workers: int | None,
         died: list[Job] | None = None,
+        spent: dict[Job, float] | None = None,
     ) -> None:
         self.size = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.options = options
         self.limits = limits
         self.died = died
+        self.spent: dict[Job, float] = {} if spent is None else spent
         self.source = iter(jobs)
         self.queue: deque[Job] = deque()  # jobs handed back by a worker that failed to start
         self.source_done = False
@@ -314,7 +345,8 @@ class Pass:
 
     def _wait(self) -> list[tuple[selectors.SelectorKey, int]]:
         """Until a worker writes or the nearest deadline."""
-        wait = min(worker.deadline(self.limits) for worker in self.pool) - time.monotonic()
+        deadlines = (worker.deadline(self.limits, self.spent) for worker in self.pool)
+        wait = min(deadlines) - time.monotonic()
         return self.selector.select(timeout=max(0.0, min(wait, 3600.0)))
 
     def _read(self, worker: _Worker) -> Iterator[Result]:
@@ -342,6 +374,7 @@ class Pass:
                 pages=message.pages,
                 agenda_json=message.agenda_json,
                 details=message.details,
+                drawn=message.drawn,
             )
         return None
 
@@ -356,7 +389,9 @@ class Pass:
             return None
         outcome, reason, tail = worker.death()  # reaps it: returncode is set
         if self.died is not None and worker.aborted():
-            self.died.append(worker.take_job())
+            job = worker.take_job()
+            self.died.append(job)
+            self.spent[job] = self.spent.get(job, 0.0) + time.monotonic() - worker.started
             self._retire(worker, kill=True)
             return None
         result = worker.result(outcome, reason, details=tail)
@@ -369,12 +404,13 @@ class Pass:
         """A stuck document is killed with its worker; a fresh one takes over."""
         now = time.monotonic()
         for worker in list(self.pool):
-            if worker not in self.pool or now < worker.deadline(self.limits):
+            if worker not in self.pool or now < worker.deadline(self.limits, self.spent):
                 continue
             if not worker.ready:
                 self._start_failed(worker, "the worker process did not start in time")
                 continue
             timeout = self.limits.timeout
-            result = worker.result("timeout", f"still running after {timeout:g} s; stopped")
+            again = " (with pdfplumber, after PDFium aborted)" if worker.job in self.spent else ""
+            result = worker.result("timeout", f"still running after {timeout:g} s{again}; stopped")
             self._retire(worker, kill=True)
             yield result

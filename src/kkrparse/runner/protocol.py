@@ -4,11 +4,13 @@ A worker is started as ``python -m kkrparse.runner OPTIONS_JSON LIMITS_JSON``
 (:class:`WorkerArgs`). Then each side writes one JSON object per line, in ASCII, so a file
 name that is not UTF-8 travels as surrogate escapes and arrives intact:
 
-- parent to worker, on the worker's stdin: :class:`Assign` ``{"path": …}``, one per job;
+- parent to worker, on the worker's stdin: :class:`Assign` ``{"path": …, "draw": …}``, one
+  per job (``draw`` is null unless the job draws: :class:`~kkrparse.runner.jobs.Draw`);
 - worker to parent, on the worker's stdout: :class:`Ready` ``{"ready": true}`` once, when
   it can take jobs; then per job :class:`Started` ``{"started": true, "sha256": …,
   "pages": …}`` once the file is read (absent when it could not be), and :class:`Done`
-  ``{"done": true, "outcome": …, "reason": …, …}``.
+  ``{"done": true, "outcome": …, "reason": …, …}`` (a drawing job's ``drawn`` carries its
+  payload in base64).
 
 Every message is a frozen dataclass with explicit ``to_json`` and ``from_json``;
 :func:`decode_reply` and :func:`decode_assign` raise :class:`ProtocolError` for a line that
@@ -17,6 +19,8 @@ is not such a message, which the parent takes to mean a broken worker.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import json
 import os
@@ -26,7 +30,7 @@ from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 
 from kkrparse.options import ParseOptions
-from kkrparse.runner.jobs import OUTCOMES, Limits, Outcome
+from kkrparse.runner.jobs import OUTCOMES, Draw, Drawn, Limits, Outcome
 
 __all__ = [
     "Assign",
@@ -81,18 +85,60 @@ class WorkerArgs:
         return cls(options, Limits(**json.loads(argv[1])))
 
 
+def _draw_from_json(data: Mapping[str, Any]) -> Draw:
+    pages = _optional(data, "pages", list)
+    if pages is not None and not all(type(n) is int for n in pages):
+        raise ProtocolError(f"'pages' is {pages!r}, not a list of page numbers")
+    html = data.get("html")
+    if not isinstance(html, bool):
+        raise ProtocolError(f"'html' is {html!r}, not a bool")
+    return Draw(
+        pages=None if pages is None else tuple(pages),
+        html=html,
+        resolution=_required(data, "resolution", int),
+        title=_required(data, "title", str),
+    )
+
+
+def _drawn_to_json(drawn: Drawn) -> dict[str, Any]:
+    return {**dataclasses.asdict(drawn), "payload": base64.b64encode(drawn.payload).decode()}
+
+
+def _drawn_from_json(data: Mapping[str, Any]) -> Drawn:
+    try:
+        payload = base64.b64decode(_required(data, "payload", str), validate=True)
+    except binascii.Error as exc:
+        raise ProtocolError(f"'payload' is not base64: {exc}") from exc
+    counts = _required(data, "counts", dict)
+    if not all(isinstance(k, str) and type(v) is int for k, v in counts.items()):
+        raise ProtocolError(f"'counts' is {counts!r}, not counts per class")
+    return Drawn(
+        payload=payload,
+        pages=_required(data, "pages", int),
+        items=_required(data, "items", int),
+        views=_required(data, "views", int),
+        counts=counts,
+    )
+
+
 @dataclass(frozen=True)
 class Assign:
-    """Parent to worker: parse this file."""
+    """Parent to worker: parse this file (or draw it, when ``draw`` is given)."""
 
     path: Path
+    draw: Draw | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": os.fspath(self.path)}
+        draw = None if self.draw is None else dataclasses.asdict(self.draw)
+        return {"path": os.fspath(self.path), "draw": draw}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Assign:
-        return cls(Path(_required(data, "path", str)))
+        draw = _optional(data, "draw", dict)
+        return cls(
+            Path(_required(data, "path", str)),
+            None if draw is None else _draw_from_json(draw),
+        )
 
 
 @dataclass(frozen=True)
@@ -133,15 +179,19 @@ class Done:
     pages: int | None = None
     agenda_json: str | None = None  # Agenda.to_json() when the outcome is ok
     details: str = ""  # the traceback of an exception the parser raised
+    drawn: Drawn | None = None  # what a drawing job drew, when the outcome is ok
 
     def to_json(self) -> dict[str, Any]:
-        return {"done": True, **dataclasses.asdict(self)}
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        fields["drawn"] = None if self.drawn is None else _drawn_to_json(self.drawn)
+        return {"done": True, **fields}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Done:
         outcome = _required(data, "outcome", str)
         if outcome not in OUTCOMES:
             raise ProtocolError(f"unknown outcome {outcome!r}")
+        drawn = _optional(data, "drawn", dict)
         return cls(
             outcome=outcome,  # narrowed to an Outcome by the check above
             reason=_required(data, "reason", str),
@@ -149,6 +199,7 @@ class Done:
             pages=_optional(data, "pages", int),
             agenda_json=_optional(data, "agenda_json", str),
             details=_optional(data, "details", str) or "",
+            drawn=None if drawn is None else _drawn_from_json(drawn),
         )
 
 

@@ -25,15 +25,15 @@ import sys
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Final
 
-from kkrparse.errors import KkrParseError
 from kkrparse.inputs import InputRefused, open_regular, read_limited
 from kkrparse.options import ParseOptions
 from kkrparse.runner import protocol
-from kkrparse.runner.jobs import Limits, Outcome, outcome_of
+from kkrparse.runner.jobs import Draw, Drawn, Limits, Outcome, outcome_of
 from kkrparse.runner.protocol import Done, Started, WorkerArgs
 
 #: The environment variable read by workers only, for tests (see :mod:`kkrparse.runner`).
@@ -94,12 +94,18 @@ def _test_hook(filename: str, engine: str) -> None:
     """Misbehave on purpose when ``KKRPARSE_TEST_HOOK`` names this file (tests only)."""
     spec = os.environ.get(TEST_HOOK_ENV, "")
     actions = {
-        name: action
+        action
         for action, _, name in (part.partition("=") for part in spec.split(";"))
-        if name
+        if name == filename
     }
-    action = actions.get(filename)
-    if action == "hang":
+    if "slow" in actions:
+        time.sleep(2.0)
+    for action in sorted(actions - {"slow"}):
+        _misbehave(action, engine)
+
+
+def _misbehave(action: str, engine: str) -> None:
+    if action == "hang" or (action == "hang_pdfplumber" and engine == "pdfplumber"):
         while True:
             time.sleep(3600)
     elif action == "segv":
@@ -120,9 +126,14 @@ def _test_hook(filename: str, engine: str) -> None:
 
 
 def _parse_job(
-    path: Path, options: ParseOptions, limits: Limits, say: Callable[[Started], None]
+    path: Path,
+    options: ParseOptions,
+    limits: Limits,
+    say: Callable[[Started], None],
+    draw: Draw | None = None,
 ) -> Done:
-    """Read, check and parse one file; every failure becomes an outcome, never an exception."""
+    """Read, check and parse (or draw) one file; every failure becomes an outcome, never an
+    exception."""
     read = _read_regular_file(path, limits.max_bytes)
     if isinstance(read, tuple):
         return Done(outcome=read[0], reason=read[1])
@@ -138,7 +149,51 @@ def _parse_job(
         )
         return Done(outcome="too_large", reason=reason, sha256=digest, pages=pages)
     base = Done(outcome="ok", reason="", sha256=digest, pages=pages)
+    if draw is not None:
+        return _draw_data(path, data, is_text, options, draw, base)
     return _parse_data(path, data, is_text, options, base)
+
+
+def _failed(exc: BaseException, base: Done) -> Done:
+    """The outcome of an exception raised while parsing or drawing."""
+    outcome, reason = outcome_of(exc)  # library messages never carry the file name
+    # The traceback of a library error too: ``--debug`` shows where any failure was raised.
+    details = "".join(traceback.format_exception(exc))
+    return dataclasses.replace(base, outcome=outcome, reason=reason, details=details)
+
+
+def _draw_data(
+    path: Path, data: bytes, is_text: bool, options: ParseOptions, draw: Draw, base: Done
+) -> Done:
+    """Draw the parser's decisions on the pages (``kkrparse debug``): the trace, the page
+    images and the report are all made here, under the worker's limits."""
+    from kkrparse.debug import html_report, render_pages
+    from kkrparse.errors import EmptyInputError
+    from kkrparse.pipeline import trace_pdf
+
+    try:
+        _test_hook(path.name, options.engine)
+        if is_text:  # the CLI refuses text before it gets here; a library caller may not
+            raise EmptyInputError("text input has no pages to draw on")
+        if not data:
+            raise EmptyInputError("the file is empty (0 bytes)")
+        trace = trace_pdf(data, options)
+        wanted = draw.pages
+        views = []
+        if wanted is None or all(1 <= n <= len(trace.pages) for n in wanted):
+            views = list(render_pages(data, trace, wanted, draw.resolution))
+        payload = b""
+        if draw.html and views:
+            payload = html_report(trace, views, draw.title).encode("utf-8")
+        elif views:
+            payload = views[0].png
+        counts: Counter[str] = Counter()
+        for view in views:
+            counts.update(view.counts())
+    except BaseException as exc:  # MemoryError, RecursionError and bugs alike
+        return _failed(exc, base)
+    drawn = Drawn(payload, len(trace.pages), len(trace.items), len(views), dict(counts))
+    return dataclasses.replace(base, drawn=drawn, pages=len(trace.pages))
 
 
 def _parse_data(path: Path, data: bytes, is_text: bool, options: ParseOptions, base: Done) -> Done:
@@ -160,9 +215,7 @@ def _parse_data(path: Path, data: bytes, is_text: bool, options: ParseOptions, b
             source.name = name  # parse_pdf takes it from a file object
             agenda = parse_pdf(source, options)
     except BaseException as exc:  # MemoryError, RecursionError and bugs alike
-        outcome, reason = outcome_of(exc)  # library messages never carry the file name
-        details = "" if isinstance(exc, KkrParseError) else "".join(traceback.format_exception(exc))
-        return dataclasses.replace(base, outcome=outcome, reason=reason, details=details)
+        return _failed(exc, base)
     return dataclasses.replace(base, agenda_json=agenda.to_json(), pages=agenda.source.page_count)
 
 
@@ -222,7 +275,7 @@ def main(argv: Sequence[str]) -> int:
     say(protocol.Ready())
     for line in sys.stdin.buffer:
         job = protocol.decode_assign(line)
-        done = _parse_job(job.path, args.options, args.limits, say)
+        done = _parse_job(job.path, args.options, args.limits, say, job.draw)
         say(done)
         if done.outcome in ("out_of_memory", "crashed"):
             return 0  # the process may be in a bad state: the parent starts a fresh one
