@@ -22,8 +22,6 @@ import itertools
 import time
 from collections.abc import Callable
 
-import pytest
-
 from fixtures_make import agenda_pdf
 from kkrparse import ParseOptions, parse_text
 from kkrparse.document import LinkBox
@@ -129,12 +127,6 @@ def test_items_grow_linearly() -> None:
     assert growth(_items, 25) < MAX_RATIO
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: a TOC whose entries have no heading in the text costs more than "
-    "linear time in the entries (ratio about 31 at 300 → 2,400 entries); the toc and segment "
-    "stages own it. Strict: the day it is fixed this passes, and the marker must go.",
-)
 def test_toc_entries_grow_linearly() -> None:
     assert growth(_toc_entries, 300) < MAX_RATIO
 

@@ -82,7 +82,10 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     # "2.10. Orienteringssag: Etablering af DK2020 - status på fase 1 ........ 26"
     "toc_start": regex.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<rest>\S.*)$", _F),
     # "udvalg .............................................5"  (dot leaders, then the page)
-    "toc_page": regex.compile(r"(?:\s*(?:\.\s?){3,}|\s*…+)\s*(?P<page>\d{1,3})\s*$", _F),
+    # Searched from the line's end ((?r)): the match is anchored there, and a forward search
+    # retries the leaders from every dot of a line that does not end in a page number,
+    # quadratic in the leader's length (a TOC of thousands of such lines took seconds).
+    "toc_page": regex.compile(r"(?r)(?:\s*(?:\.\s?){3,}|\s*…+)\s*(?P<page>\d{1,3})\s*$", _F),
     # "SAG-2020-05887 jebj"
     "case_line": regex.compile(
         r"^(?:Sags?nr\.?:?\s*)?(?P<case>SAG-\d{4}-\d{3,6})(?:\s+(?P<officer>[\p{Ll}]{2,8}))?\s*$",
