@@ -25,7 +25,9 @@ from collections.abc import Callable
 from fixtures_make import agenda_pdf
 from kkrparse import ParseOptions, parse_text
 from kkrparse.document import LinkBox
+from kkrparse.hyphen import Lexicon
 from kkrparse.links import find_links
+from kkrparse.paragraphs import join_texts
 from kkrparse.pipeline import trace_pdf
 from textdoc import STANDARD_BODY, TextItem, agenda_text
 
@@ -133,3 +135,19 @@ def test_toc_entries_grow_linearly() -> None:
 
 def test_line_end_hyphens_grow_linearly() -> None:
     assert growth(_hyphens, 150) < MAX_RATIO
+
+
+def _one_paragraph(n: int) -> Callable[[], object]:
+    """One paragraph of ``n`` lines, every other one ending in a line-end hyphen: joining
+    must not copy the text so far for every line (a paragraph can run over many pages)."""
+    texts = [
+        f"Linje {k} i en lang sagsfremstilling om politi-" if k % 2 else f"ske aftaler nr. {k}"
+        for k in range(n)
+    ]
+    pages = [1] * n
+    lexicon = Lexicon()
+    return lambda: join_texts(texts, pages, lexicon)
+
+
+def test_one_long_paragraph_joins_in_linear_time() -> None:
+    assert growth(_one_paragraph, 2000) < MAX_RATIO

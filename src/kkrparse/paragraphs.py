@@ -121,37 +121,41 @@ def join_texts(
     """``texts`` joined, repairing line-end hyphens with the document's ``lexicon`` as
     evidence; ``lines``, when given, are where the texts came from (kept with each
     decision)."""
-    out = ""
+    # The text so far as its space-separated words (" ".join(words) is the text): each line
+    # looks only at the last two words, so a paragraph of many lines costs linear time.
+    words: list[str] = []
     decisions: list[HyphenChoice] = []
     prev: Line | None = None  # the line the text so far ends on
     for k, (text, page) in enumerate(zip(texts, pages, strict=True)):
-        text = " ".join(text.split())
-        if not text:
+        tokens = text.split()
+        if not tokens:
             continue
         here = lines[k] if lines is not None else None
-        if not out:
-            out, prev = text, here
+        if not words:
+            words, prev = tokens, here
             continue
-        head, _, last = out.rpartition(" ")
-        first, _, rest = text.partition(" ")
-        before_head, _, before = head.rpartition(" ")
-        spaced = spaced_hyphen(before, first, lexicon) if last == "-" and head else None
+        last, first, rest = words[-1], tokens[0], tokens[1:]
+        before = words[-2] if len(words) > 1 else ""
+        spaced = spaced_hyphen(before, first, lexicon) if last == "-" and before else None
         if spaced is not None:
             decisions.append(
                 HyphenChoice(page, f"{before} -", first, spaced.text, spaced.rule, prev)
             )
-            out = (f"{before_head} " if before_head else "") + spaced.text
-            out += f" {rest}" if rest else ""
+            del words[-2:]
+            words += [*spaced.text.split(" "), *rest]
         elif ends_with_hyphen(last):
             j = join_at_hyphen(last, first, lexicon)
             decisions.append(HyphenChoice(page, last, first, j.text, j.rule, prev))
-            out = (f"{head} " if head else "") + j.text + (f" {rest}" if rest else "")
+            del words[-1]
+            words += [*j.text.split(" "), *rest]
         elif (slashed := join_after_slash(last, first)) is not None:
             decisions.append(HyphenChoice(page, last, first, slashed.text, slashed.rule, prev))
-            out += text
+            words[-1] = last + first
+            words += rest
         else:
-            out = f"{out} {text}"
+            words += tokens
         prev = here
+    out = " ".join(words)
     return Joined(out.replace(SOFT_HYPHEN, ""), tuple(decisions))
 
 
