@@ -341,3 +341,20 @@ def test_a_letter_spaced_heading_is_read_as_words() -> None:
 def test_single_letters_set_apart_by_spaces_stay_apart() -> None:
     data = build_letter_spaced_pdf("a b c d e", ["Punkterne a b c d e er drøftet."], spacing=0)
     assert page_lines(data) == ["a b c d e", "Punkterne a b c d e er drøftet."]
+
+
+def test_words_off_the_page_do_not_break_the_column_search() -> None:
+    """Found by the mutation fuzz test: a damaged file put words beyond the page's right
+    edge (and left of 0), and the gutter search indexed past its array."""
+    from kkrparse.document import Line, Word
+    from kkrparse.layout import _gutters
+
+    def line(top: float, x0: float, x1: float) -> Line:
+        words = tuple(
+            Word(f"w{k}", x0 + k * (x1 - x0) / 4, x0 + (k + 0.8) * (x1 - x0) / 4, top, top + 9, 9.0, False)
+            for k in range(4)
+        )
+        return Line(1, words, " ".join(w.text for w in words), x0, x1, top, top + 9, 9.0, False)
+
+    lines = [line(100 + 12 * k, -50.0 if k % 2 else 72.0, 900.0 + 40 * k) for k in range(8)]
+    assert isinstance(_gutters(lines, 595.0), list)

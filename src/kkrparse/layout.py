@@ -249,6 +249,9 @@ GUTTER_CROSSING: Final = 0.1
 #: words: running text, not a table's cells or a TOC's page numbers.
 COLUMN_LINES: Final = 5
 COLUMN_WORDS: Final = 3
+#: The largest page the column search looks across, in points: PDF's own limit for a page
+#: side (14,400 pt, 200 inches, ISO 32000 Annex C) at the default user unit.
+MAX_PAGE_POINTS: Final = 14_400.0
 
 
 def _gutters(lines: Sequence[Line], width: float) -> list[tuple[float, float]]:
@@ -257,15 +260,18 @@ def _gutters(lines: Sequence[Line], width: float) -> list[tuple[float, float]]:
     if len(lines) < COLUMN_LINES or not sizes:
         return []
     em = sizes.most_common(1)[0][0]
-    cover = [0] * (int(width) + 2)
+    # Only the page's own width counts: a damaged file can place words off the page (or
+    # give a page box of absurd size), and nothing off the page is a column.
+    span = int(min(max(width, 0.0), MAX_PAGE_POINTS)) + 2
+    cover = [0] * span
     for ln in lines:
         seen: set[int] = set()
         for w in ln.words:
-            seen.update(range(max(int(w.x0), 0), min(math.ceil(w.x1), len(cover))))
+            seen.update(range(max(int(w.x0), 0), min(math.ceil(w.x1), span)))
         for x in seen:
             cover[x] += 1
-    left = min(int(ln.x0) for ln in lines)
-    right = max(math.ceil(ln.x1) for ln in lines)
+    left = max(min(int(ln.x0) for ln in lines), 0)
+    right = min(max(math.ceil(ln.x1) for ln in lines), span)
     limit = GUTTER_CROSSING * len(lines)
     gutters: list[tuple[float, float]] = []
     x = left
