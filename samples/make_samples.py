@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from content import calibrate, corpus, layout, referat, rewrap, truth
+from content import calibrate, corpus, layout, nonagenda, referat, rewrap, truth
 from content.document import Document, build_dagsorden, toc_pages
 from content.seed import read_seed
 
@@ -101,13 +101,18 @@ SEED_NAMES = (f"{STEM}-dagsorden", f"{STEM}-referat", f"{STEM}-dagsorden-rewrapp
 
 def names() -> list[str]:
     """Every sample this generator writes."""
-    return [*SEED_NAMES, *(spec.name for spec in corpus.SPECS)]
+    return [*SEED_NAMES, *(spec.name for spec in corpus.SPECS),
+            *(spec.name for spec in nonagenda.SPECS)]  # fmt: skip
 
 
 def _one(job: tuple[str, str]) -> dict[str, truth.Stats]:
     name, out = job
     if name == "seed":
         return generate_seed(Path(out))
+    refused = next((spec for spec in nonagenda.SPECS if spec.name == name), None)
+    if refused is not None:
+        nonagenda.build(refused, Path(out))
+        return {name: truth.Stats()}
     spec = next(spec for spec in corpus.SPECS if spec.name == name)
     return {name: corpus.build(spec, Path(out))}
 
@@ -116,7 +121,7 @@ def generate(out: Path, workers: int = 1) -> dict[str, truth.Stats]:
     """Write all samples into ``out`` (``workers`` processes); per sample, how line ends
     compare with the author's paragraphs."""
     out.mkdir(parents=True, exist_ok=True)
-    jobs = [("seed", str(out)), *((spec.name, str(out)) for spec in corpus.SPECS)]
+    jobs = [("seed", str(out)), *((name, str(out)) for name in names()[len(SEED_NAMES) :])]
     stats: dict[str, truth.Stats] = {}
     if workers <= 1:
         for job in jobs:
@@ -182,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         return 0
     if args.manifest:
-        for line in corpus.manifest():
+        for line in [*corpus.manifest(), *nonagenda.manifest()]:
             print(line)
         return 0
     for name, stat in generate(args.out, args.workers).items():

@@ -179,6 +179,13 @@ def test_a_perfect_copy_scores_one_everywhere() -> None:
 @pytest.mark.parametrize("expected", sorted(SAMPLES.glob("*.expected.json")), ids=lambda p: p.name)
 def test_every_committed_expected_file_scores_one_against_itself(expected: Path) -> None:
     want = json.loads(expected.read_text(encoding="utf-8"))
+    if "expect" in want:
+        # A sample that is no agenda: refused for its reason, it is one right refusal.
+        right = score_sample(want, expected.name, None, f"{want['expect']}: refused")
+        assert right.score("refusals") == 1.0 and right.error is None
+        wrong = score_sample(want, expected.name, {"items": []}, None)
+        assert wrong.score("refusals") == 0.0
+        return
     scores = score_agenda(want, copy.deepcopy(want))
     assert {f for f in FIELDS if scores.score(f) not in (1.0, None)} == set()
     assert scores.score("items_found") == 1.0

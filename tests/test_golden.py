@@ -20,7 +20,23 @@ import kkrparse
 import skips
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-PDFS = sorted(p for p in SAMPLES.glob("*.pdf") if p.with_suffix(".expected.json").exists())
+TRUTHS = sorted(p for p in SAMPLES.glob("*.pdf") if p.with_suffix(".expected.json").exists())
+
+
+def _refusal(pdf: Path) -> str | None:
+    want = json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    return want.get("expect")
+
+
+#: Samples that are agendas or minutes, compared field by field.
+PDFS = [p for p in TRUTHS if _refusal(p) is None]
+#: Samples that are no agenda (a report, a memo, …): the parser must refuse them.
+REFUSED = [p for p in TRUTHS if _refusal(p) is not None]
+#: The error each expected refusal is raised as.
+REFUSAL_ERRORS: dict[str, type[kkrparse.KkrParseError]] = {
+    "not_agenda": kkrparse.NotAnAgendaError,
+    "unsupported_layout": kkrparse.UnsupportedLayoutError,
+}
 #: Strings that must never appear in any text kkrparse outputs.
 FORBIDDEN = ["SIDE |", "SIDE  |", "| 21-04-2021", "\u00ad", "politi- ske", "politiske-"]
 
@@ -38,6 +54,19 @@ def case(request: pytest.FixtureRequest) -> tuple[dict[str, Any], dict[str, Any]
 
 def test_there_are_samples() -> None:
     assert len(PDFS) >= 40
+    assert len(REFUSED) >= 5
+
+
+@pytest.mark.parametrize("pdf", REFUSED, ids=[p.stem for p in REFUSED])
+def test_documents_that_are_no_agenda_are_refused_for_their_reason(pdf: Path) -> None:
+    """A report, a memo, an invitation, a meeting summary, a list of cases: never an
+    agenda with chapters or points as items, but the refusal the truth expects."""
+    reason = _refusal(pdf)
+    assert reason in REFUSAL_ERRORS, reason
+    with pytest.raises(REFUSAL_ERRORS[reason]) as info:
+        kkrparse.parse_pdf(pdf)
+    assert info.value.reason == reason
+    assert str(info.value)  # the message names the deciding evidence
 
 
 def test_source(case: tuple[dict[str, Any], dict[str, Any]]) -> None:

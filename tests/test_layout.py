@@ -358,3 +358,38 @@ def test_words_off_the_page_do_not_break_the_column_search() -> None:
 
     lines = [line(100 + 12 * k, -50.0 if k % 2 else 72.0, 900.0 + 40 * k) for k in range(8)]
     assert isinstance(_gutters(lines, 595.0), list)
+
+
+def test_lines_read_from_a_column_know_where_the_column_ends() -> None:
+    """Each column's lines carry the column's own right edge, the end of its widest line:
+    the body's right margin says nothing about a column left of it."""
+    raw = read_pdf(build_columns_pdf([LEFT_COLUMN, RIGHT_COLUMN]), engine="pdfium", max_pages=None)
+    page = raw.pages[0]
+    lines = read_columns(page, group_lines(page, True), True)
+    left = [ln for ln in lines if ln.text in LEFT_COLUMN]
+    right = [ln for ln in lines if ln.text in RIGHT_COLUMN]
+    assert {ln.right_edge for ln in left} == {max(ln.x1 for ln in left)}
+    assert {ln.right_edge for ln in right} == {max(ln.x1 for ln in right)}
+    assert max(ln.x1 for ln in left) < min(ln.x0 for ln in right)
+
+
+def test_a_line_of_the_left_column_did_not_end_early_for_the_body_margin() -> None:
+    """Regression: on a two-column page of a one-column document (an item's case
+    presentation set in two columns), every full line of the left column ends far short of
+    the body's right margin; measured against it, each looked like a paragraph's end and
+    the paragraph fell apart line by line. A column line is measured against its column."""
+    from kkrparse.document import Line, Metrics
+    from kkrparse.paragraphs import _ends_early
+
+    def line(text: str, x0: float, x1: float, top: float, right: float | None) -> Line:
+        word = Word(text, x0, x1, top, top + 10, 10.5, False)
+        return Line(1, (word,), text, x0, x1, top, top + 10, 10.5, False, right_edge=right)
+
+    metrics = Metrics(pitch=15, right_edge=470, space_width=2.4, body_size=10.5, body_top=80)
+    full = line("terede projekter. Særligt betydeligt er,", 113, 281, 100, 281)
+    nxt = line("at", 113, 121, 115, 281)
+    assert not _ends_early(full, nxt, metrics, fonts_known=True)
+    short = line("teringen.", 113, 152, 100, 281)
+    assert _ends_early(short, nxt, metrics, fonts_known=True)
+    # The same line without its column's edge is judged by the body's margin.
+    assert _ends_early(line(full.text, 113, 281, 100, None), nxt, metrics, fonts_known=True)

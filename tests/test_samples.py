@@ -53,6 +53,19 @@ OTHERS = sorted(
     if p.name.removesuffix(".expected.json") not in NAMES
 )
 ALL = sorted([*NAMES, *OTHERS])
+#: Outcomes a truth may expect instead of an agenda, and the keys such a truth holds.
+REFUSALS = {"not_agenda", "unsupported_layout"}
+REFUSAL_KEYS = {"expect", "why", "source"}
+
+
+def _expects_refusal(name: str) -> bool:
+    truth = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return "expect" in truth
+
+
+#: Samples whose truth is an agenda (or minutes), and samples that must be refused.
+AGENDAS = [n for n in ALL if not _expects_refusal(n)]
+REFUSED = [n for n in ALL if _expects_refusal(n)]
 
 
 def pdf_signature(path: str) -> list[PageSignature]:
@@ -159,7 +172,7 @@ def test_every_generated_sample_is_committed() -> None:
     assert len(ALL) >= 40
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", AGENDAS)
 def test_pdf_agrees_with_its_expected_json(
     signatures: dict[tuple[str, str], list[PageSignature]], name: str
 ) -> None:
@@ -176,7 +189,7 @@ def test_pdf_agrees_with_its_expected_json(
     assert uris == {link["url"] for item in want["items"] for link in item["links"]}
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", AGENDAS)
 def test_what_must_not_appear_is_printed_and_is_not_content(
     signatures: dict[tuple[str, str], list[PageSignature]], name: str
 ) -> None:
@@ -192,7 +205,7 @@ def test_what_must_not_appear_is_printed_and_is_not_content(
         assert not any(bad in text for text in texts), bad
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", AGENDAS)
 def test_appendix_follows_the_last_item(name: str) -> None:
     want = expected(name)
     appendix = want["appendix"]
@@ -203,7 +216,7 @@ def test_appendix_follows_the_last_item(name: str) -> None:
         assert item["page_end"] < appendix["page_start"], item["number"]
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", AGENDAS)
 def test_toc_pages_are_the_headings_pages(name: str) -> None:
     """Printed TOC numbers are the headings' pages, less one offset for unnumbered pages."""
     want = expected(name)
@@ -215,7 +228,7 @@ def test_toc_pages_are_the_headings_pages(name: str) -> None:
     assert len(offsets) == 1 and offsets <= {0, 1, 2}, offsets
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", AGENDAS)
 def test_expected_json_validates_against_the_models(name: str) -> None:
     want = expected(name)
     source = {**want["source"], "sha256": "0" * 64, "engine": "pdfplumber", "parser_version": "0"}
@@ -239,6 +252,27 @@ def test_expected_json_validates_against_the_models(name: str) -> None:
             assert set(link) == set(Link.model_fields)
 
 
+@pytest.mark.parametrize("name", REFUSED)
+def test_a_refusal_truth_names_its_outcome_and_its_pdf(
+    signatures: dict[tuple[str, str], list[PageSignature]], name: str
+) -> None:
+    """A sample that is no agenda: its truth says which refusal, why, and which PDF (with
+    its page count); nothing else, so no agenda field is claimed for it."""
+    want = expected(name)
+    assert set(want) == REFUSAL_KEYS
+    assert want["expect"] in REFUSALS
+    assert isinstance(want["why"], str) and want["why"]
+    assert want["source"] == {
+        "filename": f"{name}.pdf",
+        "page_count": len(signatures["committed", name]),
+    }
+
+
+def test_the_corpus_has_documents_to_refuse() -> None:
+    assert len(REFUSED) >= 5
+    assert {expected(n)["expect"] for n in REFUSED} <= REFUSALS
+
+
 @pytest.mark.parametrize("name", [n for n in ALL if "-referat" in n])
 def test_minutes_carry_decisions_and_attendance(name: str) -> None:
     want = expected(name)
@@ -257,12 +291,16 @@ def test_names_say_what_they_test() -> None:
 
     pattern = re.compile(
         r"^kkr-(hovedstaden|sjaelland|syddanmark|midtjylland|nordjylland)-"
-        r"(\d{4}-\d{2}-\d{2})-(dagsorden|referat)(-[a-z0-9-]+)?$"
+        r"(\d{4}-\d{2}-\d{2})-(dagsorden|referat|not-agenda)(-[a-z0-9-]+)?$"
     )
     for name in ALL:
         found = pattern.match(name)
         assert found, name
         want = expected(name)
+        if found.group(3) == "not-agenda":
+            # kkr-<region>-<date>-not-agenda-<what>: refused, so no meeting to agree with.
+            assert want["expect"] == "not_agenda" and found.group(4), name
+            continue
         assert want["meeting"]["date"] == found.group(2), name
         assert want["meeting"]["document_type"] == found.group(3), name
 

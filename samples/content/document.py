@@ -145,6 +145,12 @@ class Line:
     toc_page: int | None = None  # last line of a TOC entry: the page number printed
     break_before: bool = False  # the line starts a new page
     scanned: bool = False  # printed as a scanned image, without a text layer
+    # Geometry beyond the column (the composed variants; defaults keep the plain column):
+    indent: float = 0.0  # x shift of this line only (a list entry's hanging continuation)
+    measure: float | None = None  # the line's right edge, from the column's left (None: width)
+    column: int | None = None  # in a two-column run: None (full width), or 0/1 once placed
+    same_line: bool = False  # a cover cell printed on the line before, at ``indent``
+    letter_space: float = 0.0  # extra space after every character (a letter-spaced title)
     # Filled by the layout:
     page: int = 0
     x: float = 0.0  # left edge of the first character

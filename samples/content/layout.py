@@ -78,7 +78,11 @@ class Style:
     label_colon: bool = False  # "Baggrund:" instead of "Baggrund"
     heading_rgb: tuple[float, float, float] | None = None  # colour of headings and labels
     bullet: str = "–"
-    header: str = "top"  # "top": "KKR X | dd-mm-yyyy" / "SIDE | N"; "footer": "Side N af M"
+    # "top": "KKR X | dd-mm-yyyy" / "SIDE | N"; "footer": "Side N af M"; "edoc": a
+    # right-aligned block committee / title / "Åbent …" / "Dato: dd.mm.yyyy" / "Side N";
+    # "split": committee and title on the left, the date and "N of M" on the right;
+    # "footer_print": "Side N af M" over a print stamp whose time varies from page to page
+    header: str = "top"
     header_on_cover: bool = False
     page_offset: int = 0  # footer: pages before the first numbered one (cover, TOC)
     outline: bool = False  # bookmarks for every item
@@ -90,9 +94,30 @@ class Style:
     ligatures: bool = False  # "fi", "fl" drawn as the ligature glyphs U+FB01, U+FB02
     synthetic_bold: bool = False  # bold = the regular font filled and stroked
 
+    #: Two-column runs: the gap between the columns (each is half of the rest).
+    gutter: float = 21.0
+    #: Lists set at a narrower measure than the body, their wrapped lines hanging under
+    #: the text after the bullet (None: lists run the full column, wrapping at its left).
+    list_measure: float | None = None
+
     @property
     def right(self) -> float:
         return self.left + self.width
+
+    @property
+    def column_width(self) -> float:
+        return (self.width - self.gutter) / 2
+
+
+def column_shift(line: Line, style: Style) -> float:
+    """How far right the line's column starts (the second column of a two-column run)."""
+    return (style.column_width + style.gutter) if line.column == 1 else 0.0
+
+
+def right_of(line: Line, style: Style) -> float:
+    """The right edge of the line's measure: the column, a narrower list, a run's column."""
+    width = line.measure if line.measure is not None else style.width
+    return style.left + column_shift(line, style) + width
 
 
 # KL house style, calibrated on the seed (see ``make_samples.py --calibrate``):
@@ -195,12 +220,14 @@ def is_stretched(line: Line, style: Style) -> bool:
 def _finish(line: Line, style: Style, page: int, y: float) -> None:
     line.font, line.size = font_of(line, style)
     line.page, line.y = page, y
-    line.x = style.left + measure(line.lead, line.font, line.size)
+    line.x = style.left + column_shift(line, style) + line.indent
+    line.x += measure(line.lead, line.font, line.size)
     if is_stretched(line, style):
-        line.width = style.right - line.x
+        line.width = right_of(line, style) - line.x
     else:
         line.width = measure(line.text, line.font, line.size)
-    limit = style.left + style.toc_text_width if line.role == "toc" else style.right
+        line.width += line.letter_space * len(line.text)
+    limit = style.left + style.toc_text_width if line.role == "toc" else right_of(line, style)
     if line.role == "cover":
         limit = PAGE_WIDTH - 40  # a cover line may reach into the right margin
     if line.x + line.width > limit + 0.01:
@@ -258,7 +285,31 @@ def place_flow(document: Document, style: Style) -> int:
             y -= height_of(empty, style)
             on_page.append(empty)
 
+    run_top: float | None = None  # first baseline of the two-column run on this page
     for index, line in enumerate(lines):
+        if line.same_line:
+            _finish(line, style, page, y + height_of(lines[index - 1], style))
+            on_page.append(line)
+            continue
+        if line.column is not None:
+            # A two-column run fills the first column, then the second, on one page.
+            if run_top is None:
+                run_top, line.column = y, 0
+            else:
+                line.column = lines[index - 1].column
+            if y - height_of(line, style) + style.leading < style.bottom:
+                if line.column == 1:
+                    raise ValueError(f"a two-column run overflows page {page}")
+                before = lines[index - 1]
+                if line.role == "empty" or before.role == "empty" or not before.cont:
+                    # A paragraph ending at the foot of the first column leaves no mark.
+                    raise ValueError(f"the column break on page {page} ends a paragraph")
+                line.column, y = 1, run_top
+            _finish(line, style, page, y)
+            y -= height_of(line, style)
+            on_page.append(line)
+            continue
+        run_top = None
         first_toc = line.role == "toc" and not any(x.role == "toc" for x in lines[:index])
         level1 = line.role == "heading" and line.number is not None and "." not in line.number
         if first_toc or level1 or line.break_before:
@@ -319,7 +370,7 @@ def char_x(line: Line, style: Style, index: int) -> float:
 def _word_positions(line: Line, style: Style) -> list[tuple[re.Match[str], float]]:
     words = list(_WORD_RE.finditer(line.text))
     natural = sum(measure(w.group(), line.font, line.size) for w in words)
-    gap = (style.right - line.x - natural) / (len(words) - 1)
+    gap = (right_of(line, style) - line.x - natural) / (len(words) - 1)
     out, x = [], line.x
     for word in words:
         out.append((word, x))
@@ -327,16 +378,54 @@ def _word_positions(line: Line, style: Style) -> list[tuple[re.Match[str], float
     return out
 
 
-def running_lines(style: Style, page: int, page_count: int, header_text: str) -> list[str]:
-    """The running header or footer lines drawn on ``page`` (top to bottom)."""
+#: The minute of the print stamp on each page of a "footer_print" sample: printed page by
+#: page, the clock moves on, unevenly.
+PRINT_MINUTES = (37, 37, 38, 38, 38, 39, 41, 41, 42, 44, 44, 45, 47, 47, 48, 50, 51, 51)
+
+
+@dataclass(frozen=True)
+class Running:
+    """What running lines print besides the page number (the composed variants)."""
+
+    body: str  # the council's full name, "Kommunekontaktråd Nordjylland"
+    title: str  # "Referat"
+    date: str  # "02.11.2023"
+    printed: str = ""  # the print stamp's date ("01.11.2023")
+
+
+def running_lines(
+    style: Style, page: int, page_count: int, header_text: str, meta: Running | None = None
+) -> list[tuple[str, str, float]]:
+    """The running header or footer lines drawn on ``page``: (text, alignment, baseline);
+    alignment is "left", "right" or "centre"."""
     if page == 1 and not style.header_on_cover:
         return []
+    top = PAGE_HEIGHT - 40
     if style.header == "footer":
         if page <= style.page_offset:
             return []
-        return [f"Side {page - style.page_offset} af {page_count - style.page_offset}"]
+        text = f"Side {page - style.page_offset} af {page_count - style.page_offset}"
+        return [(text, "centre", 40.0)]
     if style.header == "top":
-        return [header_text, f"SIDE  |  {page}"]
+        return [(header_text, "right", top), (f"SIDE  |  {page}", "right", top - 10)]
+    if meta is None:
+        return []
+    if style.header == "edoc":
+        texts = [meta.body, meta.title, f"Åbent {meta.title.lower()}", f"Dato: {meta.date}",
+                 f"Side {page}"]  # fmt: skip
+        return [(text, "right", top - 10 * n) for n, text in enumerate(texts)]
+    if style.header == "split":
+        return [
+            (meta.body, "left", top), (f"Møde den {meta.date}", "right", top),
+            (f"{meta.title} – åbent møde", "left", top - 10),
+            (f"{page} of {page_count}", "right", top - 10),
+        ]  # fmt: skip
+    if style.header == "footer_print":
+        minute = PRINT_MINUTES[(page - 1) % len(PRINT_MINUTES)]
+        return [
+            (f"Side {page} af {page_count}", "right", 52.0),
+            (f"Udskrevet {meta.printed} kl. 14:{minute:02d}", "right", 42.0),
+        ]
     return []
 
 
@@ -348,6 +437,7 @@ def render(
     title: str,
     header_text: str = HEADER_TEXT,
     scanned: Callable[[canvas.Canvas, list[Line]], None] | None = None,
+    meta: Running | None = None,
 ) -> list[str]:
     """Draw the placed lines, the running header and the link annotations; returns the
     running header/footer lines drawn (whitespace collapsed). ``scanned`` draws, instead of
@@ -369,16 +459,17 @@ def render(
         if page == 1:
             pdf.setFillColorRGB(*KL_BLUE)
             pdf.rect(0, PAGE_HEIGHT - 150, PAGE_WIDTH, 150, stroke=0, fill=1)
-        running = running_lines(style, page, page_count, header_text)
+        running = running_lines(style, page, page_count, header_text, meta)
         pdf.setFillGray(HEADER_GREY)
         pdf.setFont(style.regular, style.header_size)
-        if style.header == "footer":
-            for text in running:
-                pdf.drawCentredString(style.left + style.width / 2, 40, text)
-        else:
-            for n, text in enumerate(running):
-                pdf.drawRightString(style.right, PAGE_HEIGHT - 40 - 10 * n, text)
-        drawn += [" ".join(text.split()) for text in running]
+        for text, align, baseline in running:
+            if align == "centre":
+                pdf.drawCentredString(style.left + style.width / 2, baseline, text)
+            elif align == "left":
+                pdf.drawString(style.left, baseline, text)
+            else:
+                pdf.drawRightString(style.right, baseline, text)
+        drawn += [" ".join(text.split()) for text, _, _ in running]
         pdf.setFillGray(0)
         for line in on_page:
             if style.outline and line.role == "heading" and line.number:
@@ -467,7 +558,14 @@ def _draw_line(pdf: canvas.Canvas, line: Line, style: Style) -> None:
     coloured = style.heading_rgb is not None and line.role in ("heading", "label")
     if coloured and style.heading_rgb is not None:
         pdf.setFillColorRGB(*style.heading_rgb)
-    if _word_processor(style):
+    if line.letter_space:
+        obj = pdf.beginText(line.x, line.y)
+        obj.setFont(line.font, line.size)
+        obj.setCharSpace(line.letter_space)
+        obj.textOut(line.text)
+        obj.setCharSpace(0)  # text state: it would outlive the text object
+        pdf.drawText(obj)
+    elif _word_processor(style):
         _draw_words(pdf, line, style)
     elif is_stretched(line, style):
         positions = _word_positions(line, style)

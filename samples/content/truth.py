@@ -21,7 +21,7 @@ from .document import (
     Line,
     join_lines,
 )
-from .layout import Style, measure
+from .layout import Style, measure, right_of
 
 SCHEMA_VERSION = "1.2"
 _KIND_RE = re.compile(r"^(\S+): (.+)$")
@@ -40,7 +40,7 @@ def hard_break(prev: Line, nxt: Line, style: Style) -> bool:
     """Whether a reader sees that ``prev`` ended early: the next word would have fit."""
     if prev.text.endswith("-"):
         return False
-    remaining = style.right - (prev.x + prev.width)
+    remaining = right_of(prev, style) - (prev.x + prev.width)
     return remaining > measure(" " + nxt.text.split()[0], prev.font, prev.size)
 
 
@@ -77,6 +77,10 @@ def section_blocks(lines: list[Line], style: Style, stats: Stats) -> list[tuple[
                 )
             joined = kind in ("para", "list") and prev is not None
             hard = joined and prev is not None and hard_break(prev, line, style)
+            if kind == "list" and line.role == "entry" and line.indent and prev is not None:
+                # A continuation set under the entry's text (a hanging indent) goes on
+                # with the entry, whatever room the narrower list left on the line before.
+                hard = not prev.cont
             if joined and prev is not None:
                 if prev.cont and hard:
                     stats.wraps_looking_hard.append(f"p{prev.page}: {prev.text}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from .compose import long_date
 from .document import Document, Line, LinkSpan, separate_items
@@ -85,7 +86,28 @@ def _block_lines(block: Block, style: Style, item: str | None, role: str = "para
     assert isinstance(block, Bullets)
     for entry in block.entries:
         text = entry if block.numbered else f"{style.bullet} {entry}"
-        out += wrapped(text, "entry", style, item=item, entry=True)
+        if style.list_measure is not None:
+            out += hanging(text, style, item)
+        else:
+            out += wrapped(text, "entry", style, item=item, entry=True)
+    return out
+
+
+def hanging(text: str, style: Style, item: str | None) -> list[Line]:
+    """A list entry at the style's list measure, its wrapped lines under the entry's text."""
+    assert style.list_measure is not None
+    font, size = font_of(Line("", "entry"), style)
+    bullet = text.split(" ", 1)[0] + " "
+    indent = measure(bullet, font, size)
+    pieces = wrap(text, style.list_measure - indent, _measurer(font, size), style.hyphenate,
+                  first_width=style.list_measure)  # fmt: skip
+    out: list[Line] = []
+    for k, piece in enumerate(pieces):
+        more = k < len(pieces) - 1
+        line = Line(piece.text, "entry", item=item, entry_start=k == 0, cont=more,
+                    hyph=piece.hyph if more else None, indent=indent if k else 0.0,
+                    measure=style.list_measure)  # fmt: skip
+        out.append(line)
     return out
 
 
@@ -117,7 +139,9 @@ def label_text(key: str, style: Style) -> str:
     return label
 
 
-def cover_lines(agenda: Agenda, style: Style, mission_vision: bool) -> list[Line]:
+def cover_lines(
+    agenda: Agenda, style: Style, mission_vision: bool, form: str | None = None
+) -> list[Line]:
     m = agenda.meeting
     title = cover_title(agenda.kind)
     lines = [
@@ -133,6 +157,10 @@ def cover_lines(agenda: Agenda, style: Style, mission_vision: bool) -> list[Line
     start, end = m.start.replace(":", "."), m.end.replace(":", ".")
     lines.append(Line(COVER["date"].format(date=long_date(m.date), start=start, end=end), "cover"))
     lines.append(Line(COVER["place"].format(place=m.location), "cover"))
+    if form is not None:
+        from .variants import cover_lines as variant_cover
+
+        return variant_cover(agenda, form, style, lines)
     if agenda.kind == "referat":
         lines += [Line("", "empty"), Line(COVER["present"], "cover", style="bold")]
         for a in m.attendance:
@@ -165,6 +193,22 @@ def toc_lines(agenda: Agenda, style: Style) -> list[Line]:
     return out
 
 
+def _two_columns(
+    agenda: Agenda, blocks: tuple[Block, ...], style: Style, item: str, label: Line
+) -> list[Line]:
+    """The section on a new page: the letter-spaced sub-heading over both columns, then the
+    text in two columns (filled by ``layout.place_flow``)."""
+    from .variants import LETTER_SPACE, column_sub
+
+    label.break_before = True
+    sub = Line(column_sub(agenda), "sub", item=item, letter_space=LETTER_SPACE)
+    narrow = replace(style, width=style.column_width)
+    body = blocks_lines(blocks, narrow, item)
+    for line in body:
+        line.column, line.measure = 0, style.column_width
+    return [sub, *body]
+
+
 def typeset(
     agenda: Agenda,
     style: Style,
@@ -172,15 +216,21 @@ def typeset(
     toc: bool = True,
     mission_vision: bool = False,
     break_after_heading: str | None = None,
+    cover: str | None = None,
+    columns_item: str | None = None,
 ) -> Document:
-    """The agenda as printed lines: cover, TOC, items, appended documents."""
-    lines = cover_lines(agenda, style, mission_vision)
+    """The agenda as printed lines: cover, TOC, items, appended documents. ``cover`` names
+    a cover form of ``variants``; ``columns_item`` is an item whose Sagsfremstilling is set
+    in two columns on a page of its own, under a letter-spaced sub-heading."""
+    lines = cover_lines(agenda, style, mission_vision, cover)
     if toc:
         lines += toc_lines(agenda, style)
     numbers = [item.number for item in agenda.items]
     for item in agenda.items:
         heading = wrapped(f"{item.number}. {item.heading}", "heading", style, item=item.number)
         heading[0].number = item.number
+        if lines and lines[-1].column is not None:
+            heading[0].break_before = True
         lines += heading
         if any(n.startswith(f"{item.number}.") for n in numbers):
             # KL prints two empty paragraphs between a level-1 heading and its first
@@ -193,6 +243,11 @@ def typeset(
             label = Line(label_text(section.key, style), "label", item=item.number)
             label.break_before = n == 0 and item.number == break_after_heading
             lines.append(label)
+            if item.number == columns_item and section.key == "sagsfremstilling":
+                lines += _two_columns(agenda, section.blocks, style, item.number, label)
+                continue
+            if next(x for x in reversed(lines[:-1]) if x.role != "empty").column is not None:
+                label.break_before = True  # the two-column run ends its page
             lines += blocks_lines(section.blocks, style, item.number)
     for appendix in agenda.appendices:
         title = wrapped(appendix.title, "appendix", style, line_style="title")

@@ -82,6 +82,9 @@ class Line:
     size: float | None
     bold: bool | None  # every word bold; None when fonts are unknown
     gap_before: bool = False  # a blank line (or more) separates it from the previous line
+    #: Where full lines of this line's column end, when the page was read in columns (the
+    #: body's right margin says nothing about a column left of it); None: the body's.
+    right_edge: float | None = None
 
 
 class PageKind(str, Enum):

@@ -344,10 +344,18 @@ def read_columns(page: RawPage, lines: list[Line], fonts_known: bool) -> list[Li
     out: list[Line] = []
     for piece in pieces:
         if isinstance(piece, list):
-            out.extend(ln for column in piece for ln in column)
+            for column in piece:
+                out.extend(_with_right_edge(column))
         else:
             out.append(piece)
     return out
+
+
+def _with_right_edge(column: Sequence[Line]) -> list[Line]:
+    """The column's lines, each knowing where the column's full lines end: the rightmost
+    end of a line of several words (justified lines reach it, ragged ones come closest)."""
+    right = max((ln.x1 for ln in column if len(ln.words) > 1), default=None)
+    return [replace(ln, right_edge=right) for ln in column]
 
 
 def _band_indices(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> list[int]:

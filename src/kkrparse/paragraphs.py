@@ -173,7 +173,7 @@ def _ends_early(prev: Line, nxt: Line, metrics: Metrics, fonts_known: bool) -> b
     # breaking, rule LB14): "(" + " begge" wraps as one unit.
     if len(nxt.words) > 1 and all(unicodedata.category(c) in ("Ps", "Pi") for c in first.text):
         end = nxt.words[1].x1
-    room = metrics.right_edge - prev.x1
+    room = (prev.right_edge if prev.right_edge is not None else metrics.right_edge) - prev.x1
     needed = metrics.space_width + (end - first.x0)
     if fonts_known:
         return room > needed + EARLY_BREAK_SLACK
