@@ -9,6 +9,7 @@ code's own source).
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import Counter
 from functools import cache
@@ -25,7 +26,12 @@ from kkrparse.debug import CLASSES, PageView, html_report, render_pages, trace_b
 from kkrparse.document import PageKind
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-PDFS = sorted(SAMPLES.glob("*.pdf"))
+#: Samples whose truth is an agenda or minutes (the others must be refused).
+PDFS = sorted(
+    p
+    for p in SAMPLES.glob("*.pdf")
+    if "expect" not in json.loads(p.with_suffix(".expected.json").read_text(encoding="utf-8"))
+)
 DAGSORDEN = SAMPLES / "kkr-sjaelland-2021-04-21-dagsorden.pdf"
 #: Low, so that drawing every page of a sample stays quick; sizes scale with it exactly.
 LOW_RES = 30

@@ -108,9 +108,15 @@ def _box(cls: str, page: int, parts: Iterable[Line | Word], note: str) -> Box:
 
 
 def _per_page(cls: str, lines: Sequence[Line], note: str) -> list[Box]:
-    """One box per page around the lines of one block (a paragraph may cross a page)."""
-    pages = sorted({ln.page for ln in lines})
-    return [_box(cls, p, [ln for ln in lines if ln.page == p], note) for p in pages]
+    """One box per page and column around the lines of one block: a paragraph may cross a
+    page, or go on at the top of the next column (a line above the one before it)."""
+    runs: list[list[Line]] = []
+    for ln in lines:
+        if runs and runs[-1][-1].page == ln.page and ln.top >= runs[-1][-1].top:
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    return [_box(cls, run[0].page, run, note) for run in runs]
 
 
 def _label_box(section: SectionPart) -> Box | None:
