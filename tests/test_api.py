@@ -65,7 +65,7 @@ def test_json_round_trip_through_load(tmp_path: Path) -> None:
 
 def test_source_describes_text_input() -> None:
     agenda = kkrparse.parse_text(small_agenda())
-    assert agenda.schema_version == "1.2"
+    assert agenda.schema_version == "1.3"
     assert agenda.source.filename is None
     assert agenda.source.engine == "text"
     assert len(agenda.source.sha256) == 64

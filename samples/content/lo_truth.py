@@ -10,7 +10,7 @@ from .document import CASE_RE, LABEL_KEYS, NUMBER_RE
 from .odt import LoStyle
 from .paragraphs import Block
 from .readback import Placed
-from .truth import BULLET_RE, SCHEMA_VERSION, item_identity, with_party
+from .truth import BULLET_RE, SCHEMA_VERSION, UNPRINTED_ITEM_FIELDS, item_identity, with_party
 
 
 def _entry_text(block: Block) -> str:
@@ -117,6 +117,7 @@ def _item(blocks: list[Block], placed: Placed, bullet: str) -> dict[str, Any]:
         "attachments": attachments,
         "links": _links(blocks),
         "absent": [],  # no sample prints who did not take part in an item
+        **UNPRINTED_ITEM_FIELDS,
     }
 
 
@@ -185,7 +186,7 @@ def expected(
             raise ValueError(f"{bad!r} is printed as item text too; it cannot be forbidden")
     return {
         "schema_version": SCHEMA_VERSION,
-        "source": {"filename": filename, "page_count": page_count},
+        "source": {"filename": filename, "page_count": page_count, "profile": "kl"},
         "meeting": with_party(meeting),
         "toc": toc_entries(blocks),
         "items": items,

@@ -23,7 +23,7 @@ from .document import (
 )
 from .layout import Style, measure, right_of
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 _KIND_RE = re.compile(r"^(\S+): (.+)$")
 BULLET_RE = re.compile(r"^[–•-]\s+")
 
@@ -174,6 +174,7 @@ def _item(lines: list[Line], style: Style, stats: Stats) -> dict[str, Any]:
         "links": _links(lines),
         # The generator prints no "Følgende deltog ikke i behandlingen af punktet:" list.
         "absent": [],
+        **UNPRINTED_ITEM_FIELDS,
     }
 
 
@@ -190,6 +191,19 @@ def item_identity(number: str, heading: str, case: re.Match[str] | None) -> dict
         "case_number": case.group(1) if case else None,
         "case_officer": case.group(2) if case else None,
     }
+
+
+#: The item fields of schema 1.3 that KL's layout never prints: no closed items, no
+#: ``Dok.nr.``, no dated decision labels, no registry numbers, no lettered sub-points. The
+#: decision's outcome class is not claimed by these truths.
+UNPRINTED_ITEM_FIELDS: dict[str, Any] = {
+    "closed": False,
+    "document_number": None,
+    "decision_history": [],
+    "decision_outcome": None,
+    "attachment_refs": [],
+    "sub_points": [],
+}
 
 
 def _links(lines: list[Line]) -> list[dict[str, Any]]:
@@ -273,7 +287,7 @@ def expected(
         items.append(_item(current, style, stats))
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "source": {"filename": filename, "page_count": page_count},
+        "source": {"filename": filename, "page_count": page_count, "profile": "kl"},
         "meeting": with_party(meeting),
         "toc": toc_entries(document),
         "items": items,

@@ -18,15 +18,25 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: 1.2 added ``classification``, ``Attendee.party``, the ``invited`` and ``other`` statuses and
-#: ``Item.absent``; 1.1 JSON (without them) still loads.
-SCHEMA_VERSION = "1.2"
+#: ``Item.absent``. 1.3 added the meeting system's profile (``Source.profile``), the download
+#: address (``Source.url``), ``Item.closed``, ``document_number``, ``decision_history``,
+#: ``decision_outcome``, ``attachment_refs`` and ``sub_points``, and the section keys
+#: ``resume``, ``beslutningspunkter``, ``okonomi``, ``sagsforloeb``,
+#: ``beslutningen_traeffes_af`` and ``other``. Earlier JSON (without them) still loads.
+SCHEMA_VERSION = "1.3"
 
 DocumentType = Literal["dagsorden", "referat"]
 #: ``invited``: listed as a member in an agenda, before the meeting (who came is not known
 #: yet); ``other``: not a member but there, such as the secretary or other staff.
 AttendanceStatus = Literal["present", "absent", "substitute", "invited", "other"]
 SectionKey = Literal[
-    "intro", "baggrund", "indstilling", "sagsfremstilling", "beslutning", "vedlagte_bilag"
+    "intro", "resume", "baggrund", "indstilling", "beslutningspunkter", "sagsfremstilling",
+    "okonomi", "sagsforloeb", "beslutningen_traeffes_af", "beslutning", "vedlagte_bilag",
+    "other",
+]  # fmt: skip
+#: A decision's class (``DecisionOutcome.outcome``), strongest final act first.
+OutcomeClass = Literal[
+    "rejected", "approved", "recommended", "referred", "postponed", "noted", "discussed", "other"
 ]
 
 
@@ -44,7 +54,22 @@ class Source(_Model):
     sha256: str = Field(description="SHA-256 of the PDF bytes, or of the UTF-8 text.")
     page_count: int = Field(ge=0)
     engine: str = Field(description='Extraction engine: "pdfplumber", "pdfium" or "text".')
-    parser_version: str
+    parser_version: str = Field(description="The kkrparse version that wrote this JSON.")
+    url: str | None = Field(
+        default=None,
+        description="The address the PDF was downloaded from, after redirects; null for a "
+        "file. (Added in 1.3.)",
+    )
+    profile: str | None = Field(
+        default=None,
+        description='The meeting system whose way of printing was read: "kl", "edoc", '
+        '"firstagenda" or "acadre"; null for JSON older than 1.3. (Added in 1.3.)',
+    )
+    profile_evidence: list[str] = Field(
+        default_factory=list,
+        description="What chose the profile, for a person: the printed signatures found and "
+        "the PDF's producer when it hinted. (Added in 1.3.)",
+    )
 
 
 class Attendee(_Model):
@@ -88,11 +113,66 @@ class TocEntry(_Model):
 class Section(_Model):
     """A labelled part of an item (Baggrund, Indstilling, ...)."""
 
-    key: SectionKey
+    key: SectionKey = Field(
+        description="What the label means, the same for every meeting system: "
+        '"Sammendrag" and "Resume" are "resume", "Bilag" is "vedlagte_bilag". "other" is a '
+        "label that recurs in the document but no profile knows; its heading says which."
+    )
     heading: str | None = Field(description="The label as printed; null for the intro section.")
-    text: str
+    text: str = Field(description="The section's text: paragraphs separated by blank lines.")
+    page_start: int = Field(description="Page of the label (or first line).")
+    page_end: int = Field(description="Page of the last line.")
+
+
+class AttachmentRef(_Model):
+    """A registry number printed with an attachment's title: ``2012-208960 - Title``."""
+
+    number: str = Field(description="The registry (document) number as printed.")
+    title: str = Field(description="The attachment's title, as in ``attachments``.")
+
+
+class SubPoint(_Model):
+    """A lettered point inside an item (``a.``, ``b.``), as eDoc prints them."""
+
+    letter: str = Field(description='The letter without its dot: "a".')
+    title: str
+    text: str = Field(description="The point's text, without its attachment list.")
+    attachments: list[str] = Field(default_factory=list)
+    attachment_refs: list[AttachmentRef] = Field(default_factory=list)
     page_start: int
-    page_end: int
+
+
+class DecisionRecord(_Model):
+    """A dated decision printed under an item, from this or an earlier meeting."""
+
+    date: str | None = Field(description="ISO date of the decision's label.")
+    body: str | None = Field(description="The body named in the label, in the nominative.")
+    text: str
+
+
+class VoteCount(_Model):
+    """One option of a recorded vote: ``For stemte: A, V (18)``."""
+
+    option: Literal["for", "against", "abstain"]
+    count: int | None = Field(description="The number printed, or the parties' count.")
+    parties: list[str] = Field(default_factory=list, description="Party letters as printed.")
+
+
+class DecisionOutcome(_Model):
+    """What the decision did, read from its wording by the rule table in ``outcome``."""
+
+    outcome: OutcomeClass = Field(
+        description="approved, recommended, noted, discussed, referred, postponed, rejected "
+        "or other; other when the wording does not decide."
+    )
+    evidence: str | None = Field(description="The phrase as printed that decided the class.")
+    referred_to: str | None = Field(
+        default=None, description="The body named when the class is referred or recommended."
+    )
+    amended: bool = Field(
+        default=False, description="Adopted or sent on with changes, remarks or an amendment."
+    )
+    votes: list[VoteCount] = Field(default_factory=list)
 
 
 class Link(_Model):
@@ -100,26 +180,70 @@ class Link(_Model):
 
     url: str
     text: str | None = Field(description="The visible words the link sits on.")
-    page: int
+    page: int = Field(description="The page the link annotation sits on.")
 
 
 class Item(_Model):
     """A numbered agenda item ("2.3")."""
 
-    number: str
-    level: Literal[1, 2]
-    parent: str | None
-    heading: str
-    kind: str | None
-    title: str
-    case_number: str | None = None
-    case_officer: str | None = None
-    page_start: int
-    page_end: int
+    number: str = Field(
+        description='The item number as printed, bare: "3", "715", "2.3" (no "Punkt", no dot).'
+    )
+    level: Literal[1, 2] = Field(description='1 for "2", 2 for "2.3".')
+    parent: str | None = Field(description='The parent item\'s number ("2" for "2.3"), or null.')
+    heading: str = Field(description="The heading as printed without the number.")
+    kind: str | None = Field(
+        description='The kind printed before a colon ("Beslutningssag" in "Beslutningssag: '
+        'Title"), "Lukket" for a closed item without one, or null.'
+    )
+    title: str = Field(description="The heading without its kind.")
+    closed: bool = Field(
+        default=False,
+        description="A closed item (lukket punkt): marked Lukket or listed in the closed "
+        "part of the agenda. (Added in 1.3.)",
+    )
+    case_number: str | None = Field(
+        default=None,
+        description="The case reference where the meeting system prints it under the heading "
+        '("SAG-2020-05887", "2011-29298", "12/34567"), without its label.',
+    )
+    case_officer: str | None = Field(
+        default=None, description='Initials printed after the case number ("jebj").'
+    )
+    document_number: str | None = Field(
+        default=None, description='The "Dok.nr." printed under the heading. (Added in 1.3.)'
+    )
+    page_start: int = Field(description="Page of the heading.")
+    page_end: int = Field(description="Page of the item's last line.")
     sections: list[Section] = Field(default_factory=list)
-    recommendations: list[str] = Field(default_factory=list)
-    decision: str | None = None
-    attachments: list[str] = Field(default_factory=list)
+    recommendations: list[str] = Field(
+        default_factory=list,
+        description="The points of Indstilling (or Beslutningspunkter): list entries, else "
+        "paragraphs.",
+    )
+    decision: str | None = Field(
+        default=None,
+        description="This meeting's decision: the one dated on the meeting's date, else the "
+        "last one printed.",
+    )
+    decision_history: list[DecisionRecord] = Field(
+        default_factory=list,
+        description="Earlier dated decisions printed under the item, oldest first. (Added in 1.3.)",
+    )
+    decision_outcome: DecisionOutcome | None = Field(
+        default=None, description="What the decision did; null without a decision. (Added in 1.3.)"
+    )
+    attachments: list[str] = Field(
+        default_factory=list,
+        description="Attachment titles, those listed under sub-points included, in order.",
+    )
+    attachment_refs: list[AttachmentRef] = Field(
+        default_factory=list,
+        description="Registry numbers printed with attachments, in order. (Added in 1.3.)",
+    )
+    sub_points: list[SubPoint] = Field(
+        default_factory=list, description="Lettered points inside the item. (Added in 1.3.)"
+    )
     links: list[Link] = Field(default_factory=list)
     absent: list[str] = Field(
         default_factory=list,
