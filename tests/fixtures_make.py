@@ -174,9 +174,9 @@ def letter_pdf() -> bytes:
 
 
 @cache
-def punkt_minutes_pdf() -> bytes:
-    """Minutes whose items are printed ``Punkt N: Title`` (as FirstAgenda prints them), a
-    numbering no heading rule reads: a meeting document in a layout the parser cannot read."""
+def paragraph_minutes_pdf() -> bytes:
+    """Minutes whose items are printed ``§ N Title``, a numbering no profile's heading rule
+    reads: a meeting document in a layout the parser cannot read."""
     cover: list[Line] = [
         (H, "Referat"),
         (B, "Økonomiudvalget"),
@@ -185,8 +185,8 @@ def punkt_minutes_pdf() -> bytes:
     ]
     items = [
         [
-            (H, f"Punkt {n}: {title}"),
-            (B, f"Sagsnr.: 2012-{4410 + n}"),
+            (H, f"§ {n} {title}"),
+            (B, f"Sagsnr.: {case}"),
             ("", ""),
             (H, "Sagsfremstilling"),
             (B, "Sagen forelægges udvalget til beslutning."),
@@ -194,7 +194,10 @@ def punkt_minutes_pdf() -> bytes:
             (H, "Beslutning"),
             (B, "Godkendt."),
         ]
-        for n, title in ((1, "Godkendelse af dagsorden"), (2, "Budget 2013"))
+        for n, title, case in (
+            (1, "Godkendelse af dagsorden", "2012-4411"),
+            (2, "Budget 2013", "2012-17520"),
+        )
     ]
     return _render([cover, *items])
 
@@ -237,7 +240,7 @@ BAD_INPUTS: dict[str, tuple[str, str]] = {
     "user_password": ("password.pdf", "encrypted"),
     "scan": ("scan.pdf", "no_text"),
     "letter": ("letter.pdf", "not_agenda"),
-    "punkt_minutes": ("punkt-referat.pdf", "unsupported_layout"),
+    "paragraph_minutes": ("paragraf-referat.pdf", "unsupported_layout"),
 }
 
 
@@ -249,7 +252,7 @@ def bad_input_bytes(kind: str) -> bytes:
         "user_password": lambda: encrypted_pdf("u", "o"),
         "scan": scan_pdf,
         "letter": letter_pdf,
-        "punkt_minutes": punkt_minutes_pdf,
+        "paragraph_minutes": paragraph_minutes_pdf,
     }
     return builders[kind]()
 

@@ -194,7 +194,7 @@ def test_bad_and_odd_files_each_get_one_outcome_and_the_run_goes_on(
     src = tmp_path / "src"
     write(src / "good.pdf", variant_pdf(1))
     expected = {"good.pdf": "ok"}
-    for kind in ("empty", "html", "truncated", "user_password", "scan", "letter", "punkt_minutes"):
+    for kind in ("empty", "html", "truncated", "user_password", "scan", "letter", "paragraph_minutes"):
         name = f"{kind}.pdf"
         write(src / name, bad_input_bytes(kind))
         expected[name] = {
@@ -204,7 +204,7 @@ def test_bad_and_odd_files_each_get_one_outcome_and_the_run_goes_on(
             "user_password": "encrypted",
             "scan": "no_text",
             "letter": "not_agenda",
-            "punkt_minutes": "unsupported_layout",
+            "paragraph_minutes": "unsupported_layout",
         }[kind]
     os.mkfifo(src / "fifo.pdf")
     (src / "loop.pdf").symlink_to("loop.pdf")
@@ -274,13 +274,13 @@ def test_a_known_failure_is_tried_again_by_a_new_parser_version(tmp_path: Path) 
     assert (failure["attempts"], failure["parser_version"]) == (2, arch.__version__)
 
 
-@pytest.mark.parametrize("kind", ["letter", "punkt_minutes"])
+@pytest.mark.parametrize("kind", ["letter", "paragraph_minutes"])
 def test_a_refusal_is_tried_again_by_a_new_parser_version(tmp_path: Path, kind: str) -> None:
     src = tmp_path / "src"
     write(src / "doc.pdf", bad_input_bytes(kind))
     root = tmp_path / "arc"
     one = arch.ArchiveOptions(workers=1)
-    outcome = {"letter": "not_agenda", "punkt_minutes": "unsupported_layout"}[kind]
+    outcome = {"letter": "not_agenda", "paragraph_minutes": "unsupported_layout"}[kind]
     assert run(root, src, options=one).failed == {outcome: 1}
     assert run(root, src, options=one).statuses == {"unchanged": 1}
     with _Db(root) as db, db.atomic():

@@ -189,15 +189,30 @@ def _minutes(heading: str, first: int) -> bytes:
 
 
 @pytest.mark.parametrize(
-    "heading, first", [("Punkt {}:", 1), ("{}.", 201)], ids=["punkt-n", "numbered-from-201"]
+    "heading, first, profile",
+    [("Punkt {}:", 1, "firstagenda"), ("{}.", 201, "acadre")],
+    ids=["punkt-n", "numbered-from-201"],
 )
-def test_minutes_numbered_in_a_way_no_rule_reads_are_an_unsupported_layout(
-    heading: str, first: int
+def test_minutes_numbered_as_other_systems_number_them_are_read(
+    heading: str, first: int, profile: str
 ) -> None:
+    """``Punkt N:`` headings (FirstAgenda) and numbering that starts at 201 (Acadre's
+    running number of the year) were refused as unsupported layouts before those
+    systems had profiles; now the profile that reads them is chosen."""
+    import kkrparse
+
+    agenda = kkrparse.parse_pdf(_minutes(heading, first))
+    assert [i.number for i in agenda.items] == [str(first + k) for k in range(3)]
+    assert [i.title for i in agenda.items][:2] == ["Godkendelse af dagsorden", "Budget 2013"]
+    assert agenda.source.profile == profile
+    assert [i.decision for i in agenda.items] == ["Godkendt."] * 3
+
+
+def test_minutes_numbered_in_a_way_no_profile_reads_are_an_unsupported_layout() -> None:
     import kkrparse
 
     with pytest.raises(kkrparse.UnsupportedLayoutError) as info:
-        kkrparse.parse_pdf(_minutes(heading, first))
+        kkrparse.parse_pdf(_minutes("§ {}", 1))
     assert info.value.reason == "unsupported_layout"
     assert isinstance(info.value, kkrparse.KkrParseError)
     message = str(info.value)
@@ -209,7 +224,7 @@ def test_minutes_numbered_in_a_way_no_rule_reads_are_an_unsupported_layout(
 def test_the_trace_of_a_refused_document_keeps_its_classification() -> None:
     from kkrparse import ParseOptions, pipeline
 
-    trace = pipeline.trace_pdf(_minutes("Punkt {}:", 1), ParseOptions())
+    trace = pipeline.trace_pdf(_minutes("§ {}", 1), ParseOptions())
     assert trace.items == ()
     assert trace.classification.kind == "meeting_document"
     assert not trace.classification.layout_read

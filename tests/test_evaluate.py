@@ -63,6 +63,11 @@ def _item(number: str, heading: str, start: int, end: int, **extra: Any) -> dict
         "decision": None,
         "attachments": [],
         "links": [],
+        "closed": False,
+        "document_number": None,
+        "attachment_refs": [],
+        "sub_points": [],
+        "decision_history": [],
     }
     item.update(extra)
     return item
@@ -121,6 +126,10 @@ def truth() -> dict[str, Any]:
                 4,
                 case_number="SAG-2020-05887",
                 case_officer="adr",
+                document_number="2020-118817",
+                decision_history=[
+                    {"date": "2021-03-03", "body": "KKR Sjælland", "text": "Udsat."}
+                ],
                 sections=[
                     _section("baggrund", "Baggrund", "Godkendelse af dagsorden.", 3, 3),
                     _section("beslutning", "Beslutning", "Godkendt.", 4, 4),
@@ -148,7 +157,20 @@ def truth() -> dict[str, Any]:
                 recommendations=[
                     "Det indstilles, at KKR Sjælland tager orienteringen til efterretning."
                 ],
-                attachments=["Faktaark – Kalundborg"],
+                attachments=["Faktaark – Kalundborg", "Notat om praksisplan"],
+                attachment_refs=[{"number": "2021-4410", "title": "Notat om praksisplan"}],
+                sub_points=[
+                    {
+                        "letter": "a",
+                        "title": "Praksisplan",
+                        "text": "Udvalget orienteres.",
+                        "attachments": ["Notat om praksisplan"],
+                        "attachment_refs": [
+                            {"number": "2021-4410", "title": "Notat om praksisplan"}
+                        ],
+                        "page_start": 6,
+                    }
+                ],
                 links=[{"url": "https://ehsj.dk/cases/0/2", "text": "linket", "page": 6}],
             ),
         ],
@@ -189,6 +211,23 @@ def test_every_committed_expected_file_scores_one_against_itself(expected: Path)
     scores = score_agenda(want, copy.deepcopy(want))
     assert {f for f in FIELDS if scores.score(f) not in (1.0, None)} == set()
     assert scores.score("items_found") == 1.0
+
+
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (lambda a: a["items"][1].update(closed=True), "closed"),
+        (lambda a: a["items"][1].update(document_number="2020-1"), "document_number"),
+        (lambda a: a["items"][1].update(decision_history=[]), "decision_history"),
+        (lambda a: a["items"][2].update(attachment_refs=[]), "attachment_refs"),
+        (lambda a: a["items"][2]["sub_points"][0].update(title="Plan"), "sub_points"),
+    ],
+    ids=["closed", "document_number", "decision_history", "attachment_refs", "sub_points"],
+)
+def test_a_wrong_meeting_system_field_lowers_that_field_only(
+    edit: Callable[[dict[str, Any]], object], field: str
+) -> None:
+    assert lowered(changed(edit)) == {field}
 
 
 def test_a_dropped_item_lowers_items_found_only() -> None:
@@ -349,8 +388,8 @@ def test_fields_a_truth_leaves_out_are_not_scored_and_new_names_are_listed() -> 
         "expect": "ok",
         "meeting": {"date": "2012-12-04", "attendance": [
             {"name": "A", "role": None, "municipality": None, "status": "present", "party": "A"}]},
-        "items": [{"number": "1", "title": "Meddelelser", "document_number": "2012-1",
-                   "section_keys": ["bilag"]}],
+        "items": [{"number": "1", "title": "Meddelelser", "dok_id": "2012-1",
+                   "label_names": ["bilag"]}],
     }  # fmt: skip
     got = changed(lambda a: a["meeting"].update(date="2012-12-04"))
     scores = score_agenda(want, got)
@@ -359,7 +398,7 @@ def test_fields_a_truth_leaves_out_are_not_scored_and_new_names_are_listed() -> 
                       "must_not_appear"}  # fmt: skip
     assert scores.tallies["meeting"].total == 1  # the date only
     assert unscored_keys(want) == (
-        "meeting.attendance[].party", "items[].document_number", "items[].section_keys"
+        "meeting.attendance[].party", "items[].dok_id", "items[].label_names"
     )  # fmt: skip
     assert scores.unscored == unscored_keys(want)
 

@@ -29,6 +29,7 @@ RANKS: dict[str, int] = {
     "kkrparse.options": 0,
     "kkrparse.document": 0,
     "kkrparse.patterns": 0,
+    "kkrparse.profiles": 1,
     "kkrparse.models": 0,
     "kkrparse.durable": 0,
     "kkrparse.inputs": 0,

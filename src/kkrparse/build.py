@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from kkrparse import models
 from kkrparse.classify import Classification
 from kkrparse.document import HyphenChoice, Line, PageSpan, TocEntry
 from kkrparse.links import FoundLink
-from kkrparse.meeting import MeetingFacts
+from kkrparse.meeting import MeetingFacts, parse_date
 from kkrparse.paragraphs import Block, BlockKind, render
 from kkrparse.patterns import rule
-from kkrparse.segment import ItemPart, SectionPart
+from kkrparse.profiles import ATTACHMENT_REF, CLOSED_TITLE_FORMS, NO_ATTACHMENT
+from kkrparse.segment import ItemPart, SectionPart, SubPointPart
 
 
 def _points(blocks: Sequence[Block]) -> list[str]:
@@ -44,15 +47,106 @@ def _links(found: Sequence[FoundLink]) -> list[models.Link]:
     return [models.Link(url=k.uri, text=k.text, page=k.page) for k in by_uri.values()]
 
 
-def item_model(part: ItemPart, links: Sequence[FoundLink]) -> models.Item:
+def _entries(blocks: Sequence[Block]) -> list[str]:
+    """An attachment list's entries: list entries or paragraphs, and a paragraph that runs
+    several registry-numbered entries together is split at each number."""
+    out: list[str] = []
+    for point in _points(blocks):
+        out += [e for e in _REF_START.split(point) if e.strip()]
+    return [e for e in out if not NO_ATTACHMENT.match(e.strip())]
+
+
+def _attachments(blocks: Sequence[Block]) -> tuple[list[str], list[models.AttachmentRef]]:
+    titles: list[str] = []
+    refs: list[models.AttachmentRef] = []
+    for entry in _entries(blocks):
+        m = ATTACHMENT_REF.match(entry)
+        if m:
+            titles.append(m["title"])
+            refs.append(models.AttachmentRef(number=m["number"], title=m["title"]))
+        else:
+            titles.append(entry)
+    return titles, refs
+
+
+#: Where a registry-numbered attachment entry starts inside a run of them:
+#: "… Bilag A 2012-209266 - Bilag B"
+_REF_START = regex.compile(r"\s+(?=\d{4}[-–]\d{3,8}\s+[-–]\s)")
+
+
+def _sub_point(part: SubPointPart) -> models.SubPoint:
+    titles, refs = _attachments(part.attachments)
+    return models.SubPoint(
+        letter=part.letter,
+        title=part.title,
+        text=render(part.blocks),
+        attachments=titles,
+        attachment_refs=refs,
+        page_start=part.line.page,
+    )
+
+
+def _kind_title(part: ItemPart) -> tuple[str | None, str, bool]:
+    """Kind, title and closedness from the heading: ``Lukket: Salg af grund`` and ``Salg
+    af grund (Lukket)`` are closed items of kind Lukket."""
+    text = part.heading.text
+    for form in CLOSED_TITLE_FORMS:
+        if cm := form.match(text):
+            km = rule("kind_prefix").match(cm["title"])
+            return (km["kind"], km["title"], True) if km else ("Lukket", cm["title"], True)
+    km = rule("kind_prefix").match(text)
+    kind, title = (km["kind"], km["title"]) if km else (None, text)
+    if part.closed and kind is None:
+        kind = "Lukket"
+    return kind, title, part.closed
+
+
+def _decisions(
+    part: ItemPart, meeting_date: str | None
+) -> tuple[str | None, list[models.DecisionRecord]]:
+    """This meeting's decision (the one dated on the meeting's date, else the last one
+    printed) and the other dated decisions and earlier treatments, oldest first."""
+    found: list[tuple[str | None, str | None, str]] = []  # date, body, text
+    for s in part.sections:
+        if s.key == "beslutning":
+            date = parse_date(s.dated.date or "") if s.dated else None
+            found.append((date, s.dated.body if s.dated else None, render(s.blocks)))
+    if not found:
+        return None, [_record(e.date, e.body, None) for e in part.earlier]
+    current = next((f for f in found if f[0] is not None and f[0] == meeting_date), found[-1])
+    history = [_record(e.date, e.body, None) for e in part.earlier]
+    history += [_record(d, b, t or None, iso=True) for d, b, t in found if (d, b, t) != current]
+    history.sort(key=lambda r: r.date or "")
+    return current[2] or None, history
+
+
+def _record(
+    date: str | None, body: str | None, text: str | None, iso: bool = False
+) -> models.DecisionRecord:
+    return models.DecisionRecord(
+        date=date if iso else parse_date(date or ""), body=body, text=text
+    )
+
+
+def item_model(
+    part: ItemPart, links: Sequence[FoundLink], meeting_date: str | None = None
+) -> models.Item:
     heading = part.heading
-    km = rule("kind_prefix").match(heading.text)
-    kind, title = (km["kind"], km["title"]) if km else (None, heading.text)
+    kind, title, closed = _kind_title(part)
     sections = [_section(s) for s in part.sections]
     by_key = {s.key: s for s in part.sections}
-    decision = by_key.get("beslutning")
-    attachments = by_key.get("vedlagte_bilag")
-    recommendation = by_key.get("indstilling")
+    recommendation = by_key.get("indstilling") or by_key.get("beslutningspunkter")
+    titles: list[str] = []
+    refs: list[models.AttachmentRef] = []
+    for s in part.sections:
+        if s.key == "vedlagte_bilag":
+            more_titles, more_refs = _attachments(s.blocks)
+            titles += more_titles
+            refs += more_refs
+    points = [_sub_point(p) for p in part.sub_points]
+    if points:  # a sub-point's attachments are the item's too, in the order printed
+        titles, refs = _in_print_order(part, points)
+    decision, history = _decisions(part, meeting_date)
     last: Line = part.lines[-1]
     return models.Item(
         number=heading.number,
@@ -61,17 +155,39 @@ def item_model(part: ItemPart, links: Sequence[FoundLink]) -> models.Item:
         heading=heading.text,
         kind=kind,
         title=title,
+        closed=closed,
         case_number=part.case_number,
         case_officer=part.case_officer,
+        document_number=part.document_number,
         page_start=heading.lines[0].page,
         page_end=last.page,
         sections=sections,
         recommendations=_points(recommendation.blocks) if recommendation else [],
-        decision=(render(decision.blocks) or None) if decision else None,
-        attachments=_points(attachments.blocks) if attachments else [],
+        decision=decision,
+        decision_history=history,
+        attachments=titles,
+        attachment_refs=refs,
+        sub_points=points,
         links=_links(links),
         absent=list(part.absent),
     )
+
+
+def _in_print_order(
+    part: ItemPart, points: Sequence[models.SubPoint]
+) -> tuple[list[str], list[models.AttachmentRef]]:
+    """The attachments of the item's Bilag sections and of its sub-points, in the order
+    they are printed (by the position of each list's first line)."""
+    lists: list[tuple[tuple[int, float], list[str], list[models.AttachmentRef]]] = []
+    for s in part.sections:
+        first = s.label_line or (s.lines[0] if s.lines else None)
+        if s.key == "vedlagte_bilag" and first is not None:
+            lists.append(((first.page, first.top), *_attachments(s.blocks)))
+    for raw, point in zip(part.sub_points, points, strict=True):
+        where = (raw.line.page, raw.line.top)
+        lists.append((where, point.attachments, list(point.attachment_refs)))
+    lists.sort(key=lambda entry: entry[0])
+    return [t for _, ts, _ in lists for t in ts], [r for _, _, rs in lists for r in rs]
 
 
 def meeting_model(facts: MeetingFacts, items: Sequence[models.Item]) -> models.Meeting:

@@ -150,6 +150,8 @@ class TocEntry:
     toc_page: int  # the page the entry is printed on
     #: The line-end hyphen decisions made joining a wrapped title.
     hyphens: tuple[HyphenChoice, ...] = field(default=(), repr=False)
+    #: Listed in the TOC's closed part ("Lukket referat").
+    closed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from kkrparse.document import (
     Word,
 )
 from kkrparse.patterns import rule
+from kkrparse.profiles import ANY_HEADING
 
 #: Share of the page height at the top and at the bottom where running headers and
 #: footers live. KL prints its header within the top 8 % of an A4 page; 12 % leaves room
@@ -742,10 +743,12 @@ def analyse(doc: RawDocument) -> Layout:
         for i in range(first_toc):
             if kinds[i] == PageKind.BODY:
                 kinds[i] = PageKind.COVER
-    elif kinds and kinds[0] == PageKind.BODY:
-        heading = rule("heading")
-        if not any(heading.match(ln.text) for ln in kept[0][1]):
-            kinds[0] = PageKind.COVER
+    elif (
+        kinds
+        and kinds[0] == PageKind.BODY
+        and not any(ANY_HEADING.match(ln.text) for ln in kept[0][1])
+    ):
+        kinds[0] = PageKind.COVER
 
     keys_on: dict[int, set[str]] = defaultdict(set)
     for (page_no, _), key in running.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Literal
 
@@ -20,6 +20,7 @@ import regex
 from kkrparse.document import Line, Word
 from kkrparse.models import AttendanceStatus
 from kkrparse.patterns import MONTHS, rule
+from kkrparse.segment import ItemPart
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,3 +325,22 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
         location=location,
         attendance=parse_attendance(cover),
     )
+
+
+def facts_from_decisions(facts: MeetingFacts, parts: Sequence[ItemPart]) -> MeetingFacts:
+    """Body and date for a document without a cover (an item exported on its own): the
+    latest dated decision label with text under it names both (``Sundheds- og
+    Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 1`` → the committee, in the
+    nominative, and 2012-12-04). Facts the cover gave are kept."""
+    if facts.body and facts.date:
+        return facts
+    dated = [
+        (iso, s.dated.body)
+        for part in parts
+        for s in part.sections
+        if s.dated is not None and s.lines and (iso := parse_date(s.dated.date or ""))
+    ]
+    if not dated:
+        return facts
+    date, body = max(dated, key=lambda d: d[0])
+    return replace(facts, body=facts.body or body, date=facts.date or date)

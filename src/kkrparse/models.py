@@ -147,7 +147,10 @@ class DecisionRecord(_Model):
 
     date: str | None = Field(description="ISO date of the decision's label.")
     body: str | None = Field(description="The body named in the label, in the nominative.")
-    text: str
+    text: str | None = Field(
+        description="The decision's text; null for a line that only names an earlier "
+        'treatment ("Kommunalbestyrelsen den 30. januar 2012 Punkt 5").'
+    )
 
 
 class VoteCount(_Model):

@@ -180,6 +180,13 @@ def _ends_early(prev: Line, nxt: Line, metrics: Metrics, fonts_known: bool) -> b
     return _ends_sentence(prev.text) and room > needed + TEXT_WRAP_SLACK * metrics.right_edge
 
 
+def _sentence_goes_on(prev: Line, nxt: Line) -> bool:
+    """A short line whose sentence goes on in lower case on the next line: a Danish
+    paragraph does not open in lower case ("Indstillingen godkendt" / "med denne
+    bemærkning:", eDoc, Ballerup 2012, one decision set with hard line breaks)."""
+    return nxt.text[:1].islower() and not _ends_sentence(prev.text)
+
+
 def _hangs(first: Line, ln: Line, fonts_known: bool) -> bool:
     """Does ``ln`` start at the text indent of the list entry whose first line is ``first``
     (under the text after its bullet or number, right of the bullet itself)?"""
@@ -275,7 +282,11 @@ def make_blocks(
             current is None
             or current[0] == BlockKind.SUBHEADING
             or ln.gap_before
-            or (prev is not None and _ends_early(prev, ln, metrics, fonts_known))
+            or (
+                prev is not None
+                and _ends_early(prev, ln, metrics, fonts_known)
+                and not _sentence_goes_on(prev, ln)
+            )
         ):
             kind, starts = BlockKind.PARAGRAPH, True
         else:

@@ -26,9 +26,9 @@ No stage prints; problems the parser recovered from become warnings with a code
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kkrparse import build, extract, layout, models, toc
+from kkrparse import build, extract, layout, models, profiles, toc
 from kkrparse._version import __version__
 from kkrparse.classify import Classification, classify, gather
 from kkrparse.document import (
@@ -48,11 +48,15 @@ from kkrparse.errors import (
     RecoveredProblemError,
     UnsupportedLayoutError,
 )
+from kkrparse.hyphen import Lexicon
 from kkrparse.links import FoundLink, find_links
-from kkrparse.meeting import meeting_facts
+from kkrparse.meeting import facts_from_decisions, meeting_facts
 from kkrparse.options import ParseOptions
 from kkrparse.paragraphs import build_lexicon
-from kkrparse.segment import ItemPart, segment
+from kkrparse.segment import ItemPart, Segmentation, segment
+
+#: The profile a trace names before one has been chosen.
+_KL_DEFAULT = profiles.Choice(profiles.PROFILES["kl"], (), 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,8 @@ class Trace:
     classification: Classification
     #: The attachments appended after the last item, if any.
     appendix: PageSpan | None = None
+    #: The meeting system's profile the document was read with, and why.
+    profile: profiles.Choice = _KL_DEFAULT
 
 
 def run_pdf(data: bytes, *, filename: str | None, options: ParseOptions) -> models.Agenda:
@@ -135,7 +141,7 @@ def _trace(raw: RawDocument) -> Trace:
     toc_lines = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
     lexicon = build_lexicon(toc_lines + body_lines)
 
-    toc_entries = toc.parse_toc(pages, lexicon, raw.fonts_known)
+    chosen, toc_entries, segmented = _read_items(pages, metrics, lexicon, raw.fonts_known)
     if not toc_entries:
         warnings.append(
             WarningRecord(
@@ -143,9 +149,8 @@ def _trace(raw: RawDocument) -> Trace:
                 "no table of contents found; items found from heading fonts and numbering",
             )
         )
-
-    segmented = segment(pages, toc_entries, metrics, lexicon, raw.fonts_known)
     warnings += segmented.warnings
+    toc_entries = list(segmented.toc)
 
     found = find_links(pages, segmented.items)
     verdict = classify(gather(pages, toc_entries, segmented.items))
@@ -161,7 +166,30 @@ def _trace(raw: RawDocument) -> Trace:
         warnings=tuple(warnings),
         classification=verdict,
         appendix=segmented.appendix,
+        profile=chosen,
     )
+
+
+def _read_items(
+    pages: tuple[Page, ...], metrics: Metrics, lexicon: Lexicon, fonts_known: bool
+) -> tuple[profiles.Choice, list[TocEntry], Segmentation]:
+    """The TOC and the items, read with the profile whose signatures the document prints;
+    when that profile reads no item, the next one that does (its signatures may be absent
+    from a short document), and the evidence says so."""
+    ranked = profiles.ranked(ln.text for p in pages for ln in (*p.lines, *p.header_lines))
+    first: tuple[profiles.Choice, list[TocEntry], Segmentation] | None = None
+    for choice in ranked:
+        entries = toc.parse_toc(pages, lexicon, fonts_known, choice.profile)
+        segmented = segment(pages, entries, metrics, lexicon, fonts_known, choice.profile)
+        if first is None:
+            first = (choice, entries, segmented)
+        if segmented.items:
+            if choice is not ranked[0]:
+                why = f"{ranked[0].profile.name}'s forms read no item"
+                choice = replace(choice, evidence=(*choice.evidence, why))
+            return choice, entries, segmented
+    assert first is not None
+    return first
 
 
 def _run(
@@ -176,13 +204,13 @@ def _run(
     if not verdict.layout_read or not parts:
         raise UnsupportedLayoutError(f"unsupported layout: {verdict.reason}")
 
-    items = [
-        build.item_model(part, [f for f in found if f.item == k]) for k, part in enumerate(parts)
-    ]
-
     cover = [ln for p in pages if p.kind == PageKind.COVER for ln in p.lines]
     removed = [ln for p in pages for ln in p.header_lines]
-    facts = meeting_facts(cover, removed)
+    facts = facts_from_decisions(meeting_facts(cover, removed), parts)
+    items = [
+        build.item_model(part, [f for f in found if f.item == k], facts.date)
+        for k, part in enumerate(parts)
+    ]
 
     if options.strict:
         for w in warnings:
@@ -196,6 +224,8 @@ def _run(
             page_count=len(raw.pages),
             engine=raw.engine,
             parser_version=__version__,
+            profile=trace.profile.profile.name,
+            profile_evidence=list(trace.profile.evidence),
         ),
         meeting=build.meeting_model(facts, items),
         toc=build.toc_models(toc_entries),

@@ -44,6 +44,15 @@ from kkrparse.hyphen import Lexicon
 from kkrparse.models import SectionKey
 from kkrparse.paragraphs import Block, BlockKind, join_lines, make_blocks
 from kkrparse.patterns import rule
+from kkrparse.profiles import (
+    CLOSED_PART,
+    CLOSED_TITLE_FORMS,
+    DOCUMENT_LINE,
+    EARLIER_TREATMENT,
+    SUB_POINT,
+    Profile,
+    label_key,
+)
 from kkrparse.toc import number_key
 
 #: A heading line and its TOC title agree when one is a prefix of the other after
@@ -57,15 +66,15 @@ HEADING_SIZE_RATIO: Final = 1.1
 MAX_HEADING_LINES: Final = 3
 #: Two lines have "the same size" within this many points.
 SIZE_TOLERANCE: Final = 0.6
-
-LABEL_KEYS: Final[dict[str, SectionKey]] = {
-    "baggrund": "baggrund",
-    "indstilling": "indstilling",
-    "sagsfremstilling": "sagsfremstilling",
-    "beslutning": "beslutning",
-    "vedlagte bilag": "vedlagte_bilag",
-    "bilag": "vedlagte_bilag",
-}
+#: The lines under a heading that may hold its case number, document number and earlier
+#: treatments (eDoc prints three: "Sagsnr.: …", "Dok.nr.: …", "Kommunalbestyrelsen den …").
+MAX_HEADER_LINES: Final = 4
+#: A label no profile knows is still a label when it recurs, bold, at the same left edge
+#: (within this many points) in at least this many items.
+RECURRING_LABEL_ITEMS: Final = 2
+LABEL_X_TOLERANCE: Final = 3.0
+#: A label is a short line: at most this many words.
+LABEL_MAX_WORDS: Final = 6
 
 _NORM = regex.compile(r"[^\p{L}\p{N}]+")
 
@@ -102,6 +111,8 @@ class Heading:
     toc: TocEntry | None
     #: The line-end hyphen decisions made joining a wrapped heading.
     hyphens: tuple[HyphenChoice, ...] = field(default=(), repr=False)
+    #: The index of the TOC entry it was matched to.
+    toc_pos: int | None = None
 
     @property
     def level(self) -> Literal[1, 2]:
@@ -113,12 +124,22 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True)
+class DatedLabel:
+    """What a dated decision label names: ``… beslutning den 04.12.2012`` → body, date."""
+
+    body: str | None
+    date: str | None  # as printed
+
+
+@dataclass(frozen=True, slots=True)
 class SectionPart:
     key: SectionKey
     heading: str | None
     label_line: Line | None
     lines: tuple[Line, ...]
     blocks: tuple[Block, ...]
+    #: For a dated decision label: the body and date it names.
+    dated: DatedLabel | None = None
 
     @property
     def page_start(self) -> int:
@@ -133,6 +154,17 @@ class SectionPart:
 
 
 @dataclass(frozen=True, slots=True)
+class SubPointPart:
+    """A lettered point inside an item: its heading line, its text, its own Bilag list."""
+
+    letter: str
+    title: str
+    line: Line
+    blocks: tuple[Block, ...]
+    attachments: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ItemPart:
     heading: Heading
     case_number: str | None
@@ -141,6 +173,11 @@ class ItemPart:
     lines: tuple[Line, ...]  # every own line, heading first (sub-items not included)
     #: Names listed under "Følgende deltog ikke i behandlingen af punktet:".
     absent: tuple[str, ...] = ()
+    document_number: str | None = None
+    #: Earlier treatments named under the heading, with no decision text.
+    earlier: tuple[DatedLabel, ...] = ()
+    sub_points: tuple[SubPointPart, ...] = ()
+    closed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +190,9 @@ class Segmentation:
     #: the agenda's running lines, or from an attachment title opening a page after the
     #: last item, whichever comes first; to the end of the document.
     appendix: PageSpan | None
+    #: The TOC, with the numbers of an unnumbered TOC's entries taken from the headings
+    #: they were matched to (entries matched to none are left out, with a warning).
+    toc: tuple[TocEntry, ...] = ()
 
     @property
     def hyphens(self) -> tuple[HyphenChoice, ...]:
@@ -162,7 +202,14 @@ class Segmentation:
         blocks = [
             h for item in self.items for s in item.sections for b in s.blocks for h in b.hyphens
         ]
-        return (*headings, *blocks)
+        points = [
+            h
+            for item in self.items
+            for p in item.sub_points
+            for b in (*p.blocks, *p.attachments)
+            for h in b.hyphens
+        ]
+        return (*headings, *blocks, *points)
 
 
 def segment(
@@ -171,13 +218,21 @@ def segment(
     metrics: Metrics,
     lexicon: Lexicon,
     fonts_known: bool,
+    profile: Profile,
 ) -> Segmentation:
-    """Run the segment stage on the body pages' lines."""
+    """Run the segment stage on the body pages' lines, reading ``profile``'s forms."""
     lines = tuple(ln for p in pages if p.kind == PageKind.BODY for ln in p.lines)
-    index = {e.number: i for i, e in enumerate(toc)}
-    seg = _Segmenter(lines, tuple(toc), index, metrics, fonts_known, lexicon)
+    index = {e.number: i for i, e in enumerate(toc) if e.number}
+    closed_pages = frozenset(
+        p.number for p in pages if any(CLOSED_PART.match(h.text) for h in p.header_lines)
+    )
+    seg = _Segmenter(
+        lines, tuple(toc), index, metrics, fonts_known, lexicon, profile, closed_pages
+    )
     headings, warnings = seg.find_headings()
-    warnings += _toc_warnings(toc, headings, lines)
+    seg = replace(seg, extra_labels=seg.recurring_labels(headings))
+    numbered_toc = _number_toc(toc, [h for _, _, h in headings])
+    warnings += _toc_warnings(numbered_toc, headings, lines, len(toc) - len(numbered_toc))
     items: list[ItemPart] = []
     titled_from: int | None = None
     for k, (_, end, heading) in enumerate(headings):
@@ -189,7 +244,18 @@ def segment(
                 titled_from = lines[stop].page
         items.append(seg.item(heading, lines[end:stop]))
     warnings += _unknown_labels(items)
-    return Segmentation(tuple(items), tuple(warnings), _appendix(pages, titled_from))
+    return Segmentation(
+        tuple(items), tuple(warnings), _appendix(pages, titled_from), tuple(numbered_toc)
+    )
+
+
+def _number_toc(toc: Sequence[TocEntry], headings: Sequence[Heading]) -> list[TocEntry]:
+    """The TOC with every entry numbered: a TOC that prints no numbers gets the number of
+    the heading each entry was matched to; unmatched unnumbered entries are left out."""
+    if all(e.number for e in toc):
+        return list(toc)
+    matched = {h.toc_pos: h.number for h in headings if h.toc_pos is not None}
+    return [replace(e, number=matched[k]) for k, e in enumerate(toc) if k in matched]
 
 
 def _appendix(pages: Sequence[Page], titled_from: int | None) -> PageSpan | None:
@@ -205,9 +271,17 @@ def _toc_warnings(
     toc: Sequence[TocEntry],
     headings: Sequence[tuple[int, int, Heading]],
     lines: Sequence[Line],
+    unmatched_unnumbered: int = 0,
 ) -> list[WarningRecord]:
     """TOC entries without a heading, and body text before the first heading."""
     warnings: list[WarningRecord] = []
+    if unmatched_unnumbered:
+        warnings.append(
+            WarningRecord(
+                "toc_entry_without_heading",
+                f"{unmatched_unnumbered} entries of the unnumbered TOC match no heading",
+            )
+        )
     seen = {h.number for _, _, h in headings}
     for e in toc:
         if e.number not in seen:
@@ -268,6 +342,158 @@ def _absent_names(entry: Line | str, after: Line | None) -> list[str]:
     return [m["name"] for m in found if m and not rule("municipality").match(m["name"])]
 
 
+#: "Beslutning: Godkendt."  (a label and its colon, with text after it on the line)
+_INLINE_LABEL: Final = regex.compile(r"^(?P<head>[^:;]{2,60}?)\s*[:;](?=\s+\S)")
+#: Points of a sub-point's left edge within which a line still belongs to it.
+SUB_POINT_X_TOLERANCE: Final = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class _LabelHit:
+    key: SectionKey
+    heading: str  # the label as printed
+    rest: Line | None  # the text after an inline label
+    dated: DatedLabel | None = None
+
+
+@dataclass
+class _HeaderBlock:
+    case: str | None = None
+    officer: str | None = None
+    document: str | None = None
+    earlier: list[DatedLabel] = field(default_factory=list)
+    taken: int = 0  # lines of the body the block holds
+
+
+@dataclass
+class _OpenSubPoint:
+    letter: str
+    title: str
+    line: Line
+    indent: float  # where its title's text starts
+    title_lines: list[Line] = field(default_factory=list)  # the title's wrapped lines
+    text: list[Line] = field(default_factory=list)
+    bilag: list[Line] | None = None  # after its own Bilag label
+
+
+class _ItemReader:
+    """Reads an item's lines after its header block: sections by their labels, the
+    lettered sub-points with their own Bilag lists, and who did not take part."""
+
+    def __init__(self, seg: _Segmenter) -> None:
+        self.seg = seg
+        self.sections: list[SectionPart] = []
+        self.sub_points: list[SubPointPart] = []
+        self.absent: list[str] = []
+        self.key: SectionKey = "intro"
+        self.label_text: str | None = None
+        self.label_line: Line | None = None
+        self.dated: DatedLabel | None = None
+        self.chunk: list[Line] = []
+        self.listing: Line | None = None  # the last line of a list of who did not take part
+        self.sub: _OpenSubPoint | None = None
+
+    def _blocks(self, lines: Sequence[Line]) -> tuple[Block, ...]:
+        seg = self.seg
+        return tuple(make_blocks(lines, seg.metrics, seg.lexicon, seg.fonts_known))
+
+    def flush(self) -> None:
+        if not self.chunk and self.label_line is None:
+            return
+        part = SectionPart(
+            self.key,
+            self.label_text,
+            self.label_line,
+            tuple(self.chunk),
+            self._blocks(self.chunk),
+            self.dated,
+        )
+        self.sections.append(part)
+        self.chunk, self.label_line, self.label_text, self.dated = [], None, None, None
+
+    def _close_sub(self) -> None:
+        sub, self.sub = self.sub, None
+        if sub is not None:
+            seg = self.seg
+            title = join_lines([sub.line, *sub.title_lines], seg.lexicon, first_text=sub.title)
+            self.sub_points.append(
+                SubPointPart(
+                    sub.letter, title.text, sub.line, self._blocks(sub.text),
+                    self._blocks(sub.bilag or []),
+                )
+            )  # fmt: skip
+
+    def _sub_point_start(self, ln: Line) -> _OpenSubPoint | None:
+        seg = self.seg
+        if not seg.profile.sub_points:
+            return None
+        m = SUB_POINT.match(ln.text.strip())
+        # Bold, or (as eDoc sets them, a hanging-indent list) before any section label.
+        if m is None or not (ln.bold or (self.key == "intro" and self.label_line is None)):
+            return None
+        expected = chr(ord(self.sub_points[-1].letter) + 1) if self.sub_points else "a"
+        if self.sub is not None:
+            expected = chr(ord(self.sub.letter) + 1)
+        if m["letter"] != expected:
+            return None
+        indent = ln.words[1].x0 if len(ln.words) > 1 else ln.x0
+        return _OpenSubPoint(m["letter"], m["title"], ln, indent)
+
+    def _in_sub(self, ln: Line, hit: _LabelHit | None) -> bool:
+        """Does ``ln`` belong to the open sub-point? Its own Bilag label and list, and
+        its text, stand at its indent; a label back at the item's edge ends it."""
+        sub = self.sub
+        assert sub is not None
+        inside = ln.x0 >= sub.indent - SUB_POINT_X_TOLERANCE
+        if hit is not None and not inside:
+            return False
+        if hit is not None and hit.key == "vedlagte_bilag" and sub.bilag is None:
+            sub.bilag = [hit.rest] if hit.rest else []
+            return True
+        if hit is not None or not inside:
+            return False
+        last = (sub.title_lines or [sub.line])[-1]
+        if not sub.text and sub.bilag is None and not ln.gap_before and ln.page == last.page:
+            sub.title_lines.append(ln)  # the title wraps
+        else:
+            (sub.text if sub.bilag is None else sub.bilag).append(ln)
+        return True
+
+    def feed(self, ln: Line) -> None:
+        if self.listing is not None and (names := _absent_names(ln, self.listing)):
+            self.absent += names
+            self.listing = ln
+            return
+        self.listing = None
+        if am := rule("item_absent").match(ln.text.strip()):
+            # The label and the names under it are not section text.
+            self._close_sub()
+            self.absent += _absent_names(am["rest"], None)
+            self.listing = ln
+            return
+        if (start := self._sub_point_start(ln)) is not None:
+            self._close_sub()
+            self.flush()
+            self.sub = start
+            return
+        hit = self.seg._label(ln)
+        if self.sub is not None:
+            if self._in_sub(ln, hit):
+                return
+            self._close_sub()
+        if hit is not None:
+            self.flush()
+            self.key, self.label_line, self.label_text = hit.key, ln, hit.heading
+            self.dated = hit.dated
+            self.chunk = [hit.rest] if hit.rest else []
+        else:
+            self.chunk.append(ln)
+
+    def finish(self) -> None:
+        self._close_sub()
+        self.flush()
+
+
 @dataclass
 class _HeadingState:
     """What the heading search has accepted so far."""
@@ -287,6 +513,19 @@ class _Segmenter:
     metrics: Metrics
     fonts_known: bool
     lexicon: Lexicon
+    profile: Profile
+    #: Pages whose running lines say they are the closed part ("Lukket referat").
+    closed_pages: frozenset[int] = frozenset()
+    #: Labels no profile knows that recur in the items (``recurring_labels``).
+    extra_labels: frozenset[str] = frozenset()
+
+    def _heading_number(self, text: str) -> tuple[str, str] | None:
+        """The item number and title of a line in one of the profile's heading forms."""
+        m = self.profile.heading(text)
+        if m is None:
+            return None
+        minor = m.groupdict().get("minor")
+        return m["major"] + (f".{minor}" if minor else ""), m["title"]
 
     # -- headings -------------------------------------------------------------------
 
@@ -313,6 +552,8 @@ class _Segmenter:
         key, prev = number_key(number), number_key(last)
         if key <= prev:
             return False
+        if self.profile.numbering == "increasing":
+            return True  # a running number of the year: gaps are normal
         if len(key) == 1:
             return key[0] == prev[0] + 1
         return key[0] in (prev[0], prev[0] + 1)
@@ -327,7 +568,11 @@ class _Segmenter:
             nl = self.lines[j]
             if nl.page != first.page or nl.gap_before:
                 break
-            if any(rule(r).match(nl.text) for r in ("case_line", "label", "heading")):
+            if (
+                self.profile.case(nl.text)
+                or self._label(nl) is not None
+                or self._heading_number(nl.text)
+            ):
                 break
             if entry is not None and norm(acc) and norm(acc).startswith(norm(entry.title)):
                 break  # the title is complete
@@ -349,12 +594,19 @@ class _Segmenter:
         """Is the numbered line ``i`` an item heading, which TOC entry is it, and is a
         heading missing from the TOC to be reported?"""
         line = self.lines[i]
-        if self.toc:
-            pos = self.toc_index.get(number)
-            if pos is not None:
-                entry = self.toc[pos]
-                if pos > state.last_toc and titles_agree(title, entry.title):
+        if self.toc and not self.toc[0].number:
+            # A TOC that prints no numbers: the next entry whose title agrees.
+            for pos in range(state.last_toc + 1, len(self.toc)):
+                if titles_agree(title, self.toc[pos].title):
                     state.last_toc = pos
+                    return True, self.toc[pos], None
+            return False, None, None
+        if self.toc:
+            at = self.toc_index.get(number)
+            if at is not None:
+                entry = self.toc[at]
+                if at > state.last_toc and titles_agree(title, entry.title):
+                    state.last_toc = at
                     return True, entry, None
                 return False, None, None
             missing = (
@@ -387,12 +639,12 @@ class _Segmenter:
         i = 0
         while i < len(self.lines):
             line = self.lines[i]
-            m = rule("heading").match(line.text)
-            if not m:
+            found_number = self._heading_number(line.text)
+            if found_number is None:
                 i += 1
                 continue
-            number = m["major"] + (f".{m['minor']}" if m["minor"] else "")
-            accept, entry, warning = self._judge(i, number, m["title"], state)
+            number, title = found_number
+            accept, entry, warning = self._judge(i, number, title, state)
             if warning is not None:
                 warnings.append(warning)
             if not accept:
@@ -400,9 +652,10 @@ class _Segmenter:
                 continue
             if state.style is None and self._font_evidence(line):
                 state.style = line
-            taken = self._absorb(i, entry, m["title"])
-            joined = join_lines(taken, self.lexicon, first_text=m["title"])
-            heading = Heading(number, tuple(taken), joined.text, entry, joined.hyphens)
+            taken = self._absorb(i, entry, title)
+            joined = join_lines(taken, self.lexicon, first_text=title)
+            pos = state.last_toc if entry is not None else None
+            heading = Heading(number, tuple(taken), joined.text, entry, joined.hyphens, pos)
             found.append((i, i + len(taken), heading))
             state.last_number = number
             i += len(taken)
@@ -413,9 +666,13 @@ class _Segmenter:
         continuation lines (no gap, same page)."""
         for j in range(i + 1, min(i + 1 + MAX_HEADING_LINES, len(self.lines))):
             ln = self.lines[j]
-            if rule("case_line").match(ln.text):
+            if self.profile.case(ln.text):
                 return j
-            if ln.gap_before or ln.page != self.lines[i].page or rule("heading").match(ln.text):
+            if (
+                ln.gap_before
+                or ln.page != self.lines[i].page
+                or self._heading_number(ln.text) is not None
+            ):
                 return None
         return None
 
@@ -436,35 +693,45 @@ class _Segmenter:
             return True
         if "." in number:
             return False
-        m = rule("heading").match(nxt.text)
-        if not m or not (nxt.gap_before or nxt.page != self.lines[i].page):
+        found = self._heading_number(nxt.text)
+        if not found or not (nxt.gap_before or nxt.page != self.lines[i].page):
             return False  # entries of a numbered list follow each other without a gap
-        following = m["major"] + (f".{m['minor']}" if m["minor"] else "")
+        following = found[0]
+        if self.profile.numbering == "increasing":
+            return number_key(following) > number_key(number)
         return following in (f"{number}.1", str(int(number) + 1))
 
     # -- items and sections -----------------------------------------------------------
 
-    def _label(self, line: Line) -> tuple[regex.Match[str], Line | None] | None:
+    def _label(self, line: Line) -> _LabelHit | None:
         """A section label on ``line``, and the rest of the line when text follows it.
 
-        A label is a whole line (``Baggrund``, ``Vedlagte bilag;``) — in bold, or ending in
-        a colon where fonts are known — or a label and its colon at the start of a line
-        with text after it (``Beslutning: Godkendt.``), the label bold where fonts are known.
+        A label is a whole line the profile lists (``Baggrund``, ``Vedlagte bilag;``) — in
+        bold, or ending in a colon where fonts are known — or one of its dated decision
+        labels (``… beslutning den 04.12.2012 Punkt 2``), or a label and its colon at the
+        start of a line with text after it (``Beslutning: Godkendt.``), the label bold
+        where fonts are known. A bold line that recurs as a label in several items but no
+        profile lists is a label too, with key ``other``.
         """
         text = line.text.strip()
         if not text[:1].isupper():
             return None  # "bilag." wrapped onto a line of its own ends a sentence
-        m = rule("label").match(text)
-        if m:
-            if not self.fonts_known or line.bold or text.endswith((":", ";")):
-                return m, None
-            return None
-        m = rule("label_inline").match(text)
-        if not m:
+        if (dm := self.profile.decision(text)) is not None:
+            return _LabelHit("beslutning", text, None, DatedLabel(dm["body"], dm["date"]))
+        if len(text.split()) <= LABEL_MAX_WORDS:
+            key = self.profile.label(text)
+            if key is None and self.fonts_known and line.bold:
+                key = "other" if label_key(text) in self.extra_labels else None
+            if key is not None:
+                if not self.fonts_known or line.bold or text.endswith((":", ";")):
+                    return _LabelHit(key, text, None)
+                return None
+        m = _INLINE_LABEL.match(text)
+        if not m or (key := self.profile.label(m["head"])) is None:
             return None
         n = len(m.group(0).split())
         head, tail = line.words[:n], line.words[n:]
-        if self.fonts_known and not all(w.bold for w in head):
+        if not tail or (self.fonts_known and not all(w.bold for w in head)):
             return None
         rest = replace(
             line,
@@ -473,61 +740,86 @@ class _Segmenter:
             x0=tail[0].x0,
             bold=all(w.bold for w in tail) if self.fonts_known else None,
         )
-        return m, rest
+        return _LabelHit(key, m.group(0).strip(), rest)
+
+    def recurring_labels(self, headings: Sequence[tuple[int, int, Heading]]) -> frozenset[str]:
+        """Bold short lines no profile lists that stand, as a label would, at the same left
+        edge in at least ``RECURRING_LABEL_ITEMS`` items: labels of a template the
+        profile does not know (``Høring``, ``Kommunikation``)."""
+        if not self.fonts_known or len(headings) < RECURRING_LABEL_ITEMS:
+            return frozenset()
+        seen: dict[str, list[tuple[int, float]]] = {}
+        bounds = [(end, headings[k + 1][0] if k + 1 < len(headings) else len(self.lines))
+                  for k, (_, end, _) in enumerate(headings)]  # fmt: skip
+        for k, (start, stop) in enumerate(bounds):
+            for ln in self.lines[start:stop]:
+                text = ln.text.strip()
+                if (
+                    ln.bold
+                    and text[:1].isupper()
+                    and len(text.split()) <= LABEL_MAX_WORDS
+                    and not text.endswith((".", ","))
+                    and self.profile.label(text) is None
+                    and not SUB_POINT.match(text)
+                    and self._heading_number(text) is None
+                ):
+                    seen.setdefault(label_key(text), []).append((k, ln.x0))
+        found = set()
+        for key, places in seen.items():
+            items = {k for k, _ in places}
+            xs = [x for _, x in places]
+            if len(items) >= RECURRING_LABEL_ITEMS and max(xs) - min(xs) <= LABEL_X_TOLERANCE:
+                found.add(key)
+        return frozenset(found)
+
+    def _header_block(self, body: Sequence[Line]) -> _HeaderBlock:
+        """The case-number, document-number and earlier-treatment lines right under a
+        heading, in any order (eDoc prints ``Sagsnr.:``, ``Dok.nr.:`` and a line naming an
+        earlier meeting; KL and FirstAgenda a case line)."""
+        block = _HeaderBlock()
+        for ln in body[:MAX_HEADER_LINES]:
+            text = ln.text.strip()
+            if block.case is None and (cm := self.profile.case(text)):
+                block.case, block.officer = cm["case"], cm.groupdict().get("officer")
+            elif block.document is None and self.profile.decisions and (
+                dm := DOCUMENT_LINE.match(text)
+            ):
+                block.document = dm["document"]
+            elif self.profile.decisions and (em := EARLIER_TREATMENT.match(text)):
+                block.earlier.append(DatedLabel(em["body"], em["date"]))
+            else:
+                break
+            block.taken += 1
+        return block
 
     def item(self, heading: Heading, body: Sequence[Line]) -> ItemPart:
-        """The item under ``heading``: its case line, then its sections."""
-        case_number = case_officer = None
-        rest = list(body)
-        if rest:
-            cm = rule("case_line").match(rest[0].text)
-            if cm:
-                case_number, case_officer = cm.group("case"), cm.group("officer")
-                rest = rest[1:]
-        sections: list[SectionPart] = []
-        key: SectionKey = "intro"
-        label_text: str | None = None
-        label_line: Line | None = None
-        chunk: list[Line] = []
-        absent: list[str] = []
-        listing: Line | None = None  # the last line of a list of who did not take part
-
-        def flush() -> None:
-            if not chunk and label_line is None:
-                return
-            blocks = make_blocks(chunk, self.metrics, self.lexicon, self.fonts_known)
-            sections.append(SectionPart(key, label_text, label_line, tuple(chunk), tuple(blocks)))
-
-        for ln in rest:
-            if listing is not None and (names := _absent_names(ln, listing)):
-                absent += names
-                listing = ln
-                continue
-            listing = None
-            if am := rule("item_absent").match(ln.text.strip()):
-                # The label and the names under it are not section text.
-                absent += _absent_names(am["rest"], None)
-                listing = ln
-                continue
-            found = self._label(ln)
-            if found:
-                flush()
-                lm, remainder = found
-                label = " ".join(lm.group("label").lower().split())
-                key, label_line = LABEL_KEYS[label], ln
-                label_text = lm.group(0).strip() if remainder else ln.text.strip()
-                chunk = [remainder] if remainder else []
-            else:
-                chunk.append(ln)
-        flush()
+        """The item under ``heading``: its header lines, then its sections and sub-points."""
+        header = self._header_block(body)
+        reader = _ItemReader(self)
+        for ln in body[header.taken :]:
+            reader.feed(ln)
+        reader.finish()
         return ItemPart(
             heading=heading,
-            case_number=case_number,
-            case_officer=case_officer,
-            sections=tuple(sections),
+            case_number=header.case,
+            case_officer=header.officer,
+            sections=tuple(reader.sections),
             lines=tuple(heading.lines) + tuple(body),
-            absent=tuple(absent),
+            absent=tuple(reader.absent),
+            document_number=header.document,
+            earlier=tuple(header.earlier),
+            sub_points=tuple(reader.sub_points),
+            closed=self._closed(heading),
         )
+
+    def _closed(self, heading: Heading) -> bool:
+        """Closed: listed in the TOC's closed part, printed on a page whose running lines
+        say ``Lukket``, or marked so in its title (``Lukket: …``, ``… (Lukket)``)."""
+        if heading.toc is not None and heading.toc.closed:
+            return True
+        if heading.lines[0].page in self.closed_pages:
+            return True
+        return any(form.match(heading.text) for form in CLOSED_TITLE_FORMS)
 
     def appendix_start(self, start: int) -> int:
         """Where the last item ends: at the first attachment appended after it, if any."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from kkrparse.document import Line, Page, PageKind, TocEntry
 from kkrparse.hyphen import Lexicon
 from kkrparse.layout import toc_page_number
 from kkrparse.paragraphs import join_texts
-from kkrparse.patterns import rule
+from kkrparse.profiles import CLOSED_PART, OPEN_PART, Profile
 
 
 def number_key(number: str) -> tuple[int, ...]:
@@ -21,10 +23,25 @@ def number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split("."))
 
 
-def parse_toc(pages: Sequence[Page], lexicon: Lexicon, fonts_known: bool) -> list[TocEntry]:
-    """Entries of every TOC page, in order."""
+#: Lines of a TOC page that head it or its columns, not entries: "Indholdsfortegnelse"
+#: "Punkt nr.  Titel  Side" (Acadre)   "Dagsorden"
+_TOC_HEAD = regex.compile(
+    r"^(?:Indhold(?:sfortegnelse)?|Dagsorden(?:punkter)?|Punkt\s*nr\.?|Punkt|Titel|Side|Nr\.?)"
+    r"(?:\s+(?:Titel|Side|Emne|Sag|Punkt))*\s*:?\s*$",
+    regex.IGNORECASE,
+)
+
+
+def parse_toc(
+    pages: Sequence[Page], lexicon: Lexicon, fonts_known: bool, profile: Profile
+) -> list[TocEntry]:
+    """Entries of every TOC page, in order, in the profile's entry forms; a TOC that prints
+    no numbers gives entries with an empty number (the segment stage numbers them)."""
+    lines: list[Line] = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
+    numbered = any(profile.toc_start(ln.text) for ln in lines)
     entries: list[TocEntry] = []
     current: tuple[str, list[str], list[int], int] | None = None  # number, texts, pages, toc page
+    closed = False
 
     def close(page: int | None) -> None:
         nonlocal current
@@ -39,15 +56,19 @@ def parse_toc(pages: Sequence[Page], lexicon: Lexicon, fonts_known: bool) -> lis
                 page=page,
                 toc_page=toc_page,
                 hyphens=joined.hyphens,
+                closed=closed,
             )
         )
         current = None
 
-    lines: list[Line] = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
     for ln in lines:
-        start = rule("toc_start").match(ln.text)
         found = toc_page_number(ln, fonts_known)
         text = found[1] if found else ln.text
+        if not found and (CLOSED_PART.match(ln.text) or OPEN_PART.match(ln.text)):
+            close(None)
+            closed = bool(CLOSED_PART.match(ln.text))
+            continue
+        start = profile.toc_start(ln.text) if numbered else None
         if start and (
             current is None or number_key(start.group("number")) > number_key(current[0])
         ):
@@ -57,6 +78,8 @@ def parse_toc(pages: Sequence[Page], lexicon: Lexicon, fonts_known: bool) -> lis
         elif current is not None:
             current[1].append(text)
             current[2].append(ln.page)
+        elif not numbered and not _TOC_HEAD.match(ln.text.strip()):
+            current = ("", [text], [ln.page], ln.page)
         else:
             continue  # a title such as "Indholdsfortegnelse"
         if found:

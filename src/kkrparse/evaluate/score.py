@@ -29,6 +29,8 @@ FIELDS: tuple[str, ...] = (
     "title",
     "case_number",
     "case_officer",
+    "document_number",
+    "closed",
     "page_span",
     "section_keys",
     "section_span",
@@ -36,8 +38,11 @@ FIELDS: tuple[str, ...] = (
     "section_text_exact",
     "recommendations",
     "attachments",
+    "attachment_refs",
+    "sub_points",
     "links",
     "decision",
+    "decision_history",
     "attendance",
     "meeting",
     "toc",
@@ -62,10 +67,13 @@ _NOT_ACCURACY = frozenset(
 #: What is scored, by where it stands in a truth; a truth key outside these is listed in
 #: ``SampleScore.unscored`` (a field the parser does not produce yet, or one named another way).
 _SCORED_TOP = frozenset({"meeting", "toc", "items", "appendix", "must_not_appear"})
-_ITEM_SCALARS = ("heading", "kind", "title", "case_number", "case_officer")
+_ITEM_SCALARS = (
+    "heading", "kind", "title", "case_number", "case_officer", "document_number", "closed"
+)  # fmt: skip
 _SCORED_ITEM = frozenset(
-    {"number", *_ITEM_SCALARS, "page_start", "page_end", "sections", "recommendations",
-     "attachments", "links", "decision"}
+    {"number", *_ITEM_SCALARS, "page_start", "page_end", "sections", "section_keys",
+     "recommendations", "attachments", "attachment_refs", "sub_points", "links", "decision",
+     "decision_history", "absent"}
 )  # fmt: skip
 _PERSON = ("name", "role", "municipality", "status")
 _SCORED_MEETING = frozenset({*MEETING_FIELDS, "attendance"})
@@ -264,6 +272,24 @@ def _score_item(t: _Tallies, w: JsonDict, g: JsonDict) -> None:
         t.check("page_span", _span(w) == _span(g))
     if "sections" in w:
         _score_sections(t, _dicts(w, "sections"), _dicts(g, "sections"))
+    elif "section_keys" in w:
+        # A hand-written truth lists the printed labels only: the intro has none.
+        labelled = [s.get("key") for s in _dicts(g, "sections") if s.get("heading") is not None]
+        t.check("section_keys", _list(w, "section_keys") == labelled)
+    if "attachment_refs" in w:
+        refs = _bag([_ref(r) for r in _list(w, "attachment_refs")],
+                    [_ref(r) for r in _list(g, "attachment_refs")])  # fmt: skip
+        t.add("attachment_refs", refs.hits, refs.total)
+    if "sub_points" in w:
+        points = _bag([_point(p) for p in _dicts(w, "sub_points")],
+                      [_point(p) for p in _dicts(g, "sub_points")])  # fmt: skip
+        t.add("sub_points", points.hits, points.total)
+    if "decision_history" in w:
+        history = _bag(_tuples(w, "decision_history", ("date", "body", "text")),
+                       _tuples(g, "decision_history", ("date", "body", "text")))  # fmt: skip
+        t.add("decision_history", history.hits, history.total)
+    if "absent" in w:
+        t.check("attendance", sorted(_list(w, "absent")) == sorted(_list(g, "absent")))
     for key in ("recommendations", "attachments"):
         if key in w:
             bag = _bag(_list(w, key), _list(g, key))
@@ -276,6 +302,17 @@ def _score_item(t: _Tallies, w: JsonDict, g: JsonDict) -> None:
         t.add("links", links.hits, links.total)
     if "decision" in w and (w.get("decision") is not None or g.get("decision") is not None):
         t.check("decision", w.get("decision") == g.get("decision"))
+
+
+def _ref(ref: Any) -> Any:
+    """A registry number: a hand-written truth lists the numbers, the output objects."""
+    return ref.get("number") if isinstance(ref, Mapping) else ref
+
+
+def _point(point: JsonDict) -> tuple[Any, ...]:
+    """A sub-point by what a truth claims of it: letter, title, attachments, numbers."""
+    refs = tuple(_ref(r) for r in _list(point, "attachment_refs"))
+    return (point.get("letter"), point.get("title"), tuple(_list(point, "attachments")), refs)
 
 
 def _score_sections(t: _Tallies, w_sections: list[JsonDict], g_sections: list[JsonDict]) -> None:

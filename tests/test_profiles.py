@@ -1,0 +1,158 @@
+"""The meeting-system profiles: every form against the lines it was written for, and the
+choice of a profile by what a document prints."""
+
+from __future__ import annotations
+
+import pytest
+
+from kkrparse import profiles
+from kkrparse.profiles import PROFILES, choose
+
+HEADINGS = [
+    # (profile, line, number, title)
+    ("kl", "2.3. Temadrøftelse: Sjælland baner vejen frem", "2.3", "Temadrøftelse: Sjælland baner vejen frem"),
+    ("kl", "3. Udpegninger", "3", "Udpegninger"),
+    ("edoc", "2.   Bygningsvedligeholdelse 2013 - anlægsbevilling", "2", "Bygningsvedligeholdelse 2013 - anlægsbevilling"),
+    ("firstagenda", "Punkt 3: Godkendelse af dagsorden", "3", "Godkendelse af dagsorden"),
+    ("firstagenda", "Punkt 12. Budget 2025", "12", "Budget 2025"),
+    ("firstagenda", "4. Orientering fra formanden", "4", "Orientering fra formanden"),
+    ("acadre", "715. Lokalplan 1203 for boliger ved Ågade", "715", "Lokalplan 1203 for boliger ved Ågade"),
+    ("acadre", "1203. Budgetopfølgning", "1203", "Budgetopfølgning"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "line", "number", "title"), HEADINGS)
+def test_heading_forms(name: profiles.ProfileName, line: str, number: str, title: str) -> None:
+    m = PROFILES[name].heading(line)
+    assert m is not None
+    minor = m.groupdict().get("minor")
+    assert m["major"] + (f".{minor}" if minor else "") == number
+    assert m["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("kl", "Punkt 3: Godkendelse af dagsorden"),  # not KL's form
+        ("kl", "715. Lokalplan"),  # three digits: a running number, not KL's
+        ("acadre", "2024 blev et godt år"),  # a year opening a sentence has no dot
+        ("firstagenda", "Punktet blev udsat"),
+    ],
+)
+def test_heading_forms_refuse(name: profiles.ProfileName, line: str) -> None:
+    assert PROFILES[name].heading(line) is None
+
+
+CASES = [
+    ("kl", "SAG-2020-05887 jebj", "SAG-2020-05887", "jebj"),
+    ("edoc", "Sagsnr.: 2012-28504", "2012-28504", None),
+    ("firstagenda", "EMN-2024-000123", "EMN-2024-000123", None),
+    ("firstagenda", "Sagsnr.: SAG-2024-01234", "SAG-2024-01234", None),
+    ("firstagenda", "00.01.00-A00-1-24", "00.01.00-A00-1-24", None),
+    ("acadre", "Sagsnr. 24/01234", "24/01234", None),
+    ("acadre", "Sagsnr.: 24/01234", "24/01234", None),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "case", "officer"), CASES)
+def test_case_lines(name: profiles.ProfileName, line: str, case: str, officer: str | None) -> None:
+    m = PROFILES[name].case(line)
+    assert m is not None
+    assert (m["case"], m.groupdict().get("officer")) == (case, officer)
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("edoc", "2012-28504"),  # a year and a serial needs its label
+        ("acadre", "24/01234"),  # so does the short scheme
+        ("kl", "Sagsnr.: 2012-28504"),  # not a scheme KL prints
+        ("firstagenda", "Se sag EMN-2024-000123 fra sidste møde"),  # a number in a sentence
+    ],
+)
+def test_case_lines_refuse(name: profiles.ProfileName, line: str) -> None:
+    assert PROFILES[name].case(line) is None
+
+
+def test_dated_decision_labels_name_the_body_in_the_nominative_and_the_date() -> None:
+    edoc = PROFILES["edoc"].decision(
+        "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 2"
+    )
+    assert edoc is not None
+    assert (edoc["body"], edoc["date"]) == ("Sundheds- og Forebyggelsesudvalget", "04.12.2012")
+    acadre = PROFILES["acadre"].decision("Beslutning i Teknik- og Miljøudvalget den 05-02-2024")
+    assert acadre is not None
+    assert (acadre["body"], acadre["date"]) == ("Teknik- og Miljøudvalget", "05-02-2024")
+    assert PROFILES["acadre"].decision("Beslutning") is None
+    assert PROFILES["kl"].decision("Byrådets beslutning den 04.12.2012") is None
+
+
+def test_labels_map_to_the_schema_keys() -> None:
+    edoc = PROFILES["edoc"]
+    assert edoc.label("Sammendrag") == "resume"
+    assert edoc.label("Økonomiske konsekvenser og finansiering") == "okonomi"
+    assert edoc.label("Beslutningen træffes af") == "beslutningen_traeffes_af"
+    assert edoc.label("Bilag") == "vedlagte_bilag"
+    first = PROFILES["firstagenda"]
+    assert first.label("Beslutningspunkter:") == "beslutningspunkter"
+    assert first.label("Sagsforløb") == "sagsforloeb"
+    assert first.label("Beslutninger") == "beslutning"
+    assert PROFILES["kl"].label("Sammendrag") is None  # KL prints no such label
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "title"),
+    [
+        ("2012-200782 - Bygningsliste og prioriteringssystem", "2012-200782", "Bygningsliste og prioriteringssystem"),
+        ("2012–200292 - Notat om kronikerindsats", "2012–200292", "Notat om kronikerindsats"),
+    ],
+)  # fmt: skip
+def test_attachment_refs(line: str, number: str, title: str) -> None:
+    m = profiles.ATTACHMENT_REF.match(line)
+    assert m is not None and (m["number"], m["title"]) == (number, title)
+    assert profiles.ATTACHMENT_REF.match("Bygningsliste 2013 - planlagte arbejder") is None
+
+
+def test_closed_titles_and_parts() -> None:
+    forms = profiles.CLOSED_TITLE_FORMS
+    for title in ("Lukket: Salg af grund", "Salg af grund (Lukket)", "Salg af grund - Lukket punkt"):
+        m = next((f.match(title) for f in forms if f.match(title)), None)
+        assert m is not None and m["title"] == "Salg af grund"
+    assert not any(f.match("Lukning af skolen") for f in forms)
+    assert profiles.CLOSED_PART.match("Lukket referat")
+    assert profiles.OPEN_PART.match("Åbent referat")
+    assert not profiles.CLOSED_PART.match("Lukket for ansøgninger")
+
+
+def test_earlier_treatment_line() -> None:
+    m = profiles.EARLIER_TREATMENT.match("Kommunalbestyrelsen den 30. januar 2012 Punkt 5")
+    assert m is not None and (m["body"], m["date"]) == ("Kommunalbestyrelsen", "30. januar 2012")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["KKR Sjælland | 21-04-2021", "SAG-2020-05887 jebj", "Baggrund"], "kl"),
+        (["Sagsnr.: 2012-28504", "Dok.nr.: 2012-203438",
+          "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 2"], "edoc"),
+        (["Punkt 1: Godkendelse af dagsorden", "EMN-2024-000123", "Beslutningspunkter"],
+         "firstagenda"),
+        (["Punkt nr. Titel Side", "715. Lokalplan", "Sagsnr. 24/01234",
+          "Beslutning i Byrådet den 05-02-2024"], "acadre"),
+        (["Indholdsfortegnelse", "1. Godkendelse af dagsorden"], "kl"),  # nothing speaks
+    ],
+)  # fmt: skip
+def test_choose_by_printed_signatures(lines: list[str], expected: str) -> None:
+    choice = choose(lines)
+    assert choice.profile.name == expected
+    assert choice.evidence  # a person can see why
+
+
+def test_a_long_document_does_not_win_by_volume() -> None:
+    """Signatures count at most SIGNATURE_CAP times: one KL case line per item in a long
+    agenda does not outweigh another system's distinctive lines."""
+    kl = ["SAG-2020-05887 jebj"] * 40
+    edoc = ["Dok.nr.: 2012-203438"] * 3 + [
+        "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 2"
+    ] * 3
+    assert choose(kl + edoc).profile.name == "edoc"
