@@ -156,3 +156,41 @@ def test_a_long_document_does_not_win_by_volume() -> None:
         "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 2"
     ] * 3
     assert choose(kl + edoc).profile.name == "edoc"
+
+
+def test_a_producer_naming_the_system_breaks_a_tie_and_is_shown() -> None:
+    # "1. Godkendelse" with a plain case line: eDoc's and Acadre's year_serial read alike;
+    # the Creator names the system, and only then does it lead.
+    lines = ["Sagsnr.: 2012-28504", "Beslutning i Byrådet den 05-02-2024"]
+    plain = choose(lines)
+    hinted = choose(lines, producer=("Microsoft Word", "Acadre Dagsorden 7.1"))
+    assert hinted.profile.name == "acadre"
+    assert any("producer names it" in e and "Acadre" in e for e in hinted.evidence)
+    assert plain.score < hinted.score
+
+
+def test_a_producer_does_not_outweigh_printed_signatures() -> None:
+    printed = ["Punkt 1: Godkendelse af dagsorden", "EMN-2024-000123"]
+    assert choose(printed, producer=("eDoc 4.2",)).profile.name == "firstagenda"
+    # A program that names no system adds nothing.
+    assert choose(printed, producer=("Microsoft® Word 2010",)).evidence == choose(printed).evidence
+
+
+def test_the_producer_fields_are_read_and_cleaned() -> None:
+    from kkrparse.extract.common import producer_fields
+
+    meta = {"Creator": "  FirstAgenda\n Publisher ", "Producer": b"iText 5", "Title": "x"}
+    assert producer_fields(meta) == ("FirstAgenda Publisher", "iText 5")
+    assert producer_fields(None) == () and producer_fields({"Creator": 3}) == ()
+    assert producer_fields({"Creator": "A", "Producer": "A"}) == ("A",)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_both_engines_read_the_producer(engine: str) -> None:
+    from pathlib import Path
+
+    from kkrparse import extract
+
+    pdf = Path(__file__).resolve().parents[1] / "samples" / "kkr-sjaelland-2021-04-21-dagsorden.pdf"
+    raw = extract.read_pdf(pdf.read_bytes(), engine=engine)  # type: ignore[arg-type]
+    assert raw.producer == ("kkrparse samples", "ReportLab PDF Library - (opensource)")

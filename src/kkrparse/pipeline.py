@@ -141,7 +141,9 @@ def _trace(raw: RawDocument) -> Trace:
     toc_lines = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
     lexicon = build_lexicon(toc_lines + body_lines)
 
-    chosen, toc_entries, segmented = _read_items(pages, metrics, lexicon, raw.fonts_known)
+    chosen, toc_entries, segmented = _read_items(
+        pages, metrics, lexicon, raw.fonts_known, raw.producer
+    )
     if not toc_entries:
         warnings.append(
             WarningRecord(
@@ -171,12 +173,18 @@ def _trace(raw: RawDocument) -> Trace:
 
 
 def _read_items(
-    pages: tuple[Page, ...], metrics: Metrics, lexicon: Lexicon, fonts_known: bool
+    pages: tuple[Page, ...],
+    metrics: Metrics,
+    lexicon: Lexicon,
+    fonts_known: bool,
+    producer: tuple[str, ...] = (),
 ) -> tuple[profiles.Choice, list[TocEntry], Segmentation]:
     """The TOC and the items, read with the profile whose signatures the document prints;
     when that profile reads no item, the next one that does (its signatures may be absent
     from a short document), and the evidence says so."""
-    ranked = profiles.ranked(ln.text for p in pages for ln in (*p.lines, *p.header_lines))
+    ranked = profiles.ranked(
+        (ln.text for p in pages for ln in (*p.lines, *p.header_lines)), producer
+    )
     first: tuple[profiles.Choice, list[TocEntry], Segmentation] | None = None
     for choice in ranked:
         entries = toc.parse_toc(pages, lexicon, fonts_known, choice.profile)
