@@ -194,3 +194,102 @@ def test_both_engines_read_the_producer(engine: str) -> None:
     pdf = Path(__file__).resolve().parents[1] / "samples" / "kkr-sjaelland-2021-04-21-dagsorden.pdf"
     raw = extract.read_pdf(pdf.read_bytes(), engine=engine)  # type: ignore[arg-type]
     assert raw.producer == ("kkrparse samples", "ReportLab PDF Library - (opensource)")
+
+
+def test_firstagenda_minutes_with_the_cover_above_the_toc() -> None:
+    """FirstAgenda prints the meeting's fields above the TOC on its first page, the start
+    and end as fields of their own, and a closed item as 'Lukket - Title'."""
+    import kkrparse
+    from pdfdoc import build_pdf
+
+    cover = ["# REFERAT", "* Økonomiudvalget", "Mødedato: 14. marts 2023",
+             "Mødested: Rådhuset, mødelokale 2", "Starttidspunkt: 16:00",
+             "Sluttidspunkt: 17:30", "", "# Indholdsfortegnelse",
+             "Punkt 1: Godkendelse af dagsorden ........ 2",
+             "Punkt 2: Budgetopfølgning ........ 3", "Punkt 3: Lukket - Salg af grund ........ 4"]
+    items = [
+        ["# Punkt 1: Godkendelse af dagsorden", "EMN-2023-000123", "", "* Beslutning",
+         "Godkendt.", "", "* Sagsfremstilling", "Dagsordenen forelægges til godkendelse."],
+        ["# Punkt 2: Budgetopfølgning", "SAG-2023-01234", "", "* Beslutningspunkter",
+         "At 1) budgetopfølgningen tages til efterretning", "", "* Sagsfremstilling",
+         "Forbruget er som forventet.", "", "* Beslutning", "Taget til efterretning."],
+        ["# Punkt 3: Lukket - Salg af grund", "00.01.00-A00-1-23", "", "* Beslutning",
+         "Godkendt."],
+    ]  # fmt: skip
+    pdf = build_pdf([cover, *items], unicode_font=True, header="Økonomiudvalget - Referat",
+                    page_label="Side {n}")  # fmt: skip
+    agenda = kkrparse.parse_pdf(pdf)
+    m = agenda.meeting
+    assert agenda.source.profile == "firstagenda"
+    assert (m.body, str(m.date), m.start_time, m.end_time, m.location) == (
+        "Økonomiudvalget", "2023-03-14", "16:00", "17:30", "Rådhuset, mødelokale 2"
+    )
+    assert [(i.number, i.case_number, i.decision) for i in agenda.items] == [
+        ("1", "EMN-2023-000123", "Godkendt."),
+        ("2", "SAG-2023-01234", "Taget til efterretning."),
+        ("3", "00.01.00-A00-1-23", "Godkendt."),
+    ]
+    closed = agenda.items[2]
+    assert (closed.closed, closed.kind, closed.title) == (True, "Lukket", "Salg af grund")
+
+
+ACADRE_MINUTES = """Referat
+Teknik- og Miljøudvalget
+Ordinært møde
+Tirsdag den 5. marts 2024
+Kl. 16.00
+Rådhuset, Torvegade 1, mødelokale 3
+
+Medlemmer
+Anne Hansen (A)             Bo Jensen (V)
+Fraværende
+Erik Poulsen (O)
+\f
+Referat - Teknik- og Miljøudvalget                                   Side 2 af 4
+Punkt nr.   Titel                                                         Side
+714.        Godkendelse af dagsorden                                      3
+715.        Lokalplan for boligområde ved Søvej                           4
+\f
+Referat - Teknik- og Miljøudvalget                                   Side 3 af 4
+714. Godkendelse af dagsorden
+Sagsnr. 24/01234
+
+Beslutning
+Godkendt.
+\f
+Referat - Teknik- og Miljøudvalget                                   Side 4 af 4
+715. Lokalplan for boligområde ved Søvej
+Sagsnr. 23/18822
+
+Sagsfremstilling
+Forvaltningen har udarbejdet forslag til lokalplan.
+
+Beslutning i Teknik- og Miljøudvalget den 06-02-2024
+Udsat.
+
+Beslutning i Teknik- og Miljøudvalget den 05-03-2024
+Godkendt.
+"""
+
+
+def test_acadre_minutes_as_text() -> None:
+    """The year's running numbers, 'YY/N' case numbers, the time and the address on lines
+    of their own under the date, and an item that came back with its earlier decision;
+    from extractor text, where a decision on the same line of two short pages is no
+    running line."""
+    import kkrparse
+
+    agenda = kkrparse.parse_text(ACADRE_MINUTES)
+    m = agenda.meeting
+    assert agenda.source.profile == "acadre"
+    assert (str(m.date), m.start_time, m.location) == (
+        "2024-03-05", "16:00", "Rådhuset, Torvegade 1, mødelokale 3"
+    )
+    assert [(i.number, i.case_number, i.decision) for i in agenda.items] == [
+        ("714", "24/01234", "Godkendt."),
+        ("715", "23/18822", "Godkendt."),
+    ]
+    history = agenda.items[1].decision_history
+    assert [(str(h.date), h.body, h.text) for h in history] == [
+        ("2024-02-06", "Teknik- og Miljøudvalget", "Udsat.")
+    ]

@@ -33,6 +33,7 @@ from kkrparse._version import __version__
 from kkrparse.classify import Classification, classify, gather
 from kkrparse.document import (
     HyphenChoice,
+    Line,
     Metrics,
     Page,
     PageKind,
@@ -200,6 +201,22 @@ def _read_items(
     return first
 
 
+def _cover_lines(pages: tuple[Page, ...]) -> list[Line]:
+    """The cover's lines: the cover pages', or, when the TOC shares the first page with the
+    cover (FirstAgenda, Acadre print the meeting's fields above it), that page's lines
+    above the TOC's title or first entry."""
+    cover = [ln for p in pages if p.kind == PageKind.COVER for ln in p.lines]
+    if cover or not pages or pages[0].kind != PageKind.TOC:
+        return cover
+    above: list[Line] = []
+    for ln in pages[0].lines:
+        text = ln.text.strip()
+        if profiles.TOC_HEAD.match(text) or profiles.ANY_HEADING.match(text):
+            break
+        above.append(ln)
+    return above
+
+
 def _run(
     raw: RawDocument, filename: str | None, sha256: str, options: ParseOptions
 ) -> models.Agenda:
@@ -212,7 +229,7 @@ def _run(
     if not verdict.layout_read or not parts:
         raise UnsupportedLayoutError(f"unsupported layout: {verdict.reason}")
 
-    cover = [ln for p in pages if p.kind == PageKind.COVER for ln in p.lines]
+    cover = _cover_lines(pages)
     removed = [ln for p in pages for ln in p.header_lines]
     facts = facts_from_decisions(meeting_facts(cover, removed), parts)
     items = [

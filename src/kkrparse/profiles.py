@@ -61,6 +61,13 @@ TOC_FORMS: Final[dict[str, regex.Pattern[str]]] = {
 }
 #: Any form of any profile: the layout stage's test for "a page with an item heading on it"
 #: runs before a profile is chosen.
+#: A TOC's title or column heads, not an entry: "Indholdsfortegnelse"  "Punkt nr. Titel Side"
+#: (Acadre)  "Dagsordenpunkter"
+TOC_HEAD: Final = regex.compile(
+    r"^(?:Indhold(?:sfortegnelse)?|Dagsorden(?:punkter)?|Punkt\s*nr\.?|Punkt|Titel|Side|Nr\.?)"
+    r"(?:\s+(?:Titel|Side|Emne|Sag|Punkt))*\s*:?\s*$",
+    regex.IGNORECASE,
+)
 ANY_HEADING: Final = regex.compile(
     "|".join(f"(?:{p.pattern})" for p in HEADING_FORMS.values()), _I
 )
@@ -115,7 +122,8 @@ EARLIER_TREATMENT: Final = regex.compile(
 # -- closed items -------------------------------------------------------------------------
 CLOSED_TITLE_FORMS: Final[tuple[regex.Pattern[str], ...]] = (
     # "Lukket: Salg af grund"   "Lukket punkt: Personalesag"   (FirstAgenda)
-    regex.compile(r"^Lukket(?:\s+punkt)?\s*:\s*(?P<title>\S.*)$", _I),
+    # "Lukket - Salg af grund"   "LUKKET – Personalesag"
+    regex.compile(r"^Lukket(?:\s+punkt)?\s*(?::|\s[-–])\s*(?P<title>\S.*)$", _I),
     # "Salg af grund (Lukket)"   "Køb af ejendom - Lukket punkt"
     regex.compile(r"^(?P<title>\S.*?)\s*\((?:Lukket|Lukket\s+punkt)\)$", _I),
     regex.compile(r"^(?P<title>\S.*?)\s+[-–]\s+Lukket(?:\s+punkt)?$", _I),

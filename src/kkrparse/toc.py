@@ -9,27 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
-
 from kkrparse.document import Line, Page, PageKind, TocEntry
 from kkrparse.hyphen import Lexicon
 from kkrparse.layout import toc_page_number
 from kkrparse.paragraphs import join_texts
-from kkrparse.profiles import CLOSED_PART, OPEN_PART, Profile
+from kkrparse.profiles import CLOSED_PART, OPEN_PART, TOC_HEAD, Profile
 
 
 def number_key(number: str) -> tuple[int, ...]:
     """ "2.10" → (2, 10), so item numbers compare in document order."""
     return tuple(int(p) for p in number.split("."))
 
-
-#: Lines of a TOC page that head it or its columns, not entries: "Indholdsfortegnelse"
-#: "Punkt nr.  Titel  Side" (Acadre)   "Dagsorden"
-_TOC_HEAD = regex.compile(
-    r"^(?:Indhold(?:sfortegnelse)?|Dagsorden(?:punkter)?|Punkt\s*nr\.?|Punkt|Titel|Side|Nr\.?)"
-    r"(?:\s+(?:Titel|Side|Emne|Sag|Punkt))*\s*:?\s*$",
-    regex.IGNORECASE,
-)
 
 
 def parse_toc(
@@ -78,7 +68,7 @@ def parse_toc(
         elif current is not None:
             current[1].append(text)
             current[2].append(ln.page)
-        elif not numbered and not _TOC_HEAD.match(ln.text.strip()):
+        elif not numbered and not TOC_HEAD.match(ln.text.strip()):
             current = ("", [text], [ln.page], ln.page)
         else:
             continue  # a title such as "Indholdsfortegnelse"
