@@ -293,3 +293,46 @@ def test_acadre_minutes_as_text() -> None:
     assert [(str(h.date), h.body, h.text) for h in history] == [
         ("2024-02-06", "Teknik- og Miljøudvalget", "Udsat.")
     ]
+
+
+def test_firstagenda_agenda_with_a_toc_of_titles_cut_short() -> None:
+    """A TOC of titles without numbers under the cover's fields, one title cut short with
+    '...', the item's heading wrapping onto a second line before its case number."""
+    import kkrparse
+    from pdfdoc import build_pdf
+
+    cover = ["# DAGSORDEN", "* Byrådet", "Mødedato: Torsdag den 14. marts 2023",
+             "Mødetidspunkt: 17:00 - 21:00", "Mødested: Byrådssalen", "",
+             "# Indholdsfortegnelse", "Godkendelse af dagsorden ........ 2",
+             "Budgetopfølgning pr. 28. februar 2023 for alle udvalg og ... ........ 3",
+             "Salg af grund (Lukket) ........ 4"]
+    items = [
+        ["# 1. Godkendelse af dagsorden", "Sagsnr.: SAG-2023-01234", "", "* Indstilling",
+         "Det indstilles, at dagsordenen godkendes."],
+        ["# 2. Budgetopfølgning pr. 28. februar 2023 for alle udvalg og",
+         "# fagområder i kommunen", "EMN-2023-000456", "", "* Resume",
+         "Byrådet orienteres om budgetopfølgningen.", "", "* Sagsforløb",
+         "Økonomiudvalget 1. marts 2023.", "", "* Bilag", "Budgetopfølgning februar 2023"],
+        ["# 3. Salg af grund (Lukket)", "00.01.00-A00-1-23"],
+    ]  # fmt: skip
+    pdf = build_pdf([cover, *items], unicode_font=True,
+                    header="Byrådet - Dagsorden - 14. marts 2023", page_label="Side {n} af 4")  # fmt: skip
+    agenda = kkrparse.parse_pdf(pdf)
+    m = agenda.meeting
+    assert (m.body, str(m.date), m.start_time, m.end_time, m.location) == (
+        "Byrådet", "2023-03-14", "17:00", "21:00", "Byrådssalen"
+    )
+    assert [e.title for e in agenda.toc] == [
+        "Godkendelse af dagsorden",
+        "Budgetopfølgning pr. 28. februar 2023 for alle udvalg og",
+        "Salg af grund (Lukket)",
+    ]
+    got = [(i.number, i.title, i.case_number, i.closed) for i in agenda.items]
+    assert got == [
+        ("1", "Godkendelse af dagsorden", "SAG-2023-01234", False),
+        ("2", "Budgetopfølgning pr. 28. februar 2023 for alle udvalg og fagområder i kommunen",
+         "EMN-2023-000456", False),
+        ("3", "Salg af grund", "00.01.00-A00-1-23", True),
+    ]  # fmt: skip
+    assert [s.key for s in agenda.items[1].sections] == ["resume", "sagsforloeb", "vedlagte_bilag"]
+    assert agenda.warnings == []

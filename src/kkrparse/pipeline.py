@@ -203,18 +203,11 @@ def _read_items(
 
 def _cover_lines(pages: tuple[Page, ...]) -> list[Line]:
     """The cover's lines: the cover pages', or, when the TOC shares the first page with the
-    cover (FirstAgenda, Acadre print the meeting's fields above it), that page's lines
-    above the TOC's title or first entry."""
+    cover (FirstAgenda, Acadre), that page's lines above the TOC's title."""
     cover = [ln for p in pages if p.kind == PageKind.COVER for ln in p.lines]
     if cover or not pages or pages[0].kind != PageKind.TOC:
         return cover
-    above: list[Line] = []
-    for ln in pages[0].lines:
-        text = ln.text.strip()
-        if profiles.TOC_HEAD.match(text) or profiles.ANY_HEADING.match(text):
-            break
-        above.append(ln)
-    return above
+    return toc.split_toc_page(pages[0].lines)[0]
 
 
 def _run(

@@ -68,6 +68,12 @@ TOC_HEAD: Final = regex.compile(
     r"(?:\s+(?:Titel|Side|Emne|Sag|Punkt))*\s*:?\s*$",
     regex.IGNORECASE,
 )
+#: A TOC's own title, which no cover prints ("Dagsorden" alone may be the document type):
+#: "Indholdsfortegnelse"  "Indhold"  "Punkt nr.  Titel  Side"  "Dagsordenpunkter"
+TOC_TITLE: Final = regex.compile(
+    r"^(?:Indhold(?:sfortegnelse)?|Dagsordenpunkter|Punkt\s*nr\.?(?:\s+\S+)*)\s*:?\s*$",
+    regex.IGNORECASE,
+)
 ANY_HEADING: Final = regex.compile(
     "|".join(f"(?:{p.pattern})" for p in HEADING_FORMS.values()), _I
 )

@@ -13,7 +13,7 @@ from kkrparse.document import Line, Page, PageKind, TocEntry
 from kkrparse.hyphen import Lexicon
 from kkrparse.layout import toc_page_number
 from kkrparse.paragraphs import join_texts
-from kkrparse.profiles import CLOSED_PART, OPEN_PART, TOC_HEAD, Profile
+from kkrparse.profiles import CLOSED_PART, OPEN_PART, TOC_HEAD, TOC_TITLE, Profile
 
 
 def number_key(number: str) -> tuple[int, ...]:
@@ -21,13 +21,27 @@ def number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split("."))
 
 
+def split_toc_page(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
+    """A TOC page's lines as (the cover's fields above the TOC, the TOC): FirstAgenda and
+    Acadre print the meeting's fields above it on the first page. The TOC starts at its
+    own title (``Indholdsfortegnelse``); without one the whole page is the TOC."""
+    for i, ln in enumerate(lines):
+        if i and TOC_TITLE.match(ln.text.strip()):
+            return list(lines[:i]), list(lines[i:])
+    return [], list(lines)
+
 
 def parse_toc(
     pages: Sequence[Page], lexicon: Lexicon, fonts_known: bool, profile: Profile
 ) -> list[TocEntry]:
     """Entries of every TOC page, in order, in the profile's entry forms; a TOC that prints
     no numbers gives entries with an empty number (the segment stage numbers them)."""
-    lines: list[Line] = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
+    toc_pages = [p for p in pages if p.kind == PageKind.TOC]
+    lines: list[Line] = [
+        ln
+        for k, p in enumerate(toc_pages)
+        for ln in (split_toc_page(p.lines)[1] if k == 0 else p.lines)
+    ]
     numbered = any(profile.toc_start(ln.text) for ln in lines)
     entries: list[TocEntry] = []
     current: tuple[str, list[str], list[int], int] | None = None  # number, texts, pages, toc page
