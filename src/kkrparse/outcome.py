@@ -37,6 +37,9 @@ PRECEDENCE: Final[tuple[models.OutcomeClass, ...]] = (
 #: "Børne- og Ungeudvalget", "Økonomiudvalget og Kommunalbestyrelsen".
 _ONE_BODY = r"(?:\p{L}+-\s+(?:og|eller)\s+)?\p{L}[\p{L}\-]*(?:\s+(?-i:\p{Lu})[\p{L}\-]*)*"
 _BODY = rf"(?P<body>{_ONE_BODY}(?:\s+(?:og|samt)\s+(?-i:(?=\p{{Lu}})){_ONE_BODY})?)"
+#: A body named without a preposition: a capital ("Kommunalbestyrelsen") or a council's
+#: word ("kommunalbestyrelserne", "regionsrådet"), so "anbefaler dette at" names none.
+_NAMED = r"(?:(?-i:(?=\p{Lu}))|(?=\p{L}*(?:udvalg|bestyrelse|råd|kommuner|region)))"
 #: What a case is sent "til … i" before the body: "til behandling i", "til godkendelse i".
 _PURPOSE = (
     r"(?:(?:videre\s+|endelig\s+)?(?:behandling|godkendelse|beslutning|orientering|udtalelse)"
@@ -84,9 +87,9 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     # "Udvalget anbefaler Kommunalbestyrelsen at godkende forslaget."  "Anbefales godkendt."
     "recommended": regex.compile(
         rf"\b(?:anbefal(?:es|er|ede|et|ing)"
-        rf"(?:\s+(?:over\s+for|til)\s+{_BODY}|\s+(?-i:(?=\p{{Lu}})){_BODY}(?=\s*,?\s+(?:at|til)\b))?"
+        rf"(?:\s+(?:over\s+for|til)\s+{_BODY}|\s+{_NAMED}{_BODY}(?=\s*,?\s+(?:at|til)\b))?"
         rf"|indstille[sr]\s+(?:godkendt\b|til\s+(?:godkendelse(?:\s+(?:i|hos)\s+{_BODY})?"
-        rf"|(?-i:(?=\p{{Lu}})){_BODY}))){_REST}",
+        rf"|{_NAMED}{_BODY}))){_REST}",
         _F,
     ),
     # "Rammeaftalen sendes til behandling i kommunalbestyrelserne."  "Sagen fremsendes til
