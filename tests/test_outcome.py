@@ -60,6 +60,8 @@ CASES: list[tuple[str, str, str, str | None, bool]] = [
      "approved", "Godkendt", None, True),
     ("Ændringsforslaget blev vedtaget. Indstillingen godkendt som ændret.", "approved",
      "vedtaget", None, True),
+    ("Godkendt, idet punkt 3 ikke godkendes.", "approved", "Godkendt", None, True),
+    ("Godkendt, idet udvalget lagde vægt på dialogen.", "approved", "Godkendt", None, False),
     # recommended to another body, which decides
     ("Anbefales over for Kommunalbestyrelsen.", "recommended",
      "Anbefales over for Kommunalbestyrelsen", "Kommunalbestyrelsen", False),

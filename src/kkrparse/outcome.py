@@ -69,11 +69,13 @@ RuleName = Literal[
 
 RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     # "Indstillingen godkendt med undtagelse af 2. at-punkt, som ikke blev godkendt."
-    # "Godkendt, bortset fra forslaget om åbningstider."  (to the sentence's end; at the
+    # "Godkendt, bortset fra forslaget om åbningstider."  "Godkendt, idet punkt 3 ikke
+    # godkendes."  (an "idet" clause only when it negates; to the sentence's end; at the
     # start of a sentence, to its first comma: "Med undtagelse af punkt 3, godkendt.")
     "exception": regex.compile(
         rf"(?:(?<=^|\.\s+)(?:med\s+undtagelse\s+af|bortset\s+fra|undtagen)\b[^,.]*,?"
-        rf"|\b(?:med\s+undtagelse\s+af|bortset\s+fra|undtagen|dog\s+ikke)\b{_REST})",
+        rf"|\b(?:med\s+undtagelse\s+af|bortset\s+fra|undtagen|dog\s+ikke)\b{_REST}"
+        rf"|,\s*idet\b(?=[^.]*\bikke\b){_REST})",
         _F,
     ),
     # "Ændringsforslaget faldt med 3 stemmer mod 18."  "Forslaget fra Enhedslisten om
