@@ -317,3 +317,22 @@ def test_class_is_read_back_from_json_and_by_its_python_name() -> None:
     assert "class" in schema["properties"] and "class" in schema["required"]
     with pytest.raises(ValueError):
         DecisionOutcome.model_validate({"class": "maybe", "evidence": None})
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["forslag fra A og ", "ændringsforslaget ", "Godkendt, idet ", "ikke godkendt ",
+     "Anbefales. ", "Ændringsforslaget faldt. ", "Oversendes til KB. "],
+)  # fmt: skip
+def test_runtime_grows_near_linearly_on_repeated_phrases(unit: str) -> None:
+    """A rule that scans to the sentence's end from every occurrence was quadratic (4,000
+    repeats of "ændringsforslaget " took 8 s), and so was masking one span at a time."""
+    import time
+
+    def cost(n: int) -> float:
+        start = time.process_time()
+        decision_outcome(unit * n)
+        return time.process_time() - start
+
+    small, large = cost(500), cost(4000)
+    assert large < 0.5 or large < 20 * max(small, 0.005)  # linear ≈ 8, quadratic ≈ 64

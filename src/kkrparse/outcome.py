@@ -75,13 +75,14 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     "exception": regex.compile(
         rf"(?:(?<=^|\.\s+)(?:med\s+undtagelse\s+af|bortset\s+fra|undtagen)\b[^,.]*,?"
         rf"|\b(?:med\s+undtagelse\s+af|bortset\s+fra|undtagen|dog\s+ikke)\b{_REST}"
-        rf"|,\s*idet\b(?=[^.]*\bikke\b){_REST})",
+        rf"|,\s*idet\b(?=[^.]{{0,200}}?\bikke\b){_REST})",
         _F,
     ),
     # "Ændringsforslaget faldt med 3 stemmer mod 18."  "Forslaget fra Enhedslisten om
-    # gratis parkering blev forkastet."  (a motion put against the recommendation)
+    # gratis parkering blev forkastet."  (a motion put against the recommendation; its
+    # verb within 200 characters, so a text of many motions costs linear time)
     "amendment_fell": regex.compile(
-        r"\b(?:ændringsforslag\w*|forslag(?:et)?\s+fra\b)[^.]*?"
+        r"\b(?:ændringsforslag\w*|forslag(?:et)?\s+fra\b)[^.]{0,200}?"
         r"\b(?:faldt|forkastet|forkastedes|nedstemt)\b",
         _F,
     ),
@@ -188,9 +189,14 @@ _NO_BODY = frozenset({"høring", "behandling", "godkendelse", "orientering", "be
 OTHER_EVIDENCE_CHARS = 160
 
 
-def _mask(text: str, start: int, end: int) -> str:
-    """The text with a span blanked out, so later rules cannot match inside it."""
-    return text[:start] + " " * (end - start) + text[end:]
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the spans (in order, not overlapping) blanked out, so later rules
+    cannot match inside them; built once, so many spans cost linear time."""
+    out, at = [], 0
+    for start, end in spans:
+        out += [text[at:start], " " * (end - start)]
+        at = end
+    return "".join([*out, text[at:]])
 
 
 def _negated(text: str, start: int, end: int) -> bool:
@@ -233,24 +239,25 @@ def _strip_clauses(text: str) -> tuple[str, bool, list[_Act]]:
     """Mask exceptions and fallen amendments; take out recommendations and referrals with
     the rest of their sentence. Returns the masked text, whether an exception was made,
     and the acts found (class, evidence, body)."""
-    amended = False
-    for m in list(RULES["exception"].finditer(text)):
-        text, amended = _mask(text, *m.span()), True
-    for m in list(RULES["amendment_fell"].finditer(text)):
-        text = _mask(text, *m.span())
+    exceptions = [m.span() for m in RULES["exception"].finditer(text)]
+    text = _mask(text, exceptions)
+    text = _mask(text, [m.span() for m in RULES["amendment_fell"].finditer(text)])
     acts: list[_Act] = []
     forward: tuple[tuple[RuleName, models.OutcomeClass], ...] = (
         ("recommended", "recommended"), ("referred", "referred"),
     )  # fmt: skip
     for name, cls in forward:
-        for m in list(RULES[name].finditer(text)):
+        spans = []
+        for m in RULES[name].finditer(text):
             negated = _negated(text, *m.span())
             head = m.group(0).split(",")[0].strip()
             if negated and cls == "recommended":
                 acts.append(("rejected", _with_negation(text, m.start(), head), None))
             elif not negated:
                 acts.append((cls, head, _body(m)))
-            text = _mask(text, *m.span())
+            spans.append(m.span())
+        text = _mask(text, spans)
+    amended = bool(exceptions)
     return text, amended, acts
 
 
