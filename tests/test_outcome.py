@@ -78,6 +78,10 @@ CASES: list[tuple[str, str, str, str | None, bool]] = [
     ("KKR Sjælland anbefaler kommunalbestyrelserne at godkende rammeaftalen.", "recommended",
      "anbefaler kommunalbestyrelserne at godkende rammeaftalen", "kommunalbestyrelserne",
      False),
+    ("Den anbefalede model blev godkendt.", "approved", "godkendt", None, False),
+    ("Udvalget tog anbefalingerne til efterretning.", "noted",
+     "tog anbefalingerne til efterretning", None, False),
+    ("KKR Syddanmark drøftede de godkendte planer.", "discussed", "drøftede", None, False),
     # referred: sent on to be dealt with by another body
     ("Sagen fremsendes til Økonomiudvalget til godkendelse.", "referred",
      "fremsendes til Økonomiudvalget til godkendelse", "Økonomiudvalget", False),

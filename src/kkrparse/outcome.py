@@ -88,8 +88,9 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     ),
     # "Anbefales over for Kommunalbestyrelsen."  "Indstilles til godkendelse"
     # "Udvalget anbefaler Kommunalbestyrelsen at godkende forslaget."  "Anbefales godkendt."
+    # Not the noun or the adjective: "anbefalingerne", "Den anbefalede model blev godkendt."
     "recommended": regex.compile(
-        rf"\b(?:anbefal(?:es|er|ede|et|ing)"
+        rf"\b(?:(?<!\b(?:den|det|de|en|et)\s)anbefal(?:es|er|ede|et)\b"
         rf"(?:\s+(?:over\s+for|til)\s+{_BODY}|\s+{_NAMED}{_BODY}(?=\s*,?\s+(?:at|til)\b))?"
         rf"|indstille[sr]\s+(?:godkendt\b|til\s+(?:godkendelse(?:\s+(?:i|hos)\s+{_BODY})?"
         rf"|{_NAMED}{_BODY}))){_REST}",
@@ -113,9 +114,12 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     ),
     # "Godkendt."  "Indstillingen godkendt"  "KKR Sjælland godkendte forhandlingsmandatet."
     # "Vedtaget."  "Tiltrådt."  "KKR Midtjylland bakkede op om etableringen af uddannelsen."
-    # "Ansøgningen imødekommes."  "Indstillingen blev fulgt."
+    # "Ansøgningen imødekommes."  "Indstillingen blev fulgt."  Not the adjective: "KKR
+    # drøftede de godkendte planer."
     "approved": regex.compile(
-        r"(?:\bindstilling\w*\s+(?:blev\s+)?)?\b(?:godkend(?:t|te|tes|es|er|e)|vedt(?:aget|og|ages|ager)|tiltr(?:ådt|ådte|ædes|æder)"
+        r"(?:\bindstilling\w*\s+(?:blev\s+)?)?"
+        r"\b(?:godkend(?:t|tes|es|er|e)|(?<!\b(?:den|det|de)\s)(?:godkendte|tiltrådte)"
+        r"|vedt(?:aget|og|ages|ager)|tiltr(?:ådt|ædes|æder)"
         r"|bifald(?:t|es)|imødekom(?:mes|met|)|bak(?:kede|ker|kes)\s+op\s+(?:om|bag)"
         r"|støttede|tilsluttede\s+sig)\b"
         r"|\bindstilling\w*\s+(?:blev\s+)?(?:fulgt|følges)\b",
