@@ -297,7 +297,7 @@ def test_a_negated_approval_is_never_approved(
 # --- in the parser's output ------------------------------------------------------------------
 
 
-def test_a_parsed_decision_carries_its_outcome_as_class_in_json() -> None:
+def test_a_parsed_decision_carries_its_outcome_as_class_in_json(tmp_path: Path) -> None:
     body = [*STANDARD_BODY, "", "Beslutning", "Indstillingen blev ikke godkendt."]
     text = agenda_text([TextItem("1", "Sager"), TextItem("1.1", "Godkendelse", body)])
     agenda = kkrparse.parse_text(text)
@@ -309,6 +309,9 @@ def test_a_parsed_decision_carries_its_outcome_as_class_in_json() -> None:
     outcome = next(i for i in dumped["items"] if i["number"] == "1.1")["decision_outcome"]
     assert outcome["class"] == "rejected" and "class_" not in outcome
     assert agenda.model_dump()["items"][1]["decision_outcome"]["class"] == "rejected"
+    path = tmp_path / "x.json"
+    path.write_text(agenda.to_json(), encoding="utf-8")
+    assert kkrparse.load(path) == agenda  # load() reads "class" back
     # An item without a decision has none.
     assert next(i for i in agenda.items if i.number == "1").decision_outcome is None
 
