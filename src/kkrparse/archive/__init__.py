@@ -2,7 +2,9 @@
 
 - :mod:`kkrparse.archive.store` runs an archive job and keeps the files (its docstring
   describes the layout on disk and why a killed run loses nothing);
-- :mod:`kkrparse.archive.db` holds the database's schema, writes and queries.
+- :mod:`kkrparse.archive.db` holds the database's schema, writes and queries;
+- :mod:`kkrparse.archive.export` writes tables as files and data frames
+  (:func:`to_dataframe` here is its front door).
 
 This module itself is light: it imports neither of them, nor sqlite-utils, so the command
 line starts fast. Import ``Archive``, ``ArchiveOptions`` and ``open_database`` from
@@ -12,9 +14,16 @@ line starts fast. Import ``Archive``, ``ArchiveOptions`` and ``open_database`` f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["DATABASE", "DEFAULT_ARCHIVE", "EXPORT_TABLES", "LOCK", "ArchiveError"]
+__all__ = [
+    "DATABASE",
+    "DEFAULT_ARCHIVE",
+    "EXPORT_TABLES",
+    "LOCK",
+    "ArchiveError",
+    "to_dataframe",
+]
 
 #: Where ``kkrparse archive``, ``search`` and ``export`` look when not told.
 DEFAULT_ARCHIVE: Final = Path("kkr-archive")
@@ -39,3 +48,11 @@ EXPORT_TABLES: Final = (
 
 class ArchiveError(Exception):
     """The archive cannot be used: not writable, a corrupt database, or locked by another run."""
+
+
+def to_dataframe(table: str = "items", *, archive: Any, **query: Any) -> Any:
+    """One archive table as a typed pandas data frame: see
+    :func:`kkrparse.archive.export.to_dataframe` (imported only when called)."""
+    from kkrparse.archive import export
+
+    return export.to_dataframe(table, archive=archive, **query)
