@@ -13,6 +13,7 @@ line starts fast. Import ``Archive``, ``ArchiveOptions`` and ``open_database`` f
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any, Final
 
@@ -50,9 +51,12 @@ class ArchiveError(Exception):
     """The archive cannot be used: not writable, a corrupt database, or locked by another run."""
 
 
-def to_dataframe(table: str = "items", *, archive: Any, **query: Any) -> Any:
-    """One archive table as a typed pandas data frame: see
-    :func:`kkrparse.archive.export.to_dataframe` (imported only when called)."""
-    from kkrparse.archive import export
+def __getattr__(name: str) -> Any:
+    """``to_dataframe`` (from :mod:`kkrparse.archive.export`), imported when first used.
 
-    return export.to_dataframe(table, archive=archive, **query)
+    Lazy, so this package stays light, and by name: the export module imports this
+    package's names, and a plain import here would make the two import each other.
+    """
+    if name == "to_dataframe":
+        return importlib.import_module("kkrparse.archive.export").to_dataframe
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,7 +36,7 @@ from typing import IO, Any, Final, Literal
 import regex
 import sqlite_utils
 
-from kkrparse.archive import EXPORT_TABLES
+from kkrparse.archive import DATABASE, EXPORT_TABLES, ArchiveError
 from kkrparse.errors import KkrParseError
 
 __all__ = [
@@ -350,9 +350,12 @@ def _database(
 ) -> AbstractContextManager[sqlite_utils.Database]:
     if isinstance(archive, sqlite_utils.Database):
         return nullcontext(archive)
-    from kkrparse.archive.store import open_database
-
-    return open_database(Path(archive))
+    path = Path(archive) / DATABASE
+    if not path.is_file():
+        raise ArchiveError(f"{archive}: no archive here (no {DATABASE}); run `kkrparse archive`")
+    # Not store.open_database: the store imports this module's package, whose
+    # to_dataframe imports this module (an import cycle).
+    return closing(sqlite_utils.Database(path))
 
 
 # --- chunks -----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from rich.text import Text
 from kkrparse.archive import DEFAULT_ARCHIVE, EXPORT_TABLES, ArchiveError
 from kkrparse.cli import common
 from kkrparse.cli.common import ExitCode
+from kkrparse.errors import KkrParseError
 
 #: The tables ``export --table`` offers, made from kkrparse.archive.EXPORT_TABLES so there is
 #: one list. mypy cannot see members of an Enum made from a variable; typer needs an Enum.
@@ -54,6 +55,20 @@ def export(
         Path | None,
         typer.Option("--output", "-o", dir_okay=False, help="Write here instead of stdout."),
     ] = None,
+    body: Annotated[
+        str | None, typer.Option(help='Only councils whose name has this, e.g. "Sjælland".')
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only items of this kind, e.g. Beslutningssag.")
+    ] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Meetings on or after (YYYY[-MM[-DD]])."),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Meetings on or before (YYYY[-MM[-DD]])."),
+    ] = None,
     chunk_chars: Annotated[
         int,
         typer.Option(min=100, metavar="N", help="--format chunks: longest chunk, in characters."),
@@ -61,24 +76,29 @@ def export(
 ) -> None:
     """Write one table (UTF-8, one row per line where the format has lines), ready for pandas."""
     from kkrparse.archive import export as ex
+    from kkrparse.archive.filters import Filters
     from kkrparse.archive.store import open_database
 
     err = common.stderr_console()
     try:
         name = ex.format_for(output, fmt)
-    except ex.ExportError as exc:
+        filters = Filters.parse(body=body, kind=kind, date_from=date_from, date_to=date_to)
+    except KkrParseError as exc:  # an unknown format, a date that is none
         raise common.usage_error(str(exc)) from None
+    where, params = filters.where(meetings="m", items="i")
     if name == "parquet" and output is None:
         raise common.usage_error("Parquet is written to a file: give -o FILE.parquet")
     what = "sections, in chunks" if name == "chunks" else table.value
     try:
         with open_database(archive_dir) as db:
             if name == "chunks":
-                rows = ex.chunks(db, ex.Query("sections"), chunk_chars)
+                rows = ex.chunks(db, ex.Query("sections", where, params), chunk_chars)
                 kinds: dict[str, ex.Kind] = {field: "str" for field in ex.CHUNK_FIELDS}
                 name = "jsonl"
             else:
-                kinds, rows = ex.records(db, ex.Query(table.value))
+                kinds, rows = ex.records(
+                    db, ex.Query(table.value, where, params, on_items=filters.kind is not None)
+                )
             count = ex.write(sys.stdout if output is None else output, name, kinds, rows)
     except ArchiveError as exc:
         err.print(Text.assemble(("error: ", "red"), common.printable(str(exc))), soft_wrap=True)
