@@ -408,3 +408,20 @@ def test_the_cli_needs_no_sqlite_utils_to_start() -> None:
     import subprocess
 
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_chunks_go_to_a_jsonl_file_and_the_cli_default_is_the_librarys(
+    archive: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    from kkrparse.cli import export as command
+
+    assert command._CHUNK_CHARS == ex.CHUNK_CHARS
+    out = tmp_path / "chunks.jsonl"
+    result = run_cli("export", "--archive", archive, "--format", "chunks", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] == (
+        _chunks(run_cli, archive)
+    )
+    wrong = run_cli("export", "--archive", archive, "--format", "chunks", "-o", tmp_path / "c.csv")
+    assert wrong.exit_code == 2
+    assert not (tmp_path / "c.csv").exists()

@@ -41,9 +41,11 @@ from kkrparse.errors import KkrParseError
 
 __all__ = [
     "CHUNK_CHARS",
+    "CHUNK_FIELDS",
     "FORMATS",
     "LIST_COLUMNS",
     "ExportError",
+    "Kind",
     "Query",
     "chunk_text",
     "chunks",

@@ -86,6 +86,8 @@ def export(
     except KkrParseError as exc:  # an unknown format, a date that is none
         raise common.usage_error(str(exc)) from None
     where, params = filters.where(meetings="m", items="i")
+    if name == "chunks" and output is not None and output.suffix.lower() not in ("", ".jsonl"):
+        raise common.usage_error(f"chunks are JSON Lines: name the file .jsonl, not {output.name}")
     if name == "parquet" and output is None:
         raise common.usage_error("Parquet is written to a file: give -o FILE.parquet")
     what = "sections, in chunks" if name == "chunks" else table.value
