@@ -152,7 +152,7 @@ _CHUNK_SQL: Final = """
     WHERE {where} ORDER BY m.date, m.sha256, i.position, s.position"""
 
 
-def _sql(query: Query) -> str:
+def _sql(db: sqlite_utils.Database, query: Query) -> str:
     if query.table not in EXPORT_TABLES:
         raise ExportError(f"unknown table {query.table!r}; choose from {', '.join(EXPORT_TABLES)}")
     where = query.where if query.filtered else "1"
@@ -165,7 +165,8 @@ def _sql(query: Query) -> str:
         return _SQL.get(query.table, _UNDER_MEETING).format(table=query.table, where=where)
     if query.filtered:
         raise ExportError(f"{query.table} cannot be filtered by council, kind or date")
-    return f"SELECT * FROM [{query.table}] ORDER BY rowid"
+    table = db.table(query.table)  # files and failures: by their primary key
+    return f"SELECT * FROM [{query.table}] ORDER BY {', '.join(table.pks)}"
 
 
 def column_kinds(db: sqlite_utils.Database, table: str, columns: Iterable[str]) -> dict[str, Kind]:
@@ -191,7 +192,7 @@ def records(
     db: sqlite_utils.Database, query: Query
 ) -> tuple[dict[str, Kind], Iterator[dict[str, Any]]]:
     """The columns (with their kinds) and rows of ``query``, lists decoded, in a stable order."""
-    cursor = db.execute(_sql(query), query.params)
+    cursor = db.execute(_sql(db, query), query.params)
     columns = [d[0] for d in cursor.description]
     kinds = column_kinds(db, query.table, columns)
     lists = [n for n, c in enumerate(columns) if kinds[c] == "list"]
