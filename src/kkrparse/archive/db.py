@@ -313,7 +313,7 @@ def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[
     return {
         "sha256": agenda.source.sha256,
         "body": meeting.body,
-        "date": meeting.date,
+        "date": meeting.date.isoformat() if meeting.date else None,
         "document_type": meeting.document_type,
         "start_time": meeting.start_time,
         "end_time": meeting.end_time,
