@@ -160,7 +160,12 @@ def classify(exc: Exception, path: Path) -> tuple[str, str]:
 
 
 def report(
-    err: Console, path: Path, reason: str, message: str, exc: BaseException | None, debug: bool
+    err: Console,
+    path: Path | str,
+    reason: str,
+    message: str,
+    exc: BaseException | None,
+    debug: bool,
 ) -> None:
     """The failure line ``PATH: REASON: MESSAGE``, and with ``debug`` the traceback."""
     # One line whatever the terminal width: soft_wrap stops rich wrapping long paths, and
@@ -173,9 +178,9 @@ def report(
         err.print("".join(traceback.format_exception(exc)), markup=False, soft_wrap=True, end="")
 
 
-def report_exception(err: Console, path: Path, exc: Exception, debug: bool) -> str:
+def report_exception(err: Console, path: Path | str, exc: Exception, debug: bool) -> str:
     """Classify and report one failure; return its reason."""
-    reason, message = classify(exc, path)
+    reason, message = classify(exc, Path(path))
     report(err, path, reason, message, exc, debug)
     return reason
 
@@ -233,9 +238,12 @@ def run_one(
     return None
 
 
-def report_result(err: Console, result: runner.Result, debug: bool) -> None:
-    """The failure line of a runner Result, and with ``debug`` what the worker left."""
-    report(err, result.path, result.outcome, result.reason, None, debug)
+def report_result(
+    err: Console, result: runner.Result, debug: bool, label: Path | str | None = None
+) -> None:
+    """The failure line of a runner Result (named ``label``, else by the job's path), and
+    with ``debug`` what the worker left."""
+    report(err, result.path if label is None else label, result.outcome, result.reason, None, debug)
     if debug and result.details:
         err.print(result.details, markup=False, soft_wrap=True, end="")
 
