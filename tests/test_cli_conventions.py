@@ -317,3 +317,20 @@ def test_a_server_that_is_not_there_is_a_download_failure(run_cli: RunCli) -> No
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()[:1]
     assert line.startswith(f"{url}: download_failed: "), result.stderr
+
+
+def test_show_reads_stdin_and_urls(run_cli: RunCli, server: str) -> None:
+    proc = kkrparse_process(
+        "show", "-", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    stdout, stderr = proc.communicate(agenda_pdf(), timeout=300)
+    assert proc.returncode == 0, stderr.decode()
+    assert "KKR Sjælland" in stdout.decode()
+    shown = run_cli("show", "--text", f"{server}/dagsorden.pdf")
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout.startswith("KKR Sjælland · 2021-04-21 · dagsorden")
+    missing = run_cli("show", f"{server}/nowhere.pdf")
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines() == [
+        f"{server}/nowhere.pdf: download_failed: HTTP 404 Not Found"
+    ]

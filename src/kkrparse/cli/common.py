@@ -218,14 +218,15 @@ def run_one(
     err: Console,
     debug: bool,
     draw: runner.Draw | None = None,
+    label: str | None = None,
 ) -> runner.Result | None:
     """Parse (or draw) one PDF or .txt in a worker process under ``limits``; its ok Result,
-    or None after its failure line was printed.
+    or None after its failure line (naming ``label``, else ``path``) was printed.
 
     A missing file needs no worker to say so. Only where ``runner.SUPPORTED``.
     """
     if not exists(path):
-        report(err, path, "missing", "no such file or directory", None, debug)
+        report(err, label or path, "missing", "no such file or directory", None, debug)
         return None
     try:
         (result,) = runner.run([runner.Job(path.name, path, draw)], options, limits, workers=1)
@@ -234,7 +235,7 @@ def run_one(
         raise typer.Exit(ExitCode.FAILED) from None
     if result.outcome == "ok":
         return result
-    report_result(err, result, debug)
+    report_result(err, result, debug, label=label)
     return None
 
 
@@ -249,17 +250,23 @@ def report_result(
 
 
 def read_limited(
-    path: Path, options: ParseOptions, limits: runner.Limits, err: Console, debug: bool
+    path: Path,
+    options: ParseOptions,
+    limits: runner.Limits,
+    err: Console,
+    debug: bool,
+    label: str | None = None,
 ) -> Agenda | None:
     """One input as an Agenda: saved JSON read here (it is ours, not hostile), anything else
-    parsed under ``limits`` (:func:`run_one`); None after its failure line was printed."""
+    parsed under ``limits`` (:func:`run_one`); None after its failure line (naming
+    ``label``, else ``path``) was printed."""
     if path.suffix.lower() == ".json" or not runner.SUPPORTED:
         try:
             return read_input(path, options)
         except Exception as exc:
-            report_exception(err, path, exc, debug)
+            report_exception(err, label or path, exc, debug)
             return None
-    result = run_one(path, options, limits, err, debug)
+    result = run_one(path, options, limits, err, debug, label=label)
     if result is None or result.agenda_json is None:
         return None
     return Agenda.model_validate_json(result.agenda_json)

@@ -8,6 +8,7 @@ characters (an escape sequence in a heading would be a command to the terminal).
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Annotated, Final
 
@@ -16,8 +17,8 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from kkrparse import Agenda, Attendee, Item, Meeting, ParseOptions
-from kkrparse.cli import common
+from kkrparse import Agenda, Attendee, Item, Meeting, ParseOptions, runner
+from kkrparse.cli import common, remote
 from kkrparse.cli.common import DEBUG_HELP, STRICT_HELP, ExitCode, printable
 
 
@@ -132,8 +133,32 @@ def _reading(agenda: Agenda) -> list[tuple[str, str]]:
     return out
 
 
+def _read(
+    file: str, options: ParseOptions, limits: runner.Limits, err: Console, debug: bool
+) -> Agenda | None:
+    """The document ``file`` names: a path, ``-`` (a PDF on stdin) or an address to download."""
+    if not remote.is_remote(file):
+        return common.read_limited(Path(file), options, limits, err, debug)
+    with tempfile.TemporaryDirectory(prefix="kkrparse-") as folder:
+        try:
+            fetched = remote.fetch(file, Path(folder), limits.max_bytes, limits.timeout)
+        except remote.FetchError as exc:
+            common.report(err, file, exc.reason, str(exc), exc, debug)
+            return None
+        agenda = common.read_limited(fetched.path, options, limits, err, debug, label=file)
+    return None if agenda is None else remote.with_origin(agenda, fetched)
+
+
 def show(
-    file: Annotated[Path, typer.Argument(help="A PDF, a .txt or a .json written by kkrparse.")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="A PDF, a .txt or a .json written by kkrparse; - for a PDF on stdin; an "
+            "http:// or https:// address to download.",
+            show_default=False,
+        ),
+    ],
     text: Annotated[
         bool, typer.Option("--text", help="Print every item's sections as text, in order.")
     ] = False,
@@ -147,7 +172,7 @@ def show(
     A PDF or .txt is parsed in a worker process under --timeout and --memory."""
     err = common.stderr_console()
     options = ParseOptions(strict=strict)
-    agenda = common.read_limited(file, options, common.limits(timeout, memory), err, debug)
+    agenda = _read(file, options, common.limits(timeout, memory), err, debug)
     if agenda is None:
         raise typer.Exit(ExitCode.FAILED)
     out = Console(highlight=False)
