@@ -62,14 +62,10 @@ def name_of(arg: str) -> str | None:
 
 def output_name(arg: str) -> Path:
     """Where a remote input's JSON goes under OUTDIR, before the suffix becomes .json."""
+    if arg == STDIN:
+        return Path("stdin.pdf")
     name = name_of(arg)
-    return Path(
-        name
-        if name and name not in {".", ".."}
-        else "stdin.pdf"
-        if arg == STDIN
-        else _FALLBACK_NAME
-    )
+    return Path(name if name and name not in {".", ".."} else _FALLBACK_NAME)
 
 
 def _copy(chunks: Iterator[bytes], target: Path, max_bytes: int) -> None:
