@@ -7,6 +7,7 @@ with the in-process runner of ``conftest.run_cli``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.server
 import json
@@ -15,6 +16,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -237,6 +239,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "/dagsorden.pdf")
             self.end_headers()
+        elif self.path == "/slow.pdf":  # answers after the client has given up
+            time.sleep(3)
+            with contextlib.suppress(OSError):  # the client is gone: a broken pipe here
+                self.send_error(404, "Not Found")
         elif self.path == "/huge.pdf":  # says more than the limit; nothing should be read
             self.send_response(200)
             self.send_header("Content-Length", str(Limits.max_bytes + 1))
@@ -334,3 +340,12 @@ def test_show_reads_stdin_and_urls(run_cli: RunCli, server: str) -> None:
     assert missing.stderr.splitlines() == [
         f"{server}/nowhere.pdf: download_failed: HTTP 404 Not Found"
     ]
+
+
+def test_a_download_that_does_not_answer_in_time_fails(run_cli: RunCli, server: str) -> None:
+    url = f"{server}/slow.pdf"
+    started = time.monotonic()
+    result = run_cli("parse", "--timeout", "0.5", url)
+    assert result.exit_code == 1
+    assert time.monotonic() - started < 2.5
+    assert result.stderr.splitlines()[0] == f"{url}: download_failed: no answer within 0.5 s"
