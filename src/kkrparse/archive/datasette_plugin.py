@@ -1,0 +1,106 @@
+"""The Datasette plugin of ``kkrparse serve``: open a meeting's archived PDF from its row.
+
+- a route, ``/-/pdf/<sha256>.pdf``, that serves the archived copy of one document: the path
+  comes from the ``meetings`` row, and only a file inside the archive's ``pdf/`` store is
+  served (a row pointing elsewhere, ``../`` or a link out of it, gives 404);
+- ``render_cell``: a ``pdf_path`` cell becomes a link to that route.
+
+:func:`make_datasette` builds the Datasette instance ``serve`` runs, with this plugin and
+the metadata of :mod:`kkrparse.archive.datasette`. Importing this module imports Datasette,
+an optional extra (``pip install 'kkrparse[archive]'``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+from datasette import hookimpl
+from datasette.app import Datasette
+from datasette.plugins import pm
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from kkrparse.archive import DATABASE
+from kkrparse.archive.datasette import DATABASE_NAME, PLUGIN, metadata
+
+#: A document's identity as it appears in a URL and in its archived file's name.
+_SHA256: Final = re.compile(r"[0-9a-f]{64}")
+#: The folder of the archive that holds the PDF copies (kkrparse.archive.store's layout).
+PDF_STORE: Final = "pdf"
+
+
+def pdf_url(datasette: Any, sha256: str) -> str:
+    """Where the route serves the archived PDF of document ``sha256``."""
+    return str(datasette.urls.path(f"/-/pdf/{sha256}.pdf"))
+
+
+def safe_pdf(archive_dir: Path, stored: str) -> Path | None:
+    """The file ``stored`` (relative to the archive) names, if it is a file in the PDF store."""
+    store = (archive_dir / PDF_STORE).resolve()
+    try:
+        path = (archive_dir / stored).resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a symlink loop
+        return None
+    if not path.is_relative_to(store) or not path.is_file():
+        return None
+    return path
+
+
+async def serve_pdf(request: Any, datasette: Any) -> Any:
+    sha256 = request.url_vars["sha256"]
+    config = datasette.plugin_config(PLUGIN) or {}
+    archive_dir = Path(config.get("archive", "."))
+    result = await datasette.get_database(DATABASE_NAME).execute(
+        "SELECT pdf_path, filename FROM meetings WHERE sha256 = ?", [sha256]
+    )
+    row = result.first()
+    path = None if row is None else safe_pdf(archive_dir, row["pdf_path"])
+    if path is None:
+        return Response.text("no archived PDF for this document", status=404)
+    name = row["filename"] or f"{sha256}.pdf"
+    # The file name is the source's: quote it for the header, keep only what is safe.
+    shown = re.sub(r'[^\w .,()-]', "_", name)
+    return Response(
+        path.read_bytes(),
+        content_type="application/pdf",
+        headers={"content-disposition": f'inline; filename="{shown}"'},
+    )
+
+
+@hookimpl  # type: ignore[untyped-decorator]  # Datasette is untyped
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    return [(r"^/-/pdf/(?P<sha256>[0-9a-f]{64})\.pdf$", serve_pdf)]
+
+
+@hookimpl  # type: ignore[untyped-decorator]
+def render_cell(
+    row: Any, value: Any, column: str, table: Any, database: Any, datasette: Any
+) -> Markup | None:
+    if column != "pdf_path" or not isinstance(value, str):
+        return None
+    # The archived file is named by the document's SHA-256 (pdf/ab/ab….pdf).
+    sha256 = Path(value).stem
+    if not _SHA256.fullmatch(sha256):
+        return None
+    return Markup('<a href="{}">PDF</a>').format(escape(pdf_url(datasette, sha256)))
+
+
+def register() -> None:
+    """Add this plugin to Datasette's plugin manager (once per process)."""
+    module = sys.modules[__name__]
+    if not pm.is_registered(module):
+        pm.register(module, name=PLUGIN)
+
+
+def make_datasette(archive_dir: Path) -> Any:
+    """A Datasette over the archive in ``archive_dir``, with its metadata and this plugin."""
+    register()
+    database = archive_dir / DATABASE
+    return Datasette(
+        files=[str(database)],
+        metadata=metadata(database, archive_dir),
+        settings={"default_page_size": 50},
+    )
