@@ -1,8 +1,14 @@
-"""The archive database is browsable as is with Datasette: no metadata file, no plugin.
+"""Datasette over an archive: as is, and as ``kkrparse serve`` sets it up.
 
-Datasette finds the full-text indexes by itself (``items_fts`` and ``sections_fts`` are FTS5
-tables whose content tables are ``items`` and ``sections``), so its table pages get a search
-box, and its search uses the archive's tokenizer (case folded, æøå kept).
+As is (plain ``datasette archive.sqlite``), Datasette finds the full-text indexes by itself
+(``items_fts`` and ``sections_fts`` are FTS5 tables whose content tables are ``items`` and
+``sections``), so its table pages get a search box, and its search uses the archive's
+tokenizer (case folded, æøå kept).
+
+With kkrparse's metadata and plugin (:mod:`kkrparse.archive.datasette`,
+:mod:`kkrparse.archive.datasette_plugin`): every column described, foreign keys shown as
+labels, default facets, one search that returns items, and the archived PDF one click from
+its meeting, served only from the archive's PDF store.
 """
 
 from __future__ import annotations
@@ -18,15 +24,39 @@ from test_db import _agenda, _stored
 
 datasette_app = pytest.importorskip("datasette.app")
 
+from kkrparse.archive import datasette as meta  # noqa: E402
+from kkrparse.archive import datasette_plugin as plugin  # noqa: E402
+
+SHA = "a" * 64
+PDF_BYTES = b"%PDF-1.4\n% a stand-in for the archived copy\n%%EOF\n"
+
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ds") / "archive.sqlite"
-    db = dbm.open_db(path)
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive folder: its database with one meeting, and that meeting's PDF copy."""
+    root = tmp_path_factory.mktemp("ds")
+    db = dbm.open_db(root / "archive.sqlite")
     with db.atomic():
-        dbm.put_meeting(db, _agenda("a" * 64), _stored("a" * 64), "2026-01-01T00:00:00+00:00")
+        dbm.put_meeting(db, _agenda(SHA), _stored(SHA), "2026-01-01T00:00:00+00:00")
     db.close()
-    return path
+    pdf = root / _stored(SHA).pdf
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(PDF_BYTES)
+    return root
+
+
+@pytest.fixture(scope="module")
+def database(archive: Path) -> Path:
+    return archive / "archive.sqlite"
+
+
+def served(archive: Path, url: str) -> Any:
+    """GET ``url`` from the Datasette ``kkrparse serve`` runs over ``archive``."""
+
+    async def fetch() -> Any:
+        return await plugin.make_datasette(archive).client.get(url)
+
+    return asyncio.run(fetch())
 
 
 def get(database: Path, url: str) -> Any:
@@ -61,3 +91,103 @@ def test_datasette_table_page_has_a_search_box_and_the_hit(database: Path) -> No
     assert response.status_code == 200
     assert 'name="_search"' in response.text
     assert "Forhandling af ny femårig lærepladsaftale" in response.text
+
+
+# --- as kkrparse serve sets it up ---------------------------------------------------------
+
+
+def test_every_column_of_every_table_and_view_is_described(database: Path) -> None:
+    schema = meta.live_schema(database)
+    assert {"meetings", "items", "sections", "failures"} <= schema.keys()
+    assert meta.missing_descriptions(schema) == []
+    tables = meta.metadata(database, database.parent)["databases"]["archive"]["tables"]
+    assert tables.keys() == schema.keys()
+    for name, columns in schema.items():
+        assert list(tables[name]["columns"]) == columns
+        assert all(text.strip() for text in tables[name]["columns"].values()), name
+        assert tables[name]["description"].strip()
+
+
+def test_an_unknown_column_is_reported_missing() -> None:
+    # The check above can fail: a column added to the schema without words is caught.
+    assert meta.missing_descriptions({"items": ["id", "mood"]}) == ["items.mood"]
+    assert meta.missing_descriptions({"new_table": ["id"]}) == ["new_table.id"]
+
+
+def test_datasette_shows_the_descriptions(archive: Path) -> None:
+    page = served(archive, "/archive/items")
+    assert page.status_code == 200
+    assert "The agenda items of every document" in page.text
+    assert "The case officer (sagsbehandler) as printed." in page.text
+    assert "KKR archive" in served(archive, "/").text
+
+
+def test_foreign_keys_show_labels(archive: Path) -> None:
+    sections = served(archive, "/archive/sections.json?_shape=array&_labels=on").json()
+    assert sections[0]["item_id"]["label"].startswith("Beslutningssag: Forhandling")
+    items = served(archive, "/archive/items.json?_shape=array&_labels=on").json()
+    meeting_label = items[0]["meeting_sha256"]["label"]
+    # Today's schema labels a meeting by its council; with meetings.title, by the title.
+    assert meeting_label.startswith("KKR Sjælland")
+
+
+def test_default_facets(archive: Path) -> None:
+    items = served(archive, "/archive/items.json").json()
+    assert "kind" in items["facet_results"]
+    meetings = served(archive, "/archive/meetings.json").json()
+    assert {"body", "document_type"} <= meetings["facet_results"].keys()
+    buckets = meetings["facet_results"]["body"]["results"]
+    assert [(b["value"], b["count"]) for b in buckets] == [("KKR Sjælland", 1)]
+
+
+def test_one_search_returns_items_from_headings_and_sections(archive: Path) -> None:
+    heading = served(archive, "/archive/search.json?q=SOSU&_shape=array").json()
+    assert [(r["number"], r["council"]) for r in heading] == [("2.6", "KKR Sjælland")]
+    # "Smitten" is only in item 2.7's section text, never in a heading: still an item.
+    section = served(archive, "/archive/search.json?q=smitten&_shape=array").json()
+    assert [r["number"] for r in section] == ["2.7"]
+    assert section[0]["heading"] == "Orienteringssag: Status på COVID-19"
+    assert served(archive, "/archive/search.json?q=arhus&_shape=array").json() == []
+
+
+def test_the_meeting_row_links_its_pdf(archive: Path) -> None:
+    page = served(archive, "/archive/meetings")
+    link = f'<a href="/-/pdf/{SHA}.pdf">PDF</a>'
+    assert link in page.text
+    pdf = served(archive, f"/-/pdf/{SHA}.pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content == PDF_BYTES
+
+
+def test_the_pdf_route_serves_only_archived_documents(archive: Path) -> None:
+    assert served(archive, f"/-/pdf/{'b' * 64}.pdf").status_code == 404
+    escape = served(archive, "/-/pdf/..%2Farchive.sqlite")
+    assert escape.status_code != 200  # no route matches: Datasette redirects elsewhere
+    assert b"SQLite format" not in escape.content
+    assert served(archive, f"/-/pdf/{SHA[:10]}.pdf").status_code == 404
+
+
+def test_safe_pdf_refuses_paths_out_of_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "pdf" / "aa"
+    store.mkdir(parents=True)
+    (store / "x.pdf").write_bytes(PDF_BYTES)
+    (tmp_path / "archive.sqlite").write_bytes(b"secret")
+    (tmp_path / "outside.pdf").write_bytes(PDF_BYTES)
+    (store / "link.pdf").symlink_to(tmp_path / "outside.pdf")
+    assert plugin.safe_pdf(tmp_path, "pdf/aa/x.pdf") == (store / "x.pdf").resolve()
+    assert plugin.safe_pdf(tmp_path, "pdf/../archive.sqlite") is None
+    assert plugin.safe_pdf(tmp_path, "/etc/passwd") is None
+    assert plugin.safe_pdf(tmp_path, "pdf/aa/link.pdf") is None
+    assert plugin.safe_pdf(tmp_path, "pdf/aa/missing.pdf") is None
+    assert plugin.safe_pdf(tmp_path, "pdf/aa") is None
+
+
+def test_a_row_pointing_out_of_the_store_gets_404(tmp_path: Path) -> None:
+    db = dbm.open_db(tmp_path / "archive.sqlite")
+    with db.atomic():
+        dbm.put_meeting(
+            db, _agenda(SHA), dbm.StoredPaths(pdf="archive.sqlite", json="x.json"), "2026"
+        )
+    db.close()
+    assert served(tmp_path, f"/-/pdf/{SHA}.pdf").status_code == 404
