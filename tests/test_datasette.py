@@ -191,3 +191,37 @@ def test_a_row_pointing_out_of_the_store_gets_404(tmp_path: Path) -> None:
         )
     db.close()
     assert served(tmp_path, f"/-/pdf/{SHA}.pdf").status_code == 404
+
+
+def test_case_timeline_lists_a_case_in_date_order(tmp_path: Path) -> None:
+    """The canned query reads items_view (council, date, case_key, …), oldest first."""
+    db = dbm.open_db(tmp_path / "archive.sqlite")
+    with db.atomic():
+        for sha, body, date in [
+            ("c" * 64, "KKR Sjælland", "2022-06-01"),
+            ("d" * 64, "KKR Nordjylland", "2021-04-21"),
+        ]:
+            dbm.put_meeting(db, _agenda(sha, body=body, date=date), _stored(sha), "2026")
+    if "items_view" not in db.view_names():
+        # A stand-in with the view's documented columns, until the schema has it.
+        db.execute(
+            """CREATE VIEW items_view AS SELECT i.id, i.meeting_sha256, m.body AS council,
+            m.date, substr(m.date, 1, 4) AS year, m.document_type, i.number, i.heading,
+            i.kind, i.title, i.case_number, lower(i.case_number) AS case_key, i.page_start,
+            i.page_end, NULL AS decision_outcome, m.filename, m.pdf_path
+            FROM items i JOIN meetings m ON m.sha256 = i.meeting_sha256"""
+        )
+    key = db.execute("SELECT case_key FROM items_view LIMIT 1").fetchone()[0]
+    db.close()
+    queries = meta.metadata(tmp_path / "archive.sqlite", tmp_path)["databases"]["archive"]
+    assert "case_timeline" in queries["queries"]
+    rows = served(tmp_path, f"/archive/case_timeline.json?case={key}&_shape=array").json()
+    assert [(r["date"], r["council"], r["number"]) for r in rows] == [
+        ("2021-04-21", "KKR Nordjylland", "2.6"),
+        ("2021-04-21", "KKR Nordjylland", "2.7"),
+        ("2022-06-01", "KKR Sjælland", "2.6"),
+        ("2022-06-01", "KKR Sjælland", "2.7"),
+    ]
+    assert set(rows[0]) >= {"kind", "title", "document_type", "decision_outcome", "page_start"}
+    assert rows[0]["pdf_path"] == _stored("d" * 64).pdf
+    assert served(tmp_path, "/archive/case_timeline.json?case=none&_shape=array").json() == []
