@@ -1,4 +1,4 @@
-"""The ``kkrparse`` command: parse, show, debug, schema, archive, search and export.
+"""The ``kkrparse`` command: parse, show, debug, schema, archive, search, export and serve.
 
 The CLI parses arguments, finds input files, calls the library, renders the result and maps
 failures to exit codes. Text for a person goes to stderr; stdout carries only JSON (``parse``,
