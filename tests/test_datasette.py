@@ -14,6 +14,7 @@ its meeting, served only from the archive's PDF store.
 from __future__ import annotations
 
 import asyncio
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,26 @@ def test_one_search_returns_items_from_headings_and_sections(archive: Path) -> N
     assert [r["number"] for r in section] == ["2.7"]
     assert section[0]["heading"] == "Orienteringssag: Status på COVID-19"
     assert served(archive, "/archive/search.json?q=arhus&_shape=array").json() == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "numbers"),
+    [
+        ("sosu OR OR smitten", ["2.6", "2.7"]),  # operators in a row count once
+        ('"SOSU', ["2.6"]),  # an unbalanced quote is part of a word, no syntax error
+        ("forhandling*", ["2.6"]),  # a prefix
+        ("smitten NOT regionen", []),
+        ("", []),
+        ("OR", []),
+    ],
+)
+def test_the_search_reads_what_a_person_types(
+    archive: Path, typed: str, numbers: list[str]
+) -> None:
+    query = urllib.parse.urlencode({"q": typed, "_shape": "array"})
+    response = served(archive, f"/archive/search.json?{query}")
+    assert response.status_code == 200, response.text
+    assert sorted(r["number"] for r in response.json()) == numbers
 
 
 def test_the_meeting_row_links_its_pdf(archive: Path) -> None:

@@ -260,17 +260,22 @@ _DOCS: Final[dict[str, _Doc]] = {
     ),
 }
 
+#: The SQL function the plugin adds: what a person typed, as a safe FTS5 query.
+FTS_QUERY_FUNCTION: Final = "kkr_fts_query"
+
 #: ``:q`` across item headings and titles and section texts, one row per item, best first.
-#: Written against the full-text indexes ``items_fts`` and ``sections_fts``.
+#: Written against the full-text indexes ``items_fts`` and ``sections_fts``; ``:q`` goes
+#: through the plugin's ``kkr_fts_query`` first, as ``kkrparse search`` reads its query.
 _SEARCH_SQL: Final = """
-WITH hits AS (
+WITH query AS (SELECT kkr_fts_query(:q) AS match),
+hits AS (
   SELECT items.id AS item_id, bm25(items_fts) AS rank
-  FROM items_fts JOIN items ON items.id = items_fts.rowid
-  WHERE items_fts MATCH :q
+  FROM query, items_fts JOIN items ON items.id = items_fts.rowid
+  WHERE query.match != '' AND items_fts MATCH query.match
   UNION ALL
   SELECT sections.item_id, bm25(sections_fts)
-  FROM sections_fts JOIN sections ON sections.id = sections_fts.rowid
-  WHERE sections_fts MATCH :q
+  FROM query, sections_fts JOIN sections ON sections.id = sections_fts.rowid
+  WHERE query.match != '' AND sections_fts MATCH query.match
 ), best AS (SELECT item_id, min(rank) AS rank FROM hits GROUP BY item_id)
 SELECT i.id AS item_id, m.body AS council, m.date, m.document_type, i.number, i.heading,
        i.kind, m.filename, m.pdf_path
@@ -353,7 +358,8 @@ def _queries(schema: dict[str, list[str]]) -> dict[str, Any]:
         queries["search"] = {
             "title": "Search items",
             "description": "One search across item headings and section texts; returns "
-            "items, best first. Words match whole words; sosu* matches a prefix.",
+            "items, best first. Whole words, any case; sosu* matches a prefix; OR and NOT "
+            "work between words.",
             "sql": _SEARCH_SQL.strip(),
             "params": ["q"],
         }

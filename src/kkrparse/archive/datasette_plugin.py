@@ -3,7 +3,10 @@
 - a route, ``/-/pdf/<sha256>.pdf``, that serves the archived copy of one document: the path
   comes from the ``meetings`` row, and only a file inside the archive's ``pdf/`` store is
   served (a row pointing elsewhere, ``../`` or a link out of it, gives 404);
-- ``render_cell``: a ``pdf_path`` cell becomes a link to that route.
+- ``render_cell``: a ``pdf_path`` cell becomes a link to that route;
+- ``prepare_connection``: the SQL function ``kkr_fts_query(text)``, which turns what a
+  person types into a full-text query that cannot be a syntax error, for the ``search``
+  query.
 
 :func:`make_datasette` builds the Datasette instance ``serve`` runs, with this plugin and
 the metadata of :mod:`kkrparse.archive.datasette`. Importing this module imports Datasette,
@@ -13,6 +16,7 @@ an optional extra (``pip install 'kkrparse[archive]'``).
 from __future__ import annotations
 
 import re
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Final
@@ -24,7 +28,8 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from kkrparse.archive import DATABASE
-from kkrparse.archive.datasette import DATABASE_NAME, PLUGIN, metadata
+from kkrparse.archive.datasette import DATABASE_NAME, FTS_QUERY_FUNCTION, PLUGIN, metadata
+from kkrparse.archive.db import fts_query
 
 #: A document's identity as it appears in a URL and in its archived file's name.
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
@@ -71,6 +76,17 @@ async def serve_pdf(request: Any, datasette: Any) -> Any:
 
 
 @hookimpl  # type: ignore[untyped-decorator]  # Datasette is untyped
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
+    # The canned search reads what a person types as `kkrparse search` does: never a
+    # syntax error (see kkrparse.archive.db.fts_query).
+    conn.create_function(FTS_QUERY_FUNCTION, 1, _fts_query, deterministic=True)
+
+
+def _fts_query(text: object) -> str:
+    return fts_query(text) if isinstance(text, str) else ""
+
+
+@hookimpl  # type: ignore[untyped-decorator]
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     return [(r"^/-/pdf/(?P<sha256>[0-9a-f]{64})\.pdf$", serve_pdf)]
 
