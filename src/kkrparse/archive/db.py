@@ -14,7 +14,13 @@ Tables (``meetings.sha256`` is the document's identity: SHA-256 of the PDF bytes
 - ``meetings``: one row per archived document (agenda or minutes), with where its PDF copy
   and JSON live in the archive and which parser version wrote them;
 - ``items``, ``sections``, ``attachments``, ``links``, ``attendance``, ``warnings``: the
-  document's content, each row carrying ``meeting_sha256`` (and ``item_id`` below items);
+  document's content, each row carrying ``meeting_sha256`` (and ``item_id`` below items).
+  Item ids come from the document's SHA-256, the item's number and which printing of it
+  it is; the rows under an item from its id and their position (:mod:`.schema`), so
+  parsing a document again gives it the same ids, and a link to an item keeps working;
+- ``item_texts``: each item's heading, sections and decision, one row each, under the
+  one full-text index search uses (``item_texts_fts``);
+- ``items_view``: each item with its meeting's council, date, title and files;
 - ``files``: every source path seen and the document it holds (many paths may hold one
   document: a duplicate is a path whose bytes were already archived);
 - ``failures``: documents (or unreadable paths) that gave no agenda, with their outcome;
@@ -37,9 +43,14 @@ from pathlib import Path
 from typing import Any, Final
 
 import sqlite_utils
-from sqlite_utils.db import Table
 
 from kkrparse.archive import EXPORT_TABLES
+from kkrparse.archive.migrate import migrate
+from kkrparse.archive.schema import SCHEMA_VERSION, child_id, item_id, meeting_title
+from kkrparse.archive.schema import TABLES as _TABLES
+from kkrparse.archive.schema import create_table as _create_table
+from kkrparse.archive.schema import table as _table
+from kkrparse.cases import case_key
 from kkrparse.models import Agenda, Item
 
 #: FTS5 tokenizer: case-folded Unicode words, æøå kept as they are (see module docstring).
@@ -50,18 +61,19 @@ TOKENIZE: Final = "unicode61 remove_diacritics 0"
 HIT_START: Final = "\x02"
 HIT_END: Final = "\x03"
 
-_CONTENT_TABLES: Final = ("sections", "attachments", "links", "attendance", "warnings", "items")
+_CONTENT_TABLES: Final = (
+    "item_texts",
+    "sections",
+    "attachments",
+    "links",
+    "attendance",
+    "warnings",
+    "items",
+)
 
 
 class DatabaseUnusableError(Exception):
     """The database file cannot be opened, is not a database, or fails its integrity check."""
-
-
-def _table(db: sqlite_utils.Database, name: str) -> Table:
-    # db[name] is typed Table | View; every name used here is a table.
-    table = db[name]
-    assert isinstance(table, Table)
-    return table
 
 
 def open_db(path: Path) -> sqlite_utils.Database:
@@ -85,139 +97,6 @@ def open_db(path: Path) -> sqlite_utils.Database:
     return db
 
 
-@dataclass(frozen=True)
-class _TableSpec:
-    """One table of the schema, as sqlite-utils creates it."""
-
-    name: str
-    columns: dict[str, type]
-    pk: str = "id"
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()
-    not_null: frozenset[str] = frozenset()
-
-
-_MEETING_FK: Final = (("meeting_sha256", "meetings", "sha256"),)
-_ITEM_FKS: Final = (*_MEETING_FK, ("item_id", "items", "id"))
-
-
-def _child(name: str, **columns: type) -> _TableSpec:
-    """A table of rows under an item (sections, attachments, links)."""
-    return _TableSpec(
-        name,
-        {"id": int, "meeting_sha256": str, "item_id": int, "position": int, **columns},
-        foreign_keys=_ITEM_FKS,
-        not_null=frozenset({"meeting_sha256", "item_id"}),
-    )
-
-
-#: The tables, in the order they are created (which is the order ``.schema`` lists them).
-_TABLES: Final = (
-    _TableSpec(
-        "meetings",
-        {
-            "sha256": str,
-            "body": str,
-            "date": str,
-            "document_type": str,
-            "start_time": str,
-            "end_time": str,
-            "location": str,
-            "filename": str,
-            "page_count": int,
-            "item_count": int,
-            "warning_count": int,
-            "engine": str,
-            "parser_version": str,
-            "schema_version": str,
-            "pdf_path": str,
-            "json_path": str,
-            "archived_at": str,
-        },
-        pk="sha256",
-        not_null=frozenset({"parser_version", "pdf_path", "json_path", "archived_at"}),
-    ),
-    _TableSpec(
-        "items",
-        {
-            "id": int,
-            "meeting_sha256": str,
-            "position": int,
-            "number": str,
-            "level": int,
-            "parent": str,
-            "heading": str,
-            "kind": str,
-            "title": str,
-            "case_number": str,
-            "case_officer": str,
-            "page_start": int,
-            "page_end": int,
-            "decision": str,
-            "recommendations": str,  # a JSON list of strings
-        },
-        foreign_keys=_MEETING_FK,
-        not_null=frozenset({"meeting_sha256", "number", "heading"}),
-    ),
-    _child("sections", key=str, heading=str, text=str, page_start=int, page_end=int),
-    _child("attachments", text=str),
-    _child("links", url=str, text=str, page=int),
-    _TableSpec(
-        "attendance",
-        {
-            "id": int,
-            "meeting_sha256": str,
-            "position": int,
-            "name": str,
-            "role": str,
-            "municipality": str,
-            "status": str,
-        },
-        foreign_keys=_MEETING_FK,
-        not_null=frozenset({"meeting_sha256"}),
-    ),
-    _TableSpec(
-        "warnings",
-        {
-            "id": int,
-            "meeting_sha256": str,
-            "code": str,
-            "message": str,
-            "page": int,
-            "severity": str,
-        },
-        foreign_keys=_MEETING_FK,
-        not_null=frozenset({"meeting_sha256"}),
-    ),
-    _TableSpec(
-        "files",
-        {
-            "path": str,
-            "sha256": str,
-            "size": int,
-            "mtime_ns": int,
-            "outcome": str,
-            "seen_at": str,
-        },
-        pk="path",
-    ),
-    _TableSpec(
-        "failures",
-        {
-            "key": str,  # the SHA-256, or "path:" + the path when the file could not be read
-            "sha256": str,
-            "path": str,
-            "outcome": str,
-            "reason": str,
-            "quarantined": int,
-            "parser_version": str,
-            "attempts": int,
-            "first_seen": str,
-            "last_seen": str,
-        },
-        pk="key",
-    ),
-)
-
 #: Single-column indexes, in the order they are created.
 _INDEXES: Final = (
     ("meetings", "body"),
@@ -226,6 +105,9 @@ _INDEXES: Final = (
     ("items", "meeting_sha256"),
     ("items", "kind"),
     ("items", "case_number"),
+    ("items", "case_key"),
+    ("items", "parent_id"),
+    ("item_texts", "item_id"),
     ("sections", "item_id"),
     ("sections", "meeting_sha256"),
     ("attachments", "item_id"),
@@ -236,33 +118,54 @@ _INDEXES: Final = (
     ("failures", "outcome"),
 )
 
-#: Full-text indexes: the table and its indexed columns.
-_FTS: Final = (("items", ("heading", "title")), ("sections", ("heading", "text")))
+#: Full-text indexes: the table and its indexed columns. ``item_texts_fts`` is the one
+#: search uses; the other two give Datasette's items and sections pages a search box.
+_FTS: Final = (
+    ("items", ("heading", "title")),
+    ("sections", ("heading", "text")),
+    ("item_texts", ("text",)),
+)
 
-
-def _create_table(db: sqlite_utils.Database, spec: _TableSpec) -> None:
-    _table(db, spec.name).create(
-        dict(spec.columns),
-        pk=spec.pk,
-        if_not_exists=True,
-        foreign_keys=list(spec.foreign_keys) or None,
-        not_null=set(spec.not_null) or None,
-    )
+#: One row per item with its meeting's fields, for Datasette and for exports.
+_ITEMS_VIEW: Final = """
+    SELECT i.id, i.meeting_sha256, m.title AS meeting_title, m.body AS council, m.date,
+           substr(m.date, 1, 4) AS year, m.document_type, i.number, i.heading, i.kind,
+           i.title, i.case_number, i.case_key, i.page_start, i.page_end, i.closed,
+           i.decision_outcome, m.filename, m.pdf_path
+    FROM items i JOIN meetings m ON m.sha256 = i.meeting_sha256
+"""
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create missing tables, indexes and full-text indexes; a no-op on a current database."""
     # Every step is idempotent, so a run killed while creating the schema is completed by
     # the next one. (enable_fts runs a script, which cannot sit inside a transaction.)
+    migrate(db)
     for spec in _TABLES:
         _create_table(db, spec)
     for table, column in _INDEXES:
         _table(db, table).create_index([column], if_not_exists=True)
     # Triggers keep each index in step with its table inside the document's transaction.
     for name, columns in _FTS:
-        _table(db, name).enable_fts(
-            list(columns), tokenize=TOKENIZE, create_triggers=True, replace=True
-        )
+        if not _fts_current(db, name, columns):
+            _table(db, name).enable_fts(
+                list(columns), tokenize=TOKENIZE, create_triggers=True, replace=True
+            )
+    if "items_view" not in db.view_names():
+        db.create_view("items_view", _ITEMS_VIEW)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _fts_current(db: sqlite_utils.Database, name: str, columns: tuple[str, ...]) -> bool:
+    """Does ``name`` have its full-text index, with its triggers? (Rebuilding one on every
+    open would cost a pass over the archive's text.)"""
+    fts = f"{name}_fts"
+    if fts not in db.table_names() or _table(db, name).detect_fts() != fts:
+        return False
+    triggers = {t.name for t in _table(db, name).triggers}
+    return {f"{name}_ai", f"{name}_ad", f"{name}_au"} <= triggers and all(
+        c in _table(db, fts).columns_dict for c in columns
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -290,14 +193,33 @@ def put_meeting(
     sha = agenda.source.sha256
     delete_meeting(db, sha)
     _table(db, "meetings").insert(_meeting_row(agenda, stored, archived_at))
-    children: dict[str, list[dict[str, Any]]] = {"sections": [], "attachments": [], "links": []}
-    items = _table(db, "items")
-    for position, item in enumerate(agenda.items):
-        item_id = items.insert(_item_row(sha, position, item)).last_pk
-        for name, rows in _item_children(sha, item_id, item).items():
-            children[name].extend(rows)
-    for name, rows in children.items():
-        _table(db, name).insert_all(rows)
+    ids = item_ids(sha, agenda.items)
+    first: dict[str, int] = {}
+    for item, id_ in zip(agenda.items, ids, strict=True):
+        first.setdefault(item.number, id_)
+    rows = [_item_row(sha, n, item, ids[n]) for n, item in enumerate(agenda.items)]
+    # Parents are linked once every item is in: a sub-item printed before its parent (or
+    # under a parent that is not printed) must not trip the foreign key.
+    _table(db, "items").insert_all(rows)
+    db.conn.executemany(
+        "UPDATE items SET parent_id = ? WHERE id = ?",
+        [
+            (first[item.parent], ids[n])
+            for n, item in enumerate(agenda.items)
+            if item.parent is not None and first.get(item.parent, ids[n]) != ids[n]
+        ],
+    )
+    children: dict[str, list[dict[str, Any]]] = {
+        "sections": [],
+        "attachments": [],
+        "links": [],
+        "item_texts": [],
+    }
+    for item, id_ in zip(agenda.items, ids, strict=True):
+        for name, child_rows in _item_children(sha, id_, item).items():
+            children[name].extend(child_rows)
+    for name, child_rows in children.items():
+        _table(db, name).insert_all(child_rows)
     _table(db, "attendance").insert_all(
         {"meeting_sha256": sha, "position": n, **a.model_dump(include=set(_ATTENDEE_FIELDS))}
         for n, a in enumerate(agenda.meeting.attendance)
@@ -308,6 +230,17 @@ def put_meeting(
     )
 
 
+def item_ids(sha256: str, items: Sequence[Item]) -> list[int]:
+    """The ids of a document's items, in order (see :func:`item_id`)."""
+    seen: dict[str, int] = {}
+    ids = []
+    for item in items:
+        occurrence = seen.get(item.number, 0)
+        seen[item.number] = occurrence + 1
+        ids.append(item_id(sha256, item.number, occurrence))
+    return ids
+
+
 def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[str, Any]:
     meeting = agenda.meeting
     return {
@@ -315,6 +248,7 @@ def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[
         "body": meeting.body,
         "date": meeting.date,
         "document_type": meeting.document_type,
+        "title": meeting_title(meeting.body, meeting.date, meeting.document_type),
         "start_time": meeting.start_time,
         "end_time": meeting.end_time,
         "location": meeting.location,
@@ -331,39 +265,82 @@ def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[
     }
 
 
-def _item_row(sha: str, position: int, item: Item) -> dict[str, Any]:
+def _json_list(values: Sequence[Any]) -> str:
+    return json.dumps(
+        [v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in values],
+        ensure_ascii=False,
+    )
+
+
+def outcome_class(item: Item) -> str | None:
+    """The class of the item's decision outcome (``"approved"``, …), or ``None``.
+
+    Read with ``getattr``: the outcome model names its class ``outcome`` (or ``class``).
+    """
+    outcome = getattr(item, "decision_outcome", None)
+    if outcome is None:
+        return None
+    value = getattr(outcome, "outcome", None) or getattr(outcome, "class_", None)
+    return None if value is None else str(value)
+
+
+def _item_row(sha: str, position: int, item: Item, id_: int) -> dict[str, Any]:
     return {
+        "id": id_,
         "meeting_sha256": sha,
         "position": position,
         "number": item.number,
         "level": item.level,
         "parent": item.parent,
+        "parent_id": None,
         "heading": item.heading,
         "kind": item.kind,
         "title": item.title,
+        "closed": int(bool(getattr(item, "closed", False))),
         "case_number": item.case_number,
+        "case_key": case_key(item.case_number),
         "case_officer": item.case_officer,
+        "document_number": getattr(item, "document_number", None),
         "page_start": item.page_start,
         "page_end": item.page_end,
         "decision": item.decision,
+        "decision_outcome": outcome_class(item),
         "recommendations": json.dumps(item.recommendations, ensure_ascii=False),
+        "decision_history": _json_list(getattr(item, "decision_history", [])),
+        "attachment_refs": _json_list(getattr(item, "attachment_refs", [])),
+        "sub_points": _json_list(getattr(item, "sub_points", [])),
     }
 
 
-def _item_children(sha: str, item_id: Any, item: Item) -> dict[str, list[dict[str, Any]]]:
-    """The rows under one item, by table: its sections, attachments and links."""
-    owner = {"meeting_sha256": sha, "item_id": item_id}
+def _texts(item: Item) -> list[tuple[str, str | None, str]]:
+    """(source, section key, text) of what search looks in: heading, sections, decision."""
+    texts: list[tuple[str, str | None, str]] = [("heading", None, item.heading)]
+    texts.extend(("section", s.key, s.text) for s in item.sections if s.text)
+    if item.decision:
+        texts.append(("decision", None, item.decision))
+    return texts
+
+
+def _item_children(sha: str, id_: int, item: Item) -> dict[str, list[dict[str, Any]]]:
+    """The rows under one item, by table: its sections, attachments, links and texts."""
+    owner = {"meeting_sha256": sha, "item_id": id_}
+
+    def row(n: int, **fields: Any) -> dict[str, Any]:
+        return {"id": child_id(id_, n), **owner, "position": n, **fields}
+
     return {
         "sections": [
-            {**owner, "position": n, **s.model_dump(include=set(_SECTION_FIELDS))}
+            row(n, **s.model_dump(include=set(_SECTION_FIELDS)))
             for n, s in enumerate(item.sections)
         ],
-        "attachments": [
-            {**owner, "position": n, "text": text} for n, text in enumerate(item.attachments)
-        ],
+        "attachments": [row(n, text=text) for n, text in enumerate(item.attachments)],
         "links": [
-            {**owner, "position": n, "url": link.url, "text": link.text, "page": link.page}
+            row(n, url=link.url, text=link.text, page=link.page)
             for n, link in enumerate(item.links)
+        ],
+        "item_texts": [
+            row(n, source=source, section_key=key, text=text)
+            for n, (source, key, text) in enumerate(_texts(item))
         ],
     }
 
