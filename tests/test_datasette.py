@@ -127,9 +127,32 @@ def test_foreign_keys_show_labels(archive: Path) -> None:
     sections = served(archive, "/archive/sections.json?_shape=array&_labels=on").json()
     assert sections[0]["item_id"]["label"].startswith("Beslutningssag: Forhandling")
     items = served(archive, "/archive/items.json?_shape=array&_labels=on").json()
-    meeting_label = items[0]["meeting_sha256"]["label"]
-    # Today's schema labels a meeting by its council; with meetings.title, by the title.
-    assert meeting_label.startswith("KKR Sjælland")
+    assert items[0]["meeting_sha256"]["label"] == "KKR Sjælland · 21-04-2021 · dagsorden"
+    assert items[0]["parent_id"] is None or "label" in items[0]["parent_id"]
+
+
+def test_a_sub_item_shows_its_parent_by_heading(tmp_path: Path) -> None:
+    agenda = _agenda(
+        SHA,
+        items=[
+            ("2", "Regionale sager", None, "Indledning."),
+            ("2.1", "Beslutningssag: SOSU", "Beslutningssag", "Tekst."),
+        ],
+    )
+    db = dbm.open_db(tmp_path / "archive.sqlite")
+    with db.atomic():
+        dbm.put_meeting(db, agenda, _stored(SHA), "2026")
+    db.close()
+    rows = served(tmp_path, "/archive/items.json?_shape=array&_labels=on&number=2.1").json()
+    assert rows[0]["parent_id"]["label"] == "Regionale sager"
+
+
+def test_items_view_links_the_meeting(archive: Path) -> None:
+    page = served(archive, "/archive/items_view")
+    assert page.status_code == 200
+    link = f'<a href="/archive/meetings/{SHA}">KKR Sjælland · 21-04-2021 · dagsorden</a>'
+    assert link in page.text
+    assert f'<a href="/-/pdf/{SHA}.pdf">PDF</a>' in page.text
 
 
 def test_default_facets(archive: Path) -> None:
@@ -148,6 +171,8 @@ def test_one_search_returns_items_from_headings_and_sections(archive: Path) -> N
     section = served(archive, "/archive/search.json?q=smitten&_shape=array").json()
     assert [r["number"] for r in section] == ["2.7"]
     assert section[0]["heading"] == "Orienteringssag: Status på COVID-19"
+    assert "[Smitten]" in section[0]["snippet"]
+    assert section[0]["meeting_title"] == "KKR Sjælland · 21-04-2021 · dagsorden"
     assert served(archive, "/archive/search.json?q=arhus&_shape=array").json() == []
 
 

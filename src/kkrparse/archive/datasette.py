@@ -166,15 +166,18 @@ _DOCS: Final[dict[str, _Doc]] = {
         facets=("key",),
     ),
     "item_texts": _Doc(
-        "The searchable text of each item: heading, sections and decision.",
+        "Every text of each item (heading, sections, decision), one row each: what the "
+        "one full-text search reads.",
         {
             "id": "The text's id.",
-            "item_id": _ITEM,
             "meeting_sha256": _MEETING,
+            "item_id": _ITEM,
+            "position": _POSITION,
             "source": 'Where the text comes from: "heading", "section" or "decision".',
-            "heading": "The item's heading.",
+            "section_key": "The section's role, for a section's text.",
             "text": "The text searched.",
         },
+        facets=("source",),
     ),
     "attachments": _Doc(
         "The attachments (bilag) listed under each item.",
@@ -263,24 +266,44 @@ _DOCS: Final[dict[str, _Doc]] = {
 #: The SQL function the plugin adds: what a person typed, as a safe FTS5 query.
 FTS_QUERY_FUNCTION: Final = "kkr_fts_query"
 
-#: ``:q`` across item headings and titles and section texts, one row per item, best first.
-#: Written against the full-text indexes ``items_fts`` and ``sections_fts``; ``:q`` goes
-#: through the plugin's ``kkr_fts_query`` first, as ``kkrparse search`` reads its query.
+#: ``:q`` across item headings and titles and section texts, one row per item, best first,
+#: on an archive written before ``item_texts``: the full-text indexes ``items_fts`` and
+#: ``sections_fts``. ``:q`` goes through the plugin's ``kkr_fts_query`` first, so it is read
+#: as ``kkrparse search`` reads its query.
 _SEARCH_SQL: Final = """
-WITH query AS (SELECT kkr_fts_query(:q) AS match),
-hits AS (
+WITH hits AS (
   SELECT items.id AS item_id, bm25(items_fts) AS rank
-  FROM query, items_fts JOIN items ON items.id = items_fts.rowid
-  WHERE query.match != '' AND items_fts MATCH query.match
+  FROM items_fts JOIN items ON items.id = items_fts.rowid
+  WHERE items_fts MATCH kkr_fts_query(:q)
   UNION ALL
   SELECT sections.item_id, bm25(sections_fts)
-  FROM query, sections_fts JOIN sections ON sections.id = sections_fts.rowid
-  WHERE query.match != '' AND sections_fts MATCH query.match
+  FROM sections_fts JOIN sections ON sections.id = sections_fts.rowid
+  WHERE sections_fts MATCH kkr_fts_query(:q)
 ), best AS (SELECT item_id, min(rank) AS rank FROM hits GROUP BY item_id)
 SELECT i.id AS item_id, m.body AS council, m.date, m.document_type, i.number, i.heading,
        i.kind, m.filename, m.pdf_path
 FROM best JOIN items i ON i.id = best.item_id JOIN meetings m ON m.sha256 = i.meeting_sha256
 ORDER BY best.rank, m.date DESC, i.position
+LIMIT 200
+"""
+
+#: The same over the one full-text index of item texts (heading, sections, decision), with
+#: the words found marked in a snippet.
+_SEARCH_TEXTS_SQL: Final = """
+WITH hits AS MATERIALIZED (
+  SELECT t.item_id, bm25(item_texts_fts) AS rank,
+         snippet(item_texts_fts, -1, '[', ']', '…', 12) AS snippet
+  FROM item_texts_fts JOIN item_texts t ON t.rowid = item_texts_fts.rowid
+  WHERE item_texts_fts MATCH kkr_fts_query(:q)
+), best AS (
+  -- MATERIALIZED above: inlined into this aggregate, bm25() would be out of its context.
+  -- SQLite takes the bare column snippet from the row that has min(rank).
+  SELECT item_id, min(rank) AS rank, snippet FROM hits GROUP BY item_id
+)
+SELECT v.id AS item_id, v.meeting_title, v.council, v.date, v.document_type, v.number,
+       v.heading, v.kind, best.snippet, v.filename, v.pdf_path
+FROM best JOIN items_view v ON v.id = best.item_id
+ORDER BY best.rank, v.date DESC, v.number
 LIMIT 200
 """
 
@@ -296,6 +319,8 @@ ORDER BY date, meeting_sha256, number
 #: Output columns of the canned queries, described like a table's.
 _QUERY_COLUMNS: Final = {
     "item_id": "The item (its row in items).",
+    "meeting_title": "The meeting: council, date and type.",
+    "snippet": "The words found, in [brackets], with some context.",
     "council": _COUNCIL,
     "date": _DATE,
     "document_type": _TYPE,
@@ -354,13 +379,14 @@ def _table_metadata(name: str, columns: list[str]) -> dict[str, Any]:
 
 def _queries(schema: dict[str, list[str]]) -> dict[str, Any]:
     queries: dict[str, Any] = {}
-    if {"items", "sections", "meetings"} <= schema.keys():
+    one_index = {"item_texts", "items_view"} <= schema.keys()
+    if one_index or {"items", "sections", "meetings"} <= schema.keys():
         queries["search"] = {
             "title": "Search items",
             "description": "One search across item headings and section texts; returns "
             "items, best first. Whole words, any case; sosu* matches a prefix; OR and NOT "
             "work between words.",
-            "sql": _SEARCH_SQL.strip(),
+            "sql": (_SEARCH_TEXTS_SQL if one_index else _SEARCH_SQL).strip(),
             "params": ["q"],
         }
     if "case_key" in schema.get("items_view", ()):

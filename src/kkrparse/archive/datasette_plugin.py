@@ -3,7 +3,8 @@
 - a route, ``/-/pdf/<sha256>.pdf``, that serves the archived copy of one document: the path
   comes from the ``meetings`` row, and only a file inside the archive's ``pdf/`` store is
   served (a row pointing elsewhere, ``../`` or a link out of it, gives 404);
-- ``render_cell``: a ``pdf_path`` cell becomes a link to that route;
+- ``render_cell``: a ``pdf_path`` cell becomes a link to that route, and a view's
+  ``meeting_title`` a link to the meeting's row;
 - ``prepare_connection``: the SQL function ``kkr_fts_query(text)``, which turns what a
   person types into a full-text query that cannot be a syntax error, for the ``search``
   query.
@@ -82,8 +83,13 @@ def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) 
     conn.create_function(FTS_QUERY_FUNCTION, 1, _fts_query, deterministic=True)
 
 
+#: What an empty search becomes: the empty phrase, which matches nothing (an empty MATCH
+#: string is an FTS5 syntax error).
+NOTHING: Final = '""'
+
+
 def _fts_query(text: object) -> str:
-    return fts_query(text) if isinstance(text, str) else ""
+    return (fts_query(text) if isinstance(text, str) else "") or NOTHING
 
 
 @hookimpl  # type: ignore[untyped-decorator]
@@ -95,6 +101,8 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 def render_cell(
     row: Any, value: Any, column: str, table: Any, database: Any, datasette: Any
 ) -> Markup | None:
+    if column == "meeting_title" and isinstance(value, str):
+        return _meeting_link(row, value, datasette)
     if column != "pdf_path" or not isinstance(value, str):
         return None
     # The archived file is named by the document's SHA-256 (pdf/ab/ab….pdf).
@@ -102,6 +110,19 @@ def render_cell(
     if not _SHA256.fullmatch(sha256):
         return None
     return Markup('<a href="{}">PDF</a>').format(escape(pdf_url(datasette, sha256)))
+
+
+def _meeting_link(row: Any, title: str, datasette: Any) -> Markup | None:
+    """A view's ``meeting_title`` as a link to the meeting's row (a view has no foreign
+    keys for Datasette to follow)."""
+    try:
+        sha256 = row["meeting_sha256"]
+    except (KeyError, IndexError):
+        return None
+    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+        return None
+    href = datasette.urls.row(DATABASE_NAME, "meetings", sha256)
+    return Markup('<a href="{}">{}</a>').format(href, title)
 
 
 def register() -> None:
