@@ -271,3 +271,23 @@ def test_case_timeline_lists_a_case_in_date_order(tmp_path: Path) -> None:
     assert set(rows[0]) >= {"kind", "title", "document_type", "decision_outcome", "page_start"}
     assert rows[0]["pdf_path"] == _stored("d" * 64).pdf
     assert served(tmp_path, "/archive/case_timeline.json?case=none&_shape=array").json() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "ascii_name"),
+    [
+        ("kkr-sjælland-2021.pdf", "kkr-sj_lland-2021.pdf"),
+        ('a"b\r\nX-Evil: 1.pdf', "a_b__X-Evil_ 1.pdf"),
+    ],
+)
+def test_the_pdf_keeps_its_file_name_safely(name: str, ascii_name: str) -> None:
+    header = plugin.content_disposition(name)
+    assert header.startswith(f'inline; filename="{ascii_name}"; filename*=UTF-8\'\'')
+    assert "\r" not in header and "\n" not in header
+    assert urllib.parse.unquote(header.split("''", 1)[1]) == name
+
+
+def test_a_datasette_not_started_by_serve_serves_no_file(database: Path) -> None:
+    # The plugin is registered for the whole process; without serve's archive it serves none.
+    plugin.register()
+    assert get(database, f"/-/pdf/{SHA}.pdf").status_code == 404

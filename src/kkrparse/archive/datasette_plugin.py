@@ -21,6 +21,7 @@ import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.app import Datasette
@@ -58,7 +59,9 @@ def safe_pdf(archive_dir: Path, stored: str) -> Path | None:
 async def serve_pdf(request: Any, datasette: Any) -> Any:
     sha256 = request.url_vars["sha256"]
     config = datasette.plugin_config(PLUGIN) or {}
-    archive_dir = Path(config.get("archive", "."))
+    if "archive" not in config:  # a Datasette not started by serve: no archive to serve from
+        return Response.text("no archive configured", status=404)
+    archive_dir = Path(config["archive"])
     result = await datasette.get_database(DATABASE_NAME).execute(
         "SELECT pdf_path, filename FROM meetings WHERE sha256 = ?", [sha256]
     )
@@ -66,14 +69,18 @@ async def serve_pdf(request: Any, datasette: Any) -> Any:
     path = None if row is None else safe_pdf(archive_dir, row["pdf_path"])
     if path is None:
         return Response.text("no archived PDF for this document", status=404)
-    name = row["filename"] or f"{sha256}.pdf"
-    # The file name is the source's: quote it for the header, keep only what is safe.
-    shown = re.sub(r'[^\w .,()-]', "_", name)
     return Response(
         path.read_bytes(),
         content_type="application/pdf",
-        headers={"content-disposition": f'inline; filename="{shown}"'},
+        headers={"content-disposition": content_disposition(row["filename"] or f"{sha256}.pdf")},
     )
+
+
+def content_disposition(filename: str) -> str:
+    """``inline`` with the source's file name: ASCII for old clients, UTF-8 (RFC 6266) for
+    the rest; a quote, a backslash or a control character cannot end the header early."""
+    ascii_name = re.sub(r"[^A-Za-z0-9 ._()-]", "_", filename)
+    return f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @hookimpl  # type: ignore[untyped-decorator]  # Datasette is untyped
