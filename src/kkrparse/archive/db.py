@@ -45,21 +45,23 @@ from typing import Any, Final
 import sqlite_utils
 
 from kkrparse.archive import EXPORT_TABLES
+from kkrparse.archive.filters import Filters
 from kkrparse.archive.migrate import migrate
 from kkrparse.archive.schema import SCHEMA_VERSION, child_id, item_id, meeting_title
 from kkrparse.archive.schema import TABLES as _TABLES
 from kkrparse.archive.schema import create_table as _create_table
 from kkrparse.archive.schema import table as _table
+from kkrparse.archive.search import HIT_END as HIT_END  # re-exported: callers import them here
+from kkrparse.archive.search import HIT_START as HIT_START
+from kkrparse.archive.search import Hit as Hit
+from kkrparse.archive.search import fts_query as fts_query
+from kkrparse.archive.search import search as _search
 from kkrparse.cases import case_key
 from kkrparse.models import Agenda, Item
 
 #: FTS5 tokenizer: case-folded Unicode words, æøå kept as they are (see module docstring).
 TOKENIZE: Final = "unicode61 remove_diacritics 0"
 
-#: Marks around matched words in search snippets; control characters never occur in
-#: extracted text, so a renderer can replace them without escaping anything.
-HIT_START: Final = "\x02"
-HIT_END: Final = "\x03"
 
 _CONTENT_TABLES: Final = (
     "item_texts",
@@ -514,55 +516,15 @@ def open_for_reading(path: Path) -> sqlite_utils.Database:
     one; whatever is wrong raises (sqlite3 errors, mostly)."""
     db = sqlite_utils.Database(path)
     db.execute("SELECT count(*) FROM meetings").fetchone()
+    if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        db.close()
+        raise DatabaseUnusableError(
+            "an archive of an earlier kkrparse: run `kkrparse archive` once to update it"
+        )
     return db
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result: an item, with the best-matching snippet among its texts."""
-
-    meeting_sha256: str
-    body: str | None
-    date: str | None
-    document_type: str | None
-    number: str
-    heading: str
-    kind: str | None
-    snippet: str  # matched words between HIT_START and HIT_END
-    rank: float  # bm25: lower is better
-
-
-_OPERATORS: Final = frozenset({"AND", "OR", "NOT"})
-#: C0 controls, DEL and C1 controls: never part of a word a person means to find.
-_CONTROL: Final = {code: " " for code in [*range(0x20), *range(0x7F, 0xA0)]}
-
-
-def fts_query(text: str) -> str:
-    """Turn what a person types into an FTS5 query that cannot be a syntax error.
-
-    Each word becomes a quoted phrase (so ``SOSU-uddannelserne`` or ``kl.`` are searchable
-    as written); a trailing ``*`` keeps its meaning as a prefix query; ``AND``, ``OR`` and
-    ``NOT`` keep theirs between two words (of several in a row, the first counts: ``a OR OR
-    b`` and ``a OR NOT b`` are ``a OR b``; FTS5's NOT is binary). Words are otherwise all
-    required. Control characters separate words: FTS5 reads its query as a C string, so a
-    NUL would end it inside a phrase.
-    """
-    parts: list[str] = []
-    for word in text.translate(_CONTROL).split():
-        if word in _OPERATORS:
-            if parts and parts[-1] not in _OPERATORS:
-                parts.append(word)
-            continue
-        prefix = word.endswith("*")
-        core = word.rstrip("*").replace('"', '""')
-        if core:
-            parts.append(f'"{core}"' + ("*" if prefix else ""))
-    while parts and parts[-1] in _OPERATORS:
-        parts.pop()
-    return " ".join(parts)
 
 
 def search(
@@ -573,55 +535,27 @@ def search(
     date_from: str | None = None,
     date_to: str | None = None,
     kinds: Sequence[str] = (),
+    filters: Filters | None = None,
     limit: int = 20,
 ) -> list[Hit]:
-    """Items whose heading, title or section text matches ``query``, best first."""
-    match = fts_query(query)
-    if not match:
-        return []
-    where: list[str] = []
-    args: dict[str, Any] = {"match": match, "limit": limit}
-    if bodies:
-        # Body names are matched without case, so "kkr sjælland" finds "KKR Sjælland".
-        names = [f":body{n}" for n in range(len(bodies))]
-        where.append(f"lower(m.body) IN ({', '.join(f'lower({n})' for n in names)})")
-        args.update({f"body{n}": body for n, body in enumerate(bodies)})
-    if kinds:
-        names = [f":kind{n}" for n in range(len(kinds))]
-        where.append(f"lower(i.kind) IN ({', '.join(f'lower({n})' for n in names)})")
-        args.update({f"kind{n}": kind for n, kind in enumerate(kinds)})
-    if date_from:
-        where.append("m.date >= :date_from")
-        args["date_from"] = date_from
-    if date_to:
-        where.append("m.date <= :date_to")
-        args["date_to"] = date_to
-    filters = " AND ".join(where) or "1"
-    sql = f"""
-        WITH hits AS (
-            SELECT items.id AS item_id, bm25(items_fts) AS rank,
-                   snippet(items_fts, -1, :start, :end, '…', 16) AS snippet
-            FROM items_fts JOIN items ON items.id = items_fts.rowid
-            WHERE items_fts MATCH :match
-            UNION ALL
-            SELECT sections.item_id, bm25(sections_fts),
-                   snippet(sections_fts, -1, :start, :end, '…', 16)
-            FROM sections_fts JOIN sections ON sections.id = sections_fts.rowid
-            WHERE sections_fts MATCH :match
-        ),
-        best AS (
-            -- SQLite takes the bare column snippet from the row that has min(rank).
-            SELECT item_id, min(rank) AS rank, snippet FROM hits GROUP BY item_id
-        )
-        SELECT m.sha256, m.body, m.date, m.document_type, i.number, i.heading, i.kind,
-               best.snippet, best.rank
-        FROM best JOIN items i ON i.id = best.item_id JOIN meetings m ON m.sha256 = i.meeting_sha256
-        WHERE {filters}
-        ORDER BY best.rank, m.date DESC, i.position
-        LIMIT :limit
-    """
-    args.update({"start": HIT_START, "end": HIT_END})
-    return [Hit(*row) for row in db.execute(sql, args).fetchall()]
+    """:func:`kkrparse.archive.search.search`, also with several councils or kinds (any of
+    them), as this module's callers have always passed them."""
+    if filters is not None and (bodies or kinds or date_from or date_to):
+        raise ValueError("pass either filters or bodies, kinds and dates")
+    if filters is not None:
+        return _search(db, query, filters=filters, limit=limit)
+    hits: dict[int, Hit] = {}
+    every: list[str | None] = [None]
+    for body in [*bodies] or every:
+        for kind in [*kinds] or every:
+            chosen = Filters.parse(body=body, kind=kind, date_from=date_from, date_to=date_to)
+            for hit in _search(db, query, filters=chosen, limit=limit):
+                hits.setdefault(hit.item_id, hit)
+    return sorted(hits.values(), key=lambda h: (h.rank, _descending(h.date)))[:limit]
+
+
+def _descending(date: str | None) -> list[int]:
+    return [-ord(c) for c in date or ""]
 
 
 #: Export queries: items and sections carry their meeting's body, date and type, so one
@@ -655,3 +589,29 @@ def export_rows(
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Row counts of the exportable tables."""
     return {name: _table(db, name).count for name in EXPORT_TABLES}
+
+
+#: What ``kkrparse list`` can list: the value and how many of what hold it.
+_HOLDINGS: Final = {
+    "bodies": "SELECT body, count(*) FROM meetings GROUP BY body ORDER BY body",
+    "kinds": "SELECT kind, count(*) FROM items GROUP BY kind ORDER BY kind",
+    "years": "SELECT substr(date, 1, 4), count(*) FROM meetings GROUP BY 1 ORDER BY 1",
+    "document_types": (
+        "SELECT document_type, count(*) FROM meetings GROUP BY document_type ORDER BY 1"
+    ),
+}
+#: Holdings are counted in documents (meetings) or items.
+HOLDING_UNITS: Final = {
+    "bodies": "documents",
+    "kinds": "items",
+    "years": "documents",
+    "document_types": "documents",
+}
+
+
+def holdings(db: sqlite_utils.Database, what: str) -> list[tuple[str | None, int]]:
+    """The councils, kinds of item, years or document types the archive holds, with counts
+    (``None``: not printed in the document)."""
+    if what not in _HOLDINGS:
+        raise ValueError(f"cannot list {what!r}; choose from {', '.join(_HOLDINGS)}")
+    return [(row[0], row[1]) for row in db.execute(_HOLDINGS[what]).fetchall()]

@@ -63,6 +63,7 @@ app.command("schema")(schema)
 app.command("archive")(archive.archive)
 app.command("search", context_settings=archive.SEARCH_CONTEXT)(archive.search)
 app.command("export")(archive.export)
+app.command("list")(archive.list_command)
 app.command("serve")(serve.serve)
 
 
