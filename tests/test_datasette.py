@@ -183,6 +183,11 @@ def test_one_search_returns_items_from_headings_and_sections(archive: Path) -> N
         ('"SOSU', ["2.6"]),  # an unbalanced quote is part of a word, no syntax error
         ("forhandling*", ["2.6"]),  # a prefix
         ("smitten NOT regionen", []),
+        # Words are per item, as in kkrparse search: SOSU is in 2.6's heading, Køge in its
+        # section text.
+        ("SOSU Køge", ["2.6"]),
+        ("SOSU NOT Køge", []),
+        ('"slutter i Århus"', ["2.6"]),
         ("", []),
         ("OR", []),
     ],

@@ -288,48 +288,19 @@ _DOCS: Final[dict[str, _Doc]] = {
     ),
 }
 
-#: The SQL function the plugin adds: what a person typed, as a safe FTS5 query.
-FTS_QUERY_FUNCTION: Final = "kkr_fts_query"
+#: The SQL function the plugin adds: ``kkr_search(q)``, the items ``kkrparse search`` finds
+#: for ``q``, best first, as a JSON array of ``{"id", "snippet"}``.
+SEARCH_FUNCTION: Final = "kkr_search"
 
-#: ``:q`` across item headings and titles and section texts, one row per item, best first,
-#: on an archive written before ``item_texts``: the full-text indexes ``items_fts`` and
-#: ``sections_fts``. ``:q`` goes through the plugin's ``kkr_fts_query`` first, so it is read
-#: as ``kkrparse search`` reads its query.
+#: ``:q`` read as ``kkrparse search`` reads it (words per item, across its heading, sections
+#: and decision; phrases, prefixes, OR and NOT), one row per item, best first.
 _SEARCH_SQL: Final = """
-WITH hits AS (
-  SELECT items.id AS item_id, bm25(items_fts) AS rank
-  FROM items_fts JOIN items ON items.id = items_fts.rowid
-  WHERE items_fts MATCH kkr_fts_query(:q)
-  UNION ALL
-  SELECT sections.item_id, bm25(sections_fts)
-  FROM sections_fts JOIN sections ON sections.id = sections_fts.rowid
-  WHERE sections_fts MATCH kkr_fts_query(:q)
-), best AS (SELECT item_id, min(rank) AS rank FROM hits GROUP BY item_id)
-SELECT i.id AS item_id, m.body AS council, m.date, m.document_type, i.number, i.heading,
-       i.kind, m.filename, m.pdf_path
-FROM best JOIN items i ON i.id = best.item_id JOIN meetings m ON m.sha256 = i.meeting_sha256
-ORDER BY best.rank, m.date DESC, i.position
-LIMIT 200
-"""
-
-#: The same over the one full-text index of item texts (heading, sections, decision), with
-#: the words found marked in a snippet.
-_SEARCH_TEXTS_SQL: Final = """
-WITH hits AS MATERIALIZED (
-  SELECT t.item_id, bm25(item_texts_fts) AS rank,
-         snippet(item_texts_fts, -1, '[', ']', '…', 12) AS snippet
-  FROM item_texts_fts JOIN item_texts t ON t.rowid = item_texts_fts.rowid
-  WHERE item_texts_fts MATCH kkr_fts_query(:q)
-), best AS (
-  -- MATERIALIZED above: inlined into this aggregate, bm25() would be out of its context.
-  -- SQLite takes the bare column snippet from the row that has min(rank).
-  SELECT item_id, min(rank) AS rank, snippet FROM hits GROUP BY item_id
-)
 SELECT v.id AS item_id, v.meeting_title, v.council, v.date, v.document_type, v.number,
-       v.heading, v.kind, best.snippet, v.filename, v.pdf_path
-FROM best JOIN items_view v ON v.id = best.item_id
-ORDER BY best.rank, v.date DESC, v.number
-LIMIT 200
+       v.heading, v.kind, json_extract(hit.value, '$.snippet') AS snippet, v.filename,
+       v.pdf_path
+FROM json_each(kkr_search(:q)) AS hit
+JOIN items_view v ON v.id = json_extract(hit.value, '$.id')
+ORDER BY hit.key
 """
 
 #: Every appearance of the case ``:case`` (its case_key), in date order.
@@ -404,14 +375,13 @@ def _table_metadata(name: str, columns: list[str]) -> dict[str, Any]:
 
 def _queries(schema: dict[str, list[str]]) -> dict[str, Any]:
     queries: dict[str, Any] = {}
-    one_index = {"item_texts", "items_view"} <= schema.keys()
-    if one_index or {"items", "sections", "meetings"} <= schema.keys():
+    if {"item_texts", "items_view"} <= schema.keys():
         queries["search"] = {
             "title": "Search items",
-            "description": "One search across item headings and section texts; returns "
-            "items, best first. Whole words, any case; sosu* matches a prefix; OR and NOT "
-            "work between words.",
-            "sql": (_SEARCH_TEXTS_SQL if one_index else _SEARCH_SQL).strip(),
+            "description": "One search across each item's heading, sections and decision; "
+            "returns items, best first, as kkrparse search does: whole words in any case, "
+            '"a phrase", sosu* for a prefix, OR and NOT.',
+            "sql": _SEARCH_SQL.strip(),
             "params": ["q"],
         }
     if "case_key" in schema.get("items_view", ()):

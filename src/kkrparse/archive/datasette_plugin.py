@@ -5,9 +5,9 @@
   served (a row pointing elsewhere, ``../`` or a link out of it, gives 404);
 - ``render_cell``: a ``pdf_path`` cell becomes a link to that route, and a view's
   ``meeting_title`` a link to the meeting's row;
-- ``prepare_connection``: the SQL function ``kkr_fts_query(text)``, which turns what a
-  person types into a full-text query that cannot be a syntax error, for the ``search``
-  query.
+- ``prepare_connection``: the SQL function ``kkr_search(q)`` the ``search`` query calls:
+  the items ``kkrparse search`` finds (:func:`kkrparse.archive.search.search`), so the two
+  read what a person types the same way.
 
 :func:`make_datasette` builds the Datasette instance ``serve`` runs, with this plugin and
 the metadata of :mod:`kkrparse.archive.datasette`. Importing this module imports Datasette,
@@ -16,6 +16,7 @@ an optional extra (``pip install 'kkrparse[archive]'``).
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
+import sqlite_utils
 from datasette import hookimpl
 from datasette.app import Datasette
 from datasette.plugins import pm
@@ -30,11 +32,13 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from kkrparse.archive import DATABASE
-from kkrparse.archive.datasette import DATABASE_NAME, FTS_QUERY_FUNCTION, PLUGIN, metadata
-from kkrparse.archive.db import fts_query
+from kkrparse.archive.datasette import DATABASE_NAME, PLUGIN, SEARCH_FUNCTION, metadata
+from kkrparse.archive.search import HIT_END, HIT_START, search
 
 #: A document's identity as it appears in a URL and in its archived file's name.
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
+#: Items the search query lists at most (a Datasette page shows up to 1,000 rows).
+SEARCH_LIMIT: Final = 200
 #: The folder of the archive that holds the PDF copies (kkrparse.archive.store's layout).
 PDF_STORE: Final = "pdf"
 
@@ -85,18 +89,30 @@ def content_disposition(filename: str) -> str:
 
 @hookimpl  # type: ignore[untyped-decorator]  # Datasette is untyped
 def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
-    # The canned search reads what a person types as `kkrparse search` does: never a
-    # syntax error (see kkrparse.archive.db.fts_query).
-    conn.create_function(FTS_QUERY_FUNCTION, 1, _fts_query, deterministic=True)
+    # The canned search reads what a person types as `kkrparse search` does, by running it.
+    if database != DATABASE_NAME:
+        return
+    path = Path(datasette.get_database(database).path)
+    conn.create_function(SEARCH_FUNCTION, 1, lambda q: search_json(path, q))
 
 
-#: What an empty search becomes: the empty phrase, which matches nothing (an empty MATCH
-#: string is an FTS5 syntax error).
-NOTHING: Final = '""'
-
-
-def _fts_query(text: object) -> str:
-    return (fts_query(text) if isinstance(text, str) else "") or NOTHING
+def search_json(database: Path, query: object) -> str:
+    """The items :func:`kkrparse.archive.search.search` finds for ``query`` in the database
+    at ``database``, best first: a JSON array of ``{"id", "snippet"}`` (words found in
+    [brackets]). Read on a connection of its own, read-only, so the query that calls this
+    goes on undisturbed."""
+    if not isinstance(query, str) or not query.strip():
+        return "[]"
+    conn = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        hits = search(sqlite_utils.Database(conn), query, limit=SEARCH_LIMIT)
+    finally:
+        conn.close()
+    marks = str.maketrans({HIT_START: "[", HIT_END: "]"})
+    return json.dumps(
+        [{"id": hit.item_id, "snippet": hit.snippet.translate(marks)} for hit in hits],
+        ensure_ascii=False,
+    )
 
 
 @hookimpl  # type: ignore[untyped-decorator]
