@@ -64,16 +64,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(archive: Path) -> Iterator[str]:
-    """``kkrparse serve --archive ARCHIVE --port N`` running; yields its base URL."""
+def serving(archive: Path, host: str | None = None) -> Iterator[str]:
+    """``kkrparse serve --archive ARCHIVE --port N [--host HOST]`` running; yields its base
+    URL (on 127.0.0.1 unless ``host`` says otherwise)."""
     port = free_port()
+    where = ["--host", host] if host else []
     server = subprocess.Popen(
-        [sys.executable, "-m", "kkrparse", "serve", "--archive", str(archive), "--port", str(port)],
+        [
+            sys.executable,
+            *("-m", "kkrparse", "serve", "--archive", str(archive), "--port", str(port)),
+            *where,
+        ],
         env=environment(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{host or '127.0.0.1'}:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:

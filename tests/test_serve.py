@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import skips
 from serving import environment, kkrparse, make_archive, serving
 
 pytest.importorskip("datasette")
@@ -74,3 +75,16 @@ def test_serve_serves_the_archive_with_its_metadata_on_localhost(archive: Path) 
         pdf = _get(base + f"/-/pdf/{rows[0]['sha256']}.pdf")
         assert pdf.startswith(b"%PDF")
         assert pdf == (archive / rows[0]["pdf_path"]).read_bytes()
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason=skips.reason("posix", "127.0.0.2 answers as loopback on Linux only"),
+)
+def test_serve_listens_where_told_and_only_there(archive: Path) -> None:
+    # 127.0.0.2 is loopback too on Linux: --host moves the server off the default address.
+    with serving(archive, host="127.0.0.2") as base:
+        assert json.loads(_get(base + "/-/versions.json"))
+        port = base.rsplit(":", 1)[1]
+        with pytest.raises(OSError):
+            _get(f"http://127.0.0.1:{port}/-/versions.json")
