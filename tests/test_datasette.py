@@ -147,6 +147,15 @@ def test_a_sub_item_shows_its_parent_by_heading(tmp_path: Path) -> None:
     assert rows[0]["parent_id"]["label"] == "Regionale sager"
 
 
+def test_search_results_link_the_item_the_meeting_and_the_pdf(archive: Path) -> None:
+    (hit,) = served(archive, "/archive/search.json?q=SOSU&_shape=array").json()
+    page = served(archive, "/archive/search?q=SOSU")
+    assert f'<a href="/archive/items/{hit["item_id"]}">{hit["item_id"]}</a>' in page.text
+    assert f'<a href="/archive/meetings/{SHA}">KKR Sjælland · 21-04-2021 · dagsorden</a>' in page.text
+    assert f'<a href="/-/pdf/{SHA}.pdf">PDF</a>' in page.text
+    assert served(archive, f"/archive/items/{hit['item_id']}.json").status_code == 200
+
+
 def test_items_view_links_the_meeting(archive: Path) -> None:
     page = served(archive, "/archive/items_view")
     assert page.status_code == 200

@@ -297,7 +297,7 @@ SEARCH_FUNCTION: Final = "kkr_search"
 _SEARCH_SQL: Final = """
 SELECT v.id AS item_id, v.meeting_title, v.council, v.date, v.document_type, v.number,
        v.heading, v.kind, json_extract(hit.value, '$.snippet') AS snippet, v.filename,
-       v.pdf_path
+       v.pdf_path, v.meeting_sha256
 FROM json_each(kkr_search(:q)) AS hit
 JOIN items_view v ON v.id = json_extract(hit.value, '$.id')
 ORDER BY hit.key
@@ -306,7 +306,7 @@ ORDER BY hit.key
 #: Every appearance of the case ``:case`` (its case_key), in date order.
 _CASE_TIMELINE_SQL: Final = """
 SELECT council, date, document_type, number, title, kind, decision_outcome, filename,
-       page_start, pdf_path, id AS item_id
+       page_start, pdf_path, id AS item_id, meeting_title, meeting_sha256
 FROM items_view
 WHERE case_key = :case
 ORDER BY date, meeting_sha256, number
@@ -315,6 +315,7 @@ ORDER BY date, meeting_sha256, number
 #: Output columns of the canned queries, described like a table's.
 _QUERY_COLUMNS: Final = {
     "item_id": "The item (its row in items).",
+    "meeting_sha256": _MEETING,
     "meeting_title": "The meeting: council, date and type.",
     "snippet": "The words found, in [brackets], with some context.",
     "council": _COUNCIL,

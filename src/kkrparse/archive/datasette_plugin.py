@@ -4,7 +4,8 @@
   comes from the ``meetings`` row, and only a file inside the archive's ``pdf/`` store is
   served (a row pointing elsewhere, ``../`` or a link out of it, gives 404);
 - ``render_cell``: a ``pdf_path`` cell becomes a link to that route, and a view's
-  ``meeting_title`` a link to the meeting's row;
+  ``meeting_title`` a link to the meeting's row, a canned query's ``item_id`` a link to
+  the item's row;
 - ``prepare_connection``: the SQL function ``kkr_search(q)`` the ``search`` query calls:
   the items ``kkrparse search`` finds (:func:`kkrparse.archive.search.search`), so the two
   read what a person types the same way.
@@ -126,6 +127,11 @@ def render_cell(
 ) -> Markup | None:
     if column == "meeting_title" and isinstance(value, str):
         return _meeting_link(row, value, datasette)
+    if column == "item_id" and table is None and isinstance(value, int):
+        # A canned query's item: a link to its row (a table's item_id is a foreign key
+        # Datasette links by itself).
+        href = datasette.urls.row(DATABASE_NAME, "items", str(value))
+        return Markup('<a href="{}">{}</a>').format(href, value)
     if column != "pdf_path" or not isinstance(value, str):
         return None
     # The archived file is named by the document's SHA-256 (pdf/ab/ab….pdf).
