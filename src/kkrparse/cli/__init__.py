@@ -1,4 +1,4 @@
-"""The ``kkrparse`` command: parse, show, debug, schema, archive, search and export.
+"""The ``kkrparse`` command: parse, show, debug, schema, archive, search, export and serve.
 
 The CLI parses arguments, finds input files, calls the library, renders the result and maps
 failures to exit codes. Text for a person goes to stderr; stdout carries only JSON (``parse``,
@@ -30,7 +30,7 @@ import typer
 
 from kkrparse import Agenda
 from kkrparse._version import __version__
-from kkrparse.cli import archive, debug, export, parse, show
+from kkrparse.cli import archive, debug, export, parse, serve, show
 from kkrparse.cli.common import ExitCode
 from kkrparse.cli.helptext import Command, Group
 
@@ -135,6 +135,7 @@ app.command("search", cls=Command, context_settings={**CONTEXT, **archive.SEARCH
 )
 app.command("export", cls=Command)(pipe_safe(export.export))
 app.command("list", cls=Command)(pipe_safe(archive.list_command))
+app.command("serve", cls=Command)(pipe_safe(serve.serve))
 
 
 def main() -> None:
