@@ -1,0 +1,310 @@
+"""How each system prints a meeting: cover, table of contents, items, running lines.
+
+eDoc: a right-aligned running block (committee, document type, Åbent/Lukket part,
+``Dato: DD.MM.YYYY``, ``Side N``); a centred cover with ``Tilstede`` / ``Afbud/Fraværende``
+/ ``Sekretær``; a TOC split into the open and the closed part; ``N. Title`` headings with
+``Sagsnr.:`` and ``Dok.nr.:`` under them; lettered sub-points with their own Bilag lists;
+the decision under ``<Committee>s beslutning den DD.MM.YYYY Punkt N``.
+
+FirstAgenda: a capitals cover line, ``Mødedato`` and ``Mødested`` fields; ``Punkt N: Title``
+headings with the case number on the line after; the decision before the item's text in
+minutes; ``Side N af M`` in the footer.
+
+Acadre: a cover with document type, committee, meeting name, weekday and date, time and
+address each on its own line; a running header with document type, committee and page; a
+TOC with column heads; the year's running numbers; ``Sagsnr. YY/NNNNN``; dated decisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from .compose import long_date
+from .systems import Decision, Item, Meeting, PLine, Section, block, para
+
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+Running = Callable[[int, int], list[tuple[str, str, float]]]
+
+
+def _date(meeting: Meeting) -> dt.date:
+    return dt.date.fromisoformat(meeting.date)
+
+
+def _people(meeting: Meeting, status: str, *, x: float = 0.0) -> list[PLine]:
+    out = []
+    for p in meeting.people:
+        if p.status == status:
+            text = (
+                p.name + (f" ({p.party})" if p.party else "") + (f" - {p.role}" if p.role else "")
+            )
+            out.append(PLine(text, x=x, tag=("cover",)))
+    return out
+
+
+# -- eDoc ----------------------------------------------------------------------------------
+
+
+def _edoc_cover(m: Meeting) -> list[PLine]:
+    title = m.kind.capitalize()
+    when = f"{WEEKDAYS[_date(m).weekday()]} den {long_date(_date(m))}, kl. {m.start}"
+    out = [
+        PLine(title, bold=True, size=18, centre=True, gap=6),
+        PLine(m.body, bold=True, size=13, centre=True, gap=1),
+        PLine(when, centre=True),
+        PLine(f"i {m.location}", centre=True),
+        PLine(f"Åbent {m.kind}", centre=True, gap=1),
+        PLine("Tilstede", bold=True, gap=2, keep=True),
+        *_people(m, "present"),
+        PLine("Afbud/Fraværende", bold=True, gap=1, keep=True),
+        *_people(m, "absent"),
+    ]
+    if m.secretary:
+        out += [PLine("Sekretær", bold=True, gap=1, keep=True), PLine(m.secretary)]
+    return out
+
+
+def _edoc_toc(m: Meeting) -> list[PLine]:
+    out = [PLine("INDHOLDSFORTEGNELSE", bold=True, new_page=True)]
+    for closed in (False, True):
+        part = ("Lukket " if closed else "Åbent ") + m.kind
+        out.append(PLine(part, bold=True, gap=1))
+        for item in m.items:
+            if item.closed == closed:
+                out.append(
+                    PLine(
+                        f"{item.number}. {item.heading}",
+                        tag=("toc", item.number, item.heading),
+                        right="",
+                    )
+                )
+    return out
+
+
+def _decision_lines(m: Meeting, item: Item, d: Decision, idx: int) -> list[PLine]:
+    tag = ("item", item.number, f"s{idx}")
+    return [PLine(d.label, bold=True, gap=1, keep=True, tag=tag), *block(d.text, m.style, tag)]
+
+
+def _section_lines(m: Meeting, item: Item, s: Section, idx: int, x: float = 0.0) -> list[PLine]:
+    tag = ("item", item.number, f"s{idx}")
+    head = PLine(s.label, bold=True, gap=1, keep=True, tag=tag, x=x)
+    return [head, *block(s.paras, m.style, tag, x=x, entries=s.entries)]
+
+
+def _edoc_item(m: Meeting, item: Item, first: bool) -> tuple[list[PLine], list[Any]]:
+    tag = ("item", item.number)
+    out = para(
+        f"{item.number}.  {item.heading}",
+        m.style,
+        tag,
+        bold=True,
+        size=m.style.heading_size,
+        keep=True,
+        gap=0 if first else 2,
+    )
+    out[0].new_page = first
+    if item.case:
+        out.append(PLine(f"Sagsnr.: {item.case}", tag=tag, gap=1))
+    if item.document:
+        out.append(PLine(f"Dok.nr.: {item.document}", tag=tag))
+    order: list[Any] = []
+    for sp in item.sub_points:
+        stag = ("item", item.number, f"p{sp.letter}")
+        out += para(f"{sp.letter}.  {sp.title}", m.style, stag, x=20, gap=1)
+        out += block(sp.paras, m.style, stag, x=38)
+        if sp.bilag:
+            out.append(PLine("Bilag", bold=True, tag=stag, x=38, gap=1, keep=True))
+            for number, title in sp.bilag:
+                out += para(f"{number} - {title}", m.style, stag, x=38)
+    for s in item.sections:
+        out += _section_lines(m, item, s, len(order))
+        order.append(s)
+    for d in item.decisions:
+        out += _decision_lines(m, item, d, len(order))
+        order.append(d)
+    if item.absent_line:
+        out.append(PLine("Følgende deltog ikke i behandlingen af punktet:", gap=1, tag=tag))
+        out += [PLine(name, tag=tag) for name in item.absent]  # "Name (P)"
+    return out, order
+
+
+def _edoc_running(m: Meeting, lines: list[PLine]) -> Running:
+    closed_from = min(
+        (line.page for line in lines if line.tag[:1] == ("item",) and _closed(m, line.tag[1])),
+        default=10**6,
+    )
+
+    def running(page: int, pages: int) -> list[tuple[str, str, float]]:
+        part = ("Lukket " if page >= closed_from else "Åbent ") + m.kind
+        texts = [m.body, m.kind.capitalize(), part, f"Dato: {m.dotted}", f"Side {page}"]
+        return [(t, "right", 805.0 - 10 * n) for n, t in enumerate(texts)]
+
+    return running
+
+
+def _closed(m: Meeting, number: str) -> bool:
+    return next(i.closed for i in m.items if i.number == number)
+
+
+# -- FirstAgenda ---------------------------------------------------------------------------
+
+
+def _fa_cover(m: Meeting) -> list[PLine]:
+    out = [
+        PLine(m.kind.upper(), bold=True, size=20, gap=4),
+        PLine(m.body, bold=True, size=14, gap=1),
+        PLine(f"Mødedato: {m.dotted} kl. {m.start} - {m.end}", gap=2),
+        PLine(f"Mødested: {m.location}"),
+    ]
+    if m.people:
+        out += [PLine("Deltagere", bold=True, gap=2, keep=True), *_people(m, "present")]
+        out += [PLine("Fraværende", bold=True, gap=1, keep=True), *_people(m, "absent")]
+    return out
+
+
+def _fa_toc(m: Meeting) -> list[PLine]:
+    out = [PLine("Indholdsfortegnelse", bold=True, size=13, new_page=True)]
+    for item in m.items:
+        text = f"Punkt {item.number}: {item.heading}" if m.toc_numbers else item.heading
+        out.append(PLine(text, tag=("toc", item.number, item.heading), right="", gap=0.5))
+    return out
+
+
+def _fa_item(m: Meeting, item: Item, first: bool) -> tuple[list[PLine], list[Any]]:
+    tag = ("item", item.number)
+    out = para(
+        f"Punkt {item.number}: {item.heading}",
+        m.style,
+        tag,
+        bold=True,
+        size=m.style.heading_size,
+        keep=True,
+        width=m.style.width * 0.8,
+    )
+    out[0].new_page = True
+    if item.case:
+        out.append(PLine(item.case, tag=tag))
+    order: list[Any] = []
+    parts: list[Any] = (
+        [*item.decisions, *item.sections]
+        if item.decision_first
+        else [*item.sections, *item.decisions]
+    )
+    for part in parts:
+        if isinstance(part, Decision):
+            out += _decision_lines(m, item, part, len(order))
+        else:
+            out += _section_lines(m, item, part, len(order))
+        order.append(part)
+    return out, order
+
+
+def _fa_running(m: Meeting, lines: list[PLine]) -> Running:
+    def running(page: int, pages: int) -> list[tuple[str, str, float]]:
+        if page == 1:
+            return []
+        head = f"{m.body} - {m.kind.capitalize()} - {m.dotted}"
+        return [(head, "right", 800.0), (f"Side {page} af {pages}", "right", 40.0)]
+
+    return running
+
+
+# -- Acadre --------------------------------------------------------------------------------
+
+
+def _ac_cover(m: Meeting) -> list[PLine]:
+    weekday = WEEKDAYS[_date(m).weekday()].capitalize()
+    out = [
+        PLine(m.kind.capitalize(), bold=True, size=22, gap=4),
+        PLine(m.body, bold=True, size=14, gap=1),
+        PLine(m.meeting_name, size=12),
+        PLine(f"{weekday} den {long_date(_date(m))}", gap=2),
+        PLine(f"Kl. {m.start}" + (f" - {m.end}" if m.end else "")),
+        PLine(m.location or ""),
+    ]
+    if m.people:
+        out += [PLine("Medlemmer", bold=True, gap=2, keep=True), *_people(m, "present")]
+        out += [PLine("Fraværende", bold=True, gap=1, keep=True), *_people(m, "absent")]
+    return out
+
+
+def _ac_toc(m: Meeting) -> list[PLine]:
+    out = [
+        PLine("Indholdsfortegnelse", bold=True, size=13, new_page=True),
+        PLine("Punkt nr.      Titel", bold=True, right="Side", gap=1),
+    ]
+    for item in m.items:
+        out.append(
+            PLine(
+                f"{item.number}      {item.heading}",
+                tag=("toc", item.number, item.heading),
+                right="",
+            )
+        )
+    return out
+
+
+def _ac_item(m: Meeting, item: Item, first: bool) -> tuple[list[PLine], list[Any]]:
+    tag = ("item", item.number)
+    out = para(
+        f"{item.number}. {item.heading}",
+        m.style,
+        tag,
+        bold=True,
+        size=m.style.heading_size,
+        keep=True,
+    )
+    out[0].new_page = True
+    if item.case:
+        out.append(PLine(f"Sagsnr. {item.case}", tag=tag, gap=0.5))
+    order: list[Any] = []
+    for s in item.sections:
+        out += _section_lines(m, item, s, len(order))
+        order.append(s)
+        if s.key == "indstilling":
+            for d in item.decisions:
+                out += _decision_lines(m, item, d, len(order))
+                order.append(d)
+    return out, order
+
+
+def _ac_running(m: Meeting, lines: list[PLine]) -> Running:
+    def running(page: int, pages: int) -> list[tuple[str, str, float]]:
+        if page == 1:
+            return []
+        head = f"{m.kind.capitalize()} - {m.body}"
+        foot = f"{page} of {pages}" if m.footer == "of" else f"Side {page} af {pages}"
+        return [(head, "left", 800.0), (foot, "right", 800.0 if m.footer == "of" else 40.0)]
+
+    return running
+
+
+PRINTERS: dict[str, tuple[Any, Any, Any, Any]] = {
+    "edoc": (_edoc_cover, _edoc_toc, _edoc_item, _edoc_running),
+    "firstagenda": (_fa_cover, _fa_toc, _fa_item, _fa_running),
+    "acadre": (_ac_cover, _ac_toc, _ac_item, _ac_running),
+}
+_LAST: dict[str, list[PLine]] = {}
+
+
+def lines_of(m: Meeting) -> tuple[list[PLine], list[PLine], dict[str, list[Any]]]:
+    """Every printed line, the TOC lines (their page numbers filled in later), and each
+    item's sections and decisions in the order printed."""
+    cover, toc, item_lines, _ = PRINTERS[m.system]
+    lines: list[PLine] = cover(m) if m.cover else []
+    toc_lines: list[PLine] = toc(m) if m.cover else []
+    lines += toc_lines
+    orders: dict[str, list[Any]] = {}
+    for k, item in enumerate(m.items):
+        more, order = item_lines(m, item, k == 0)
+        lines += more
+        orders[item.number] = order
+    _LAST[m.name] = lines
+    return lines, [x for x in toc_lines if x.right is not None and len(x.tag) > 2], orders
+
+
+def running(m: Meeting) -> Running:
+    r: Running = PRINTERS[m.system][3](m, _LAST[m.name])
+    return r
