@@ -785,7 +785,13 @@ class _Segmenter:
                 dm := DOCUMENT_LINE.match(text)
             ):
                 block.document = dm["document"]
-            elif self.profile.decisions and (em := EARLIER_TREATMENT.match(text)):
+            elif (
+                self.profile.decisions
+                and (em := EARLIER_TREATMENT.match(text))
+                # "Xs beslutning den 07.03.2023 Punkt 3" is a decision label, not a line
+                # naming an earlier treatment, even right under the Dok.nr. line
+                and not self.profile.decision(text)
+            ):
                 block.earlier.append(DatedLabel(em["body"], em["date"]))
             else:
                 break
