@@ -28,6 +28,8 @@ from .layout import measure, register_fonts
 from .truth import SCHEMA_VERSION
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
+#: How far left of a hanging title its number or letter is printed ("b.   Title", eDoc).
+LEAD = 18.0
 
 # -- content --------------------------------------------------------------------------------
 
@@ -81,6 +83,9 @@ class Item:
     #: truth names the person without the party
     absent: tuple[str, ...] = ()
     absent_line: bool = False
+    #: eDoc: lines under Dok.nr. naming an earlier treatment, (printed line, ISO date, body):
+    #: ("Kommunalbestyrelsen den 30. januar 2023 Punkt 5", "2023-01-30", "Kommunalbestyrelsen")
+    earlier: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,7 @@ class PLine:
     right: str | None = None  # printed at the column's right end on the same baseline
     centre: bool = False
     cont: bool = False  # the paragraph goes on on the next line
+    lead: str | None = None  # "b.": printed at ``LEAD`` points left of ``x`` (hanging)
     page: int = 0
     y: float = 0.0
 
@@ -154,6 +160,7 @@ def wrap(text: str, width: float, face: str, size: float) -> list[str]:
     groups: list[str] = []
     for word in text.split():
         glue = word in ("–", "-") or (len(word) <= 3 and word[-1] in ".)" and word[0].isalnum())
+        glue = glue or (word[-1] in ".)" and word[:-1].isdigit())  # "2024." reads as "715."
         if groups and (glue or groups[-1].endswith("-")):
             groups[-1] += " " + word
         else:
@@ -248,7 +255,7 @@ def check_paragraph_ends(lines: list[PLine], style: Style) -> None:
     """A paragraph's last line followed without a gap by another paragraph must leave
     more room than the next line's first word: a reader sees the end."""
     for prev, nxt in itertools.pairwise(lines):
-        if prev.cont or nxt.gap or prev.page != nxt.page or not nxt.text or nxt.bold:
+        if prev.cont or nxt.gap or prev.page != nxt.page or not nxt.text or nxt.bold or prev.bold:
             continue
         if prev.tag != nxt.tag or prev.right or nxt.right:
             continue
@@ -284,6 +291,8 @@ def render(lines: list[PLine], style: Style, path: Path, pages: int, running: An
                 pdf.drawCentredString(style.left + style.width / 2, line.y, line.text)
             else:
                 pdf.drawString(style.left + line.x, line.y, line.text)
+            if line.lead is not None:
+                pdf.drawString(style.left + line.x - LEAD, line.y, line.lead)
             if line.right is not None:
                 pdf.drawRightString(style.left + style.width, line.y, line.right)
         pdf.showPage()
@@ -343,15 +352,17 @@ def item_truth(
         )
         attachments += [t for _, t in sp.bilag]
         refs += sp_refs
-    decision, history = None, []
+    decision = None
+    history = [{"date": date, "body": body, "text": None} for _, date, body in item.earlier]
     if item.decisions:
         current = next((d for d in item.decisions if d.date == meeting.date), item.decisions[-1])
         decision = "\n\n".join(current.text)
-        history = [
+        history += [
             {"date": d.date, "body": d.body, "text": "\n\n".join(d.text)}
-            for d in sorted(item.decisions, key=lambda d: d.date)
+            for d in item.decisions
             if d is not current
         ]
+    history.sort(key=lambda record: record["date"])
     start, end = pages_of(lines, ("item", item.number))
     return {
         "number": item.number,
@@ -407,6 +418,9 @@ def write(meeting: Meeting, out: Path) -> None:
     heading_page = {i.number: pages_of(lines, ("item", i.number))[0] for i in meeting.items}
     for line in toc:
         line.right = str(heading_page[line.tag[1]])
+        face, size = font(line, meeting.style)
+        if measure(line.text + "  " + line.right, face, size) > meeting.style.width - line.x:
+            raise ValueError(f"{meeting.name}: TOC line runs into its page number: {line.text}")
     if place(lines, meeting.style) != pages:
         raise RuntimeError(f"{meeting.name}: TOC page numbers changed the layout")
     check_paragraph_ends(lines, meeting.style)
@@ -423,9 +437,10 @@ def write(meeting: Meeting, out: Path) -> None:
             "body": meeting.body,
             "date": meeting.date,
             "document_type": meeting.kind,
-            "start_time": meeting.start,
-            "end_time": meeting.end,
-            "location": meeting.location,
+            # an item exported on its own prints no cover: no time, no place
+            "start_time": meeting.start if meeting.cover else None,
+            "end_time": meeting.end if meeting.cover else None,
+            "location": meeting.location if meeting.cover else None,
             "attendance": attendance(meeting),
         },
         "toc": [
@@ -437,6 +452,8 @@ def write(meeting: Meeting, out: Path) -> None:
         "appendix": None,
         "must_not_appear": drawn,
     }
+    if not meeting.cover:  # an item exported on its own prints no TOC
+        truth["warnings"] = ["no_toc"]
     text = json.dumps(truth, ensure_ascii=False, indent=2) + "\n"
     (out / f"{meeting.name}.expected.json").write_text(text, encoding="utf-8")
 

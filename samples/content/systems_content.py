@@ -8,6 +8,19 @@ Invented meetings in the systems' printed forms; names, numbers and places are m
 from __future__ import annotations
 
 from .systems import Decision, Item, Meeting, Person, Section, Style, SubPoint
+from .words import load
+
+SENTENCES: tuple[str, ...] = tuple(load("systems.json")["sentences"])
+
+
+def prose(start: int, *sizes: int) -> tuple[str, ...]:
+    """Paragraphs of ``sizes[k]`` sentences each from the pool, from sentence ``start`` on."""
+    out, k = [], start
+    for n in sizes:
+        out.append(" ".join(SENTENCES[(k + i) % len(SENTENCES)] for i in range(n)))
+        k += n
+    return tuple(out)
+
 
 SANS = Style("LiberationSans", "LiberationSans-Bold", size=10, leading=13, heading_size=12)
 CARLITO = Style("Carlito", "Carlito-Bold", size=11, leading=14, heading_size=13, top=760)
@@ -26,6 +39,17 @@ def _edoc_decision(number: str, text: str) -> Decision:
     )
 
 
+DEJAVU = Style("DejaVuSans", "DejaVuSans-Bold", size=9, leading=12, heading_size=11, width=460)
+CARLITO_EDOC = Style("Carlito", "Carlito-Bold", size=11, leading=14, heading_size=13)
+SERIF_EDOC = Style("LiberationSerif", "LiberationSerif-Bold", size=11, leading=14, heading_size=12)
+
+
+def _sec(label: str, key: str, paras: tuple[str, ...], entries: bool = False) -> Section:
+    return Section(label, key, paras, entries)
+
+
+# -- eDoc ----------------------------------------------------------------------------------
+
 EDOC_ITEMS = (
     Item(
         "1",
@@ -42,12 +66,13 @@ EDOC_ITEMS = (
             SubPoint(
                 "c",
                 "Orientering om ventelister til genoptræning",
-                paras=("Ventetiden er faldet fra otte til fem uger siden sommeren.",),
+                paras=prose(11, 2),
                 bilag=(
                     ("2023-038804", "Notat om ventelister"),
                     ("2023-038810", "Oversigt over ventetider fordelt på hold"),
                 ),
             ),
+            SubPoint("d", "Status på rekruttering af social- og sundhedsassistenter"),
         ),
         decisions=(_edoc_decision("1", "Taget til efterretning"),),
         absent_line=True,
@@ -58,38 +83,11 @@ EDOC_ITEMS = (
         case="2022-31540",
         document="2023-035177",
         sections=(
-            Section(
-                "Sammendrag",
-                "resume",
-                (
-                    "Forvaltningen har revideret kvalitetsstandarden for personlig og praktisk "
-                    "hjælp, så den følger de nye regler om fleksibel hjemmehjælp.",
-                    "Standarden sendes i høring i Ældrerådet og Handicaprådet inden den endelige "
-                    "godkendelse i Kommunalbestyrelsen.",
-                ),
-            ),
-            Section(
-                "Sagsfremstilling",
-                "sagsfremstilling",
-                (
-                    "Kommunalbestyrelsen skal hvert år godkende kvalitetsstandarden for personlig "
-                    "og praktisk hjælp. Den reviderede standard beskriver, hvilken hjælp borgeren "
-                    "kan få, hvordan visitationen foregår, og hvilke krav der stilles til "
-                    "leverandørerne.",
-                    "De væsentligste ændringer er, at borgeren selv kan vælge at bytte en ydelse "
-                    "til en anden af samme omfang, og at rengøring som udgangspunkt gives hver "
-                    "anden uge.",
-                ),
-            ),
-            Section(
-                "Økonomiske konsekvenser",
-                "okonomi",
-                ("Ændringerne kan gennemføres inden for den nuværende budgetramme.",),
-            ),
-            Section(
-                "Beslutningen træffes af", "beslutningen_traeffes_af", ("Kommunalbestyrelsen",)
-            ),
-            Section(
+            _sec("Sammendrag", "resume", prose(0, 2, 1)),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(2, 3, 3, 2, 3)),
+            _sec("Økonomiske konsekvenser", "okonomi", prose(7, 2)),
+            _sec("Beslutningen træffes af", "beslutningen_traeffes_af", ("Kommunalbestyrelsen",)),
+            _sec(
                 "Bilag",
                 "vedlagte_bilag",
                 (
@@ -98,7 +96,7 @@ EDOC_ITEMS = (
                 ),
                 entries=True,
             ),
-            Section(
+            _sec(
                 "Indstilling",
                 "indstilling",
                 (
@@ -113,12 +111,39 @@ EDOC_ITEMS = (
     ),
     Item(
         "3",
+        "Ældrepolitik 2023-2026 - udkast til høring",
+        case="2022-29981",
+        document="2023-037702",
+        sections=(
+            _sec("Sammendrag", "resume", prose(12, 2)),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(14, 3, 2, 3, 3, 2)),
+            _sec(
+                "Beslutningen træffes af",
+                "beslutningen_traeffes_af",
+                ("Social- og Sundhedsudvalget",),
+            ),
+            _sec(
+                "Bilag",
+                "vedlagte_bilag",
+                ("2023-037715 - Udkast til ældrepolitik 2023-2026",),
+                entries=True,
+            ),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Direktionen indstiller, at udkastet sendes i høring i seks uger.",),
+            ),
+        ),
+        decisions=(_edoc_decision("3", "Drøftet. Sagen genoptages på næste møde"),),
+    ),
+    Item(
+        "4",
         "Lukning af aktivitetscenter på Skolevej",
         closed=True,
         kind="Lukket",
         case="2023-00412",
         document="2023-036650",
-        decisions=(_edoc_decision("3", "Udsat til næste møde"),),
+        decisions=(_edoc_decision("4", "Udsat til næste møde"),),
     ),
 )
 
@@ -131,12 +156,132 @@ EDOC_PEOPLE = (
     Person("Jens Brink", "O", status="absent"),
 )
 
+KFU = "Klima- og Forsyningsudvalget"
+EDOC_AGENDA_ITEMS = (
+    Item(
+        "1",
+        "Meddelelser",
+        case="2023-02210",
+        document="2023-061190",
+        sub_points=(
+            SubPoint(
+                "a",
+                "Orientering om vandløbsregulativer",
+                bilag=(("2023-060021", "Tidsplan for revision af regulativer"),),
+            ),
+            SubPoint(
+                "b",
+                "Status på klimatilpasning ved Harrestrup Å og de nye bassiner i "
+                "den nordlige del af kommunen",
+                paras=prose(17, 2),
+            ),
+        ),
+    ),
+    Item(
+        "2",
+        "Klimaplan 2030 - første statusrapport",
+        case="2021-17765",
+        document="2023-058113",
+        earlier=(
+            (
+                "Kommunalbestyrelsen den 30. januar 2023 Punkt 5",
+                "2023-01-30",
+                "Kommunalbestyrelsen",
+            ),
+        ),
+        sections=(
+            _sec("Sammendrag", "resume", prose(3, 2)),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(5, 3, 3, 2, 3, 2)),
+            _sec("Økonomi", "okonomi", prose(18, 2)),
+            _sec("Beslutningen træffes af", "beslutningen_traeffes_af", (KFU,)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Direktionen indstiller, at statusrapporten tages til efterretning.",),
+            ),
+        ),
+    ),
+    Item(
+        "3",
+        "Takster for vand og spildevand 2024",
+        case="2023-11802",
+        document="2023-059954",
+        sections=(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(9, 3, 3, 2)),
+            _sec("Beslutningen træffes af", "beslutningen_traeffes_af", ("Kommunalbestyrelsen",)),
+            _sec(
+                "Bilag",
+                "vedlagte_bilag",
+                (
+                    "2023-059960 - Takstblad for vand 2024",
+                    "2023-059961 - Takstblad for spildevand 2024",
+                ),
+                entries=True,
+            ),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                (
+                    "Direktionen indstiller, at udvalget anbefaler Kommunalbestyrelsen at "
+                    "godkende taksterne.",
+                ),
+            ),
+        ),
+    ),
+    Item(
+        "4",
+        "Erstatningssag vedrørende oversvømmelse",
+        closed=True,
+        kind="Lukket",
+        case="2023-09981",
+        document="2023-060500",
+    ),
+    Item(
+        "5",
+        "Kontrakt om slamhåndtering",
+        closed=True,
+        kind="Lukket",
+        case="2023-10002",
+        document="2023-060733",
+    ),
+)
+
+EDOC_EXTRACT_ITEM = Item(
+    "6",
+    "Budgetopfølgning pr. 31. marts 2023 for Social- og Sundhedsudvalget",
+    case="2023-04417",
+    document="2023-044120",
+    sections=(
+        _sec("Sammendrag", "resume", prose(18, 2)),
+        _sec("Sagsfremstilling", "sagsfremstilling", prose(19, 3, 3, 3, 2)),
+        _sec("Økonomiske konsekvenser", "okonomi", prose(7, 1)),
+        _sec(
+            "Beslutningen træffes af", "beslutningen_traeffes_af", ("Social- og Sundhedsudvalget",)
+        ),
+        _sec(
+            "Indstilling",
+            "indstilling",
+            ("Direktionen indstiller, at budgetopfølgningen tages til efterretning.",),
+        ),
+    ),
+    decisions=(
+        Decision(
+            f"{SFU_GEN} beslutning den 25.04.2023 Punkt 6",
+            "2023-04-25",
+            SFU,
+            ("Taget til efterretning",),
+        ),
+    ),
+)
+
+# -- FirstAgenda ---------------------------------------------------------------------------
+
 FA_ITEMS = (
     Item(
         "1",
         "Godkendelse af dagsorden",
         case="EMN-2024-000118",
-        sections=(Section("Resume", "resume", ("Dagsordenen forelægges til godkendelse.",)),),
+        sections=(_sec("Resume", "resume", ("Dagsordenen forelægges til godkendelse.",)),),
         decisions=(Decision("Beslutning", "", "", ("Godkendt.",)),),
         decision_first=True,
     ),
@@ -145,15 +290,8 @@ FA_ITEMS = (
         "Trafiksikkerhedsplan 2024-2027 for veje og stier i hele kommunen efter høringen",
         case="EMN-2023-004512",
         sections=(
-            Section(
-                "Resume",
-                "resume",
-                (
-                    "Forslaget til trafiksikkerhedsplan har været i høring i otte uger. Der er "
-                    "kommet 41 høringssvar, som forvaltningen har samlet i et notat.",
-                ),
-            ),
-            Section(
+            _sec("Resume", "resume", prose(20, 2)),
+            _sec(
                 "Beslutningspunkter",
                 "beslutningspunkter",
                 (
@@ -163,26 +301,13 @@ FA_ITEMS = (
                 ),
                 entries=True,
             ),
-            Section(
-                "Sagsfremstilling",
-                "sagsfremstilling",
-                (
-                    "Planen peger på 23 steder, hvor der er sket flere uheld end forventet, og "
-                    "foreslår tiltag som hævede flader, bedre belysning og nye krydsningsheller.",
-                    "De fleste høringssvar handler om skolevejene, og forvaltningen foreslår "
-                    "derfor, at tre projekter ved skoler rykkes frem til 2024.",
-                ),
-            ),
-            Section(
-                "Økonomi", "okonomi", ("Pengene findes i anlægsbudgettet for trafiksikkerhed.",)
-            ),
-            Section(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(21, 3, 3, 2, 3)),
+            _sec("Økonomi", "okonomi", prose(18, 2)),
+            _sec("Sagsforløb", "sagsforloeb", prose(9, 1)),
+            _sec(
                 "Bilag",
                 "vedlagte_bilag",
-                (
-                    "Trafiksikkerhedsplan 2024-2027",
-                    "Høringsnotat",
-                ),
+                ("Trafiksikkerhedsplan 2024-2027", "Høringsnotat"),
                 entries=True,
             ),
         ),
@@ -198,6 +323,23 @@ FA_ITEMS = (
     ),
     Item(
         "3",
+        "Udbud af vintertjeneste på kommunens veje 2024-2028",
+        case="EMN-2023-003981",
+        sections=(
+            _sec("Resume", "resume", prose(12, 2)),
+            _sec(
+                "Beslutningspunkter",
+                "beslutningspunkter",
+                ("At 1) udbudsmaterialet godkendes",),
+                entries=True,
+            ),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(0, 3, 3, 2)),
+        ),
+        decisions=(Decision("Beslutning", "", "", ("Udsat til næste møde.",)),),
+        decision_first=True,
+    ),
+    Item(
+        "4",
         "Lukket: Køb af areal til regnvandsbassin",
         kind="Lukket",
         title="Køb af areal til regnvandsbassin",
@@ -208,13 +350,116 @@ FA_ITEMS = (
     ),
 )
 
+FA_AGENDA_ITEMS = (
+    Item(
+        "1",
+        "Orientering fra formanden",
+        case="SAG-2024-00412",
+        sections=(_sec("Resume", "resume", ("Formanden orienterer om aktuelle sager.",)),),
+    ),
+    Item(
+        "2",
+        "Handleplan for skolernes trivselsindsats efter den nationale trivselsmåling",
+        case="SAG-2024-00388",
+        sections=(
+            _sec("Resume", "resume", prose(3, 2)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Det indstilles, at Børne- og Skoleudvalget godkender handleplanen.",),
+            ),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(4, 3, 3, 3, 2)),
+            _sec("Økonomi", "okonomi", prose(7, 1)),
+            _sec(
+                "Bilag",
+                "vedlagte_bilag",
+                ("Handleplan for trivsel 2024", "Resultater af trivselsmålingen"),
+                entries=True,
+            ),
+        ),
+    ),
+    Item(
+        "3",
+        "Skolestruktur i den sydlige del af kommunen",
+        case="SAG-2023-05521",
+        sections=(
+            _sec("Resume", "resume", prose(13, 2)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Det indstilles, at forslaget sendes i høring i skolebestyrelserne.",),
+            ),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(14, 3, 2, 3)),
+            _sec("Sagsforløb", "sagsforloeb", prose(10, 1)),
+        ),
+    ),
+    Item(
+        "4",
+        "Personalesag (Lukket)",
+        kind="Lukket",
+        title="Personalesag",
+        closed=True,
+        case="SAG-2024-00107",
+    ),
+)
+
+FA_KLE_ITEMS = (
+    Item(
+        "1",
+        "Godkendelse af dagsorden",
+        case="00.01.00-A00-1-23",
+        decisions=(Decision("Beslutninger", "", "", ("Godkendt.",)),),
+    ),
+    Item(
+        "2",
+        "Lokalplan 112 for et nyt boligområde ved Stensballe Strand med tilhørende "
+        "kommuneplantillæg",
+        case="01.02.05-P16-3-23",
+        sections=(
+            _sec("Resume", "resume", prose(21, 2)),
+            _sec(
+                "Beslutningspunkter",
+                "beslutningspunkter",
+                (
+                    "At 1) forslaget til lokalplan 112 vedtages",
+                    "At 2) forslaget sendes i offentlig høring i otte uger",
+                ),
+                entries=True,
+            ),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(22, 3, 3, 2, 3, 2)),
+            _sec("Økonomi", "okonomi", prose(18, 1)),
+        ),
+        decisions=(Decision("Beslutninger", "", "", ("Anbefales over for Byrådet.",)),),
+    ),
+    Item(
+        "3",
+        "Årsrapport for byggesagsbehandlingen",
+        case="02.00.00-A00-4-23",
+        sections=(
+            _sec("Resume", "resume", prose(11, 2)),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(11, 3, 3, 2)),
+        ),
+        decisions=(Decision("Beslutninger", "", "", ("Taget til efterretning.",)),),
+    ),
+)
+
+# -- Acadre --------------------------------------------------------------------------------
+
+TMU = "Teknik- og Miljøudvalget"
+
+
+def _ac_decision(date: str, text: str, body: str = TMU) -> Decision:
+    y, m, d = date.split("-")
+    return Decision(f"Beslutning i {body} den {d}-{m}-{y}", date, body, (text,))
+
+
 AC_ITEMS = (
     Item(
         "715",
         "Lokalplan 1203 for boliger ved Ågade",
         case="24/01234",
         sections=(
-            Section(
+            _sec(
                 "Sagsfremstilling",
                 "sagsfremstilling",
                 (
@@ -222,9 +467,10 @@ AC_ITEMS = (
                     "den nye boligbebyggelse. Forvaltningen har nu fået lavet en trafiktælling.",
                     "Tællingen viser, at vejen kan bære den ekstra trafik, hvis udkørslen flyttes "
                     "fem meter mod nord.",
+                    *prose(17, 3, 2, 3),
                 ),
             ),
-            Section(
+            _sec(
                 "Indstilling",
                 "indstilling",
                 (
@@ -232,7 +478,7 @@ AC_ITEMS = (
                     "i offentlig høring i otte uger.",
                 ),
             ),
-            Section(
+            _sec(
                 "Bilag",
                 "vedlagte_bilag",
                 (
@@ -243,18 +489,8 @@ AC_ITEMS = (
             ),
         ),
         decisions=(
-            Decision(
-                "Beslutning i Teknik- og Miljøudvalget den 15-04-2024",
-                "2024-04-15",
-                "Teknik- og Miljøudvalget",
-                ("Udsat.",),
-            ),
-            Decision(
-                "Beslutning i Teknik- og Miljøudvalget den 13-05-2024",
-                "2024-05-13",
-                "Teknik- og Miljøudvalget",
-                ("Indstillingen godkendt.",),
-            ),
+            _ac_decision("2024-04-15", "Udsat."),
+            _ac_decision("2024-05-13", "Indstillingen godkendt."),
         ),
     ),
     Item(
@@ -262,50 +498,151 @@ AC_ITEMS = (
         "Budgetopfølgning pr. 30. april 2024",
         case="24/00871",
         sections=(
-            Section(
-                "Sagsfremstilling",
-                "sagsfremstilling",
-                (
-                    "Udvalget forventer et mindreforbrug på 1,2 mio. kr. på driften, primært på "
-                    "vintertjenesten.",
-                ),
-            ),
-            Section(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(7, 3, 3, 2)),
+            _sec(
                 "Indstilling",
                 "indstilling",
                 ("Forvaltningen indstiller, at budgetopfølgningen tages til efterretning.",),
             ),
         ),
-        decisions=(
-            Decision(
-                "Beslutning i Teknik- og Miljøudvalget den 13-05-2024",
-                "2024-05-13",
-                "Teknik- og Miljøudvalget",
-                ("Taget til efterretning.",),
+        decisions=(_ac_decision("2024-05-13", "Taget til efterretning."),),
+    ),
+    Item(
+        "717",
+        "Salg af grund ved Havnegade (Lukket)",
+        kind="Lukket",
+        title="Salg af grund ved Havnegade",
+        closed=True,
+        case="24/01502",
+        decisions=(_ac_decision("2024-05-13", "Godkendt."),),
+    ),
+)
+
+AC_AGENDA_ITEMS = (
+    Item(
+        "1003",
+        "Godkendelse af dagsorden",
+        case="23/00012",
+        sections=(
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Forvaltningen indstiller, at dagsordenen godkendes.",),
+            ),
+        ),
+    ),
+    Item(
+        "1004",
+        "Ny affaldsordning for sommerhusområderne",
+        case="23/14877",
+        sections=(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(0, 3, 3, 3, 2, 3)),
+            _sec("Økonomi", "okonomi", prose(18, 2)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                (
+                    "Forvaltningen indstiller, at udvalget anbefaler Byrådet at godkende den nye "
+                    "ordning.",
+                ),
+            ),
+            _sec(
+                "Bilag",
+                "vedlagte_bilag",
+                ("Beskrivelse af ordningen", "Takstoversigt"),
+                entries=True,
+            ),
+        ),
+    ),
+    Item(
+        "1005",
+        "Opfølgning på vandhandleplanen",
+        case="22/09120",
+        sections=(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(12, 3, 2, 3)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Forvaltningen indstiller, at orienteringen tages til efterretning.",),
             ),
         ),
     ),
 )
+AC_PEOPLE = (
+    Person("Hans Kirk", "V", "formand", status="invited"),
+    Person("Mette Lau", "A", "næstformand", status="invited"),
+    Person("Ole Ravn", "C", status="invited"),
+    Person("Tina Krogh", "F", status="invited"),
+    Person("Bo Skov", "Ø", status="absent"),
+)
 
 
-MEETINGS = (
-    Meeting(
-        "ballerup-2023-03-07-referat-edoc-subpoints",
+def _edoc(
+    name: str,
+    date: str,
+    kind: str,
+    body: str,
+    style: Style,
+    items: tuple[Item, ...],
+    axis: str,
+    outcomes: dict[str, str],
+    **more: object,
+) -> Meeting:
+    return Meeting(
+        name,
         "edoc",
-        "referat",
-        SFU,
-        "2023-03-07",
-        "tirsdag",
+        kind,
+        body,
+        date,
+        "",
         "16:00",
         None,
         "Mødelokale 2 på Ballerup Rådhus",
+        style,
+        items,
+        axis=axis,
+        outcomes=outcomes,
+        **more,
+    )  # type: ignore[arg-type]
+
+
+MEETINGS = (
+    _edoc(
+        "ballerup-2023-03-07-referat-edoc-subpoints",
+        "2023-03-07",
+        "referat",
+        SFU,
         SANS,
         EDOC_ITEMS,
         people=EDOC_PEOPLE,
         secretary="Hanne Vestergaard",
-        axis="eDoc minutes: running block, cover lists, TOC with open and closed part, "
-        "sub-points with their own Bilag, Dok.nr., dated decision labels, a closed item",
-        outcomes={"1": "noted", "2": "approved", "3": "postponed"},
+        axis="eDoc minutes (Liberation Sans): running block, cover lists, TOC with open and "
+        "closed part, sub-points with their own Bilag, Dok.nr., dated decision labels, "
+        "per-item absence, a closed item",
+        outcomes={"1": "noted", "2": "approved", "3": "discussed", "4": "postponed"},
+    ),
+    _edoc(
+        "ballerup-2023-04-18-dagsorden-edoc-closed-part",
+        "2023-04-18",
+        "dagsorden",
+        KFU,
+        DEJAVU,
+        EDOC_AGENDA_ITEMS,
+        axis="eDoc agenda (DejaVu Sans 9): two closed items in the TOC's closed part, a line "
+        "naming an earlier treatment under Dok.nr., a sub-point title over two lines",
+        outcomes={},
+    ),
+    _edoc(
+        "ballerup-2023-04-25-referat-edoc-extract",
+        "2023-04-25",
+        "referat",
+        SFU,
+        CARLITO_EDOC,
+        (EDOC_EXTRACT_ITEM,),
+        cover=False,
+        axis="one eDoc item exported on its own (Carlito): no cover, no TOC, no running "
+        "block; body and date only from the dated decision label",
+        outcomes={"6": "noted"},
     ),
     Meeting(
         "aarhus-2024-02-05-referat-firstagenda-decision-first",
@@ -319,15 +656,49 @@ MEETINGS = (
         "Rådhuset, mødelokale 1",
         CARLITO,
         FA_ITEMS,
-        axis="FirstAgenda minutes: 'Punkt N:' headings, EMN case line after the heading, the "
-        "decision before the text, 'At 1)' points, a wrapped title, a 'Lukket:' item",
-        outcomes={"1": "approved", "2": "approved", "3": "approved"},
+        axis="FirstAgenda minutes (Carlito): 'Punkt N:' headings, EMN case line after the "
+        "heading, the decision before the text, 'At 1)' points, a wrapped title, Sagsforløb, "
+        "a 'Lukket:' item",
+        outcomes={"1": "approved", "2": "approved", "3": "postponed", "4": "approved"},
+    ),
+    Meeting(
+        "aarhus-2024-03-04-dagsorden-firstagenda-toc-no-numbers",
+        "firstagenda",
+        "dagsorden",
+        "Børne- og Skoleudvalget",
+        "2024-03-04",
+        "mandag",
+        "15:00",
+        "17:00",
+        "Rådhuset, mødelokale 3",
+        SANS,
+        FA_AGENDA_ITEMS,
+        toc_numbers=False,
+        axis="FirstAgenda agenda (Liberation Sans): TOC of titles without numbers, SAG case "
+        "numbers, 'Det indstilles' recommendations, a closed item marked '(Lukket)'",
+        outcomes={},
+    ),
+    Meeting(
+        "horsens-2023-09-12-referat-firstagenda-kle",
+        "firstagenda",
+        "referat",
+        "Plan- og Miljøudvalget",
+        "2023-09-12",
+        "tirsdag",
+        "08:00",
+        "10:30",
+        "Rådhuset, Udvalgsværelse 1",
+        DEJAVU,
+        FA_KLE_ITEMS,
+        axis="FirstAgenda minutes (DejaVu Sans 9): KLE case numbers, decisions under "
+        "'Beslutninger' after the text, a title wrapping over two lines",
+        outcomes={"1": "approved", "2": "recommended", "3": "noted"},
     ),
     Meeting(
         "odense-2024-05-13-referat-acadre-history",
         "acadre",
         "referat",
-        "Teknik- og Miljøudvalget",
+        TMU,
         "2024-05-13",
         "mandag",
         "15:00",
@@ -337,8 +708,28 @@ MEETINGS = (
         AC_ITEMS,
         meeting_name="Ordinært møde",
         footer="af",
-        axis="Acadre minutes: running numbers from 715, 'Sagsnr. YY/NNNNN', TOC with column "
-        "heads, an item that came back with an earlier dated decision",
-        outcomes={"715": "approved", "716": "noted"},
+        axis="Acadre minutes (Liberation Serif): running numbers from 715, 'Sagsnr. YY/NNNNN', "
+        "TOC with column heads, an item back with an earlier dated decision, 'Side N af M', "
+        "a closed item",
+        outcomes={"715": "approved", "716": "noted", "717": "approved"},
+    ),
+    Meeting(
+        "vejle-2023-11-20-dagsorden-acadre-n-of-m",
+        "acadre",
+        "dagsorden",
+        TMU,
+        "2023-11-20",
+        "mandag",
+        "16:00",
+        "18:00",
+        "Byrådssalen, Vejle Rådhus, Skolegade 1",
+        CARLITO,
+        AC_AGENDA_ITEMS,
+        meeting_name="Ordinært møde",
+        footer="of",
+        people=AC_PEOPLE,
+        axis="Acadre agenda (Carlito): four-digit running numbers from 1003, members and "
+        "'Fraværende' on the cover, 'N of M' in the running header",
+        outcomes={},
     ),
 )

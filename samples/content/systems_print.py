@@ -22,8 +22,11 @@ from collections.abc import Callable
 from typing import Any
 
 from .compose import long_date
-from .systems import Decision, Item, Meeting, PLine, Section, block, para
+from .layout import measure
+from .systems import LEAD, Decision, Item, Meeting, PLine, Section, block, para
 
+#: Room a TOC line leaves for its page number.
+TOC_PAGE_ROOM = 40.0
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 Running = Callable[[int, int], list[tuple[str, str, float]]]
 
@@ -35,7 +38,7 @@ def _date(meeting: Meeting) -> dt.date:
 def _people(meeting: Meeting, status: str, *, x: float = 0.0) -> list[PLine]:
     out = []
     for p in meeting.people:
-        if p.status == status:
+        if p.status == status or (status == "present" and p.status == "invited"):
             text = (
                 p.name + (f" ({p.party})" if p.party else "") + (f" - {p.role}" if p.role else "")
             )
@@ -54,12 +57,11 @@ def _edoc_cover(m: Meeting) -> list[PLine]:
         PLine(m.body, bold=True, size=13, centre=True, gap=1),
         PLine(when, centre=True),
         PLine(f"i {m.location}", centre=True),
-        PLine(f"Åbent {m.kind}", centre=True, gap=1),
-        PLine("Tilstede", bold=True, gap=2, keep=True),
-        *_people(m, "present"),
-        PLine("Afbud/Fraværende", bold=True, gap=1, keep=True),
-        *_people(m, "absent"),
+        PLine(f"{_part(m, False)}", centre=True, gap=1),
     ]
+    if m.kind == "referat":  # who came is known only in the minutes
+        out += [PLine("Tilstede", bold=True, gap=2, keep=True), *_people(m, "present")]
+        out += [PLine("Afbud/Fraværende", bold=True, gap=1, keep=True), *_people(m, "absent")]
     if m.secretary:
         out += [PLine("Sekretær", bold=True, gap=1, keep=True), PLine(m.secretary)]
     return out
@@ -68,8 +70,7 @@ def _edoc_cover(m: Meeting) -> list[PLine]:
 def _edoc_toc(m: Meeting) -> list[PLine]:
     out = [PLine("INDHOLDSFORTEGNELSE", bold=True, new_page=True)]
     for closed in (False, True):
-        part = ("Lukket " if closed else "Åbent ") + m.kind
-        out.append(PLine(part, bold=True, gap=1))
+        out.append(PLine(_part(m, closed), bold=True, gap=1))
         for item in m.items:
             if item.closed == closed:
                 out.append(
@@ -96,24 +97,36 @@ def _section_lines(m: Meeting, item: Item, s: Section, idx: int, x: float = 0.0)
 def _edoc_item(m: Meeting, item: Item, first: bool) -> tuple[list[PLine], list[Any]]:
     tag = ("item", item.number)
     out = para(
-        f"{item.number}.  {item.heading}",
+        item.heading,
         m.style,
         tag,
         bold=True,
         size=m.style.heading_size,
         keep=True,
         gap=0 if first else 2,
+        x=LEAD,
     )
-    out[0].new_page = first
+    out[0].lead = f"{item.number}."
+    # the closed part starts on a page of its own
+    first_closed = item.closed and item is next(i for i in m.items if i.closed)
+    out[0].new_page = first or first_closed
     if item.case:
         out.append(PLine(f"Sagsnr.: {item.case}", tag=tag, gap=1))
     if item.document:
         out.append(PLine(f"Dok.nr.: {item.document}", tag=tag))
+    out += [
+        PLine(line, tag=tag, gap=1 if k == 0 else 0) for k, (line, _, _) in enumerate(item.earlier)
+    ]
     order: list[Any] = []
     for sp in item.sub_points:
         stag = ("item", item.number, f"p{sp.letter}")
-        out += para(f"{sp.letter}.  {sp.title}", m.style, stag, x=20, gap=1)
-        out += block(sp.paras, m.style, stag, x=38)
+        title = para(sp.title, m.style, stag, x=20 + LEAD, gap=1)
+        title[0].lead = f"{sp.letter}."
+        out += title
+        text = block(sp.paras, m.style, stag, x=38)
+        if text:  # an empty line between the point's title and its text
+            out[-1].keep, text[0].gap = True, 1.0
+        out += text
         if sp.bilag:
             out.append(PLine("Bilag", bold=True, tag=stag, x=38, gap=1, keep=True))
             for number, title in sp.bilag:
@@ -137,11 +150,20 @@ def _edoc_running(m: Meeting, lines: list[PLine]) -> Running:
     )
 
     def running(page: int, pages: int) -> list[tuple[str, str, float]]:
-        part = ("Lukket " if page >= closed_from else "Åbent ") + m.kind
+        if not m.cover:  # an item exported on its own: no running block
+            return []
+        part = _part(m, page >= closed_from)
         texts = [m.body, m.kind.capitalize(), part, f"Dato: {m.dotted}", f"Side {page}"]
         return [(t, "right", 805.0 - 10 * n) for n, t in enumerate(texts)]
 
     return running
+
+
+def _part(m: Meeting, closed: bool) -> str:
+    """ "Åbent referat", "Åben dagsorden", "Lukket referat" …"""
+    if closed:
+        return f"Lukket {m.kind}"
+    return f"Åbent {m.kind}" if m.kind == "referat" else f"Åben {m.kind}"
 
 
 def _closed(m: Meeting, number: str) -> bool:
@@ -166,9 +188,14 @@ def _fa_cover(m: Meeting) -> list[PLine]:
 
 def _fa_toc(m: Meeting) -> list[PLine]:
     out = [PLine("Indholdsfortegnelse", bold=True, size=13, new_page=True)]
+    face, size = m.style.regular, m.style.size
     for item in m.items:
-        text = f"Punkt {item.number}: {item.heading}" if m.toc_numbers else item.heading
-        out.append(PLine(text, tag=("toc", item.number, item.heading), right="", gap=0.5))
+        title = item.heading
+        prefix = f"Punkt {item.number}: " if m.toc_numbers else ""
+        while measure(prefix + title, face, size) > m.style.width - TOC_PAGE_ROOM:
+            # FirstAgenda cuts a title that does not fit the line short, without a mark
+            title = title.rsplit(" ", 1)[0]
+        out.append(PLine(prefix + title, tag=("toc", item.number, title), right="", gap=0.5))
     return out
 
 
@@ -260,10 +287,15 @@ def _ac_item(m: Meeting, item: Item, first: bool) -> tuple[list[PLine], list[Any
     if item.case:
         out.append(PLine(f"Sagsnr. {item.case}", tag=tag, gap=0.5))
     order: list[Any] = []
+    if not item.sections:
+        out += [x for n, d in enumerate(item.decisions) for x in _decision_lines(m, item, d, n)]
+        order += item.decisions
+    done = False
     for s in item.sections:
         out += _section_lines(m, item, s, len(order))
         order.append(s)
-        if s.key == "indstilling":
+        if not done and (s.key == "indstilling" or s is item.sections[-1]):
+            done = True
             for d in item.decisions:
                 out += _decision_lines(m, item, d, len(order))
                 order.append(d)
