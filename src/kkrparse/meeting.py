@@ -292,11 +292,12 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
         date = date or parse_date(text)
         minutes = minutes or bool(rule("minutes_title").search(text))
     start = end = location = None
-    after_date_line = False
+    after_date_line = after_time_line = False
     for ln in cover:
         text = ln.text.strip()
         times: tuple[str | None, str | None] = (None, None)
         was_date_line, after_date_line = after_date_line, False
+        was_time_line, after_time_line = after_time_line, False
         if dm := rule("cover_date").match(text):
             date = parse_date(dm["rest"]) or date
             times = parse_times(dm["rest"])
@@ -306,6 +307,12 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
             after_date_line = True
         elif rule("cover_time").match(text):
             times = parse_times(text, "cover_time")
+        elif was_date_line and (tm := rule("time_range").match(text)) and tm.end() == len(text):
+            # Acadre: the time on a line of its own under the date line ("Kl. 15:00 -
+            # 17:30"), the address on the line under it
+            times, after_time_line = parse_times(text), True
+        elif was_time_line and location is None and regex.search(r",|\d", text):
+            location = text  # "Mødelokale 1, Rådhuset"
         elif pm := rule("cover_place").match(text):
             location = pm["place"].strip()
         elif (im := rule("cover_place_in").match(text)) and was_date_line and location is None:
