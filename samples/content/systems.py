@@ -450,7 +450,8 @@ def write(meeting: Meeting, out: Path) -> None:
         ],
         "items": [item_truth(i, lines, meeting, orders[i.number]) for i in meeting.items],
         "appendix": None,
-        "must_not_appear": drawn,
+        # the committee's name and the document type are printed in the text too
+        "must_not_appear": [t for t in drawn if t not in (meeting.body, meeting.kind.capitalize())],
     }
     if not meeting.cover:  # an item exported on its own prints no TOC
         truth["warnings"] = ["no_toc"]
