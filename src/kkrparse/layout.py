@@ -37,7 +37,7 @@ from kkrparse.document import (
     Word,
 )
 from kkrparse.patterns import rule
-from kkrparse.profiles import ANY_HEADING
+from kkrparse.profiles import ANY_HEADING, CLOSED_PART, OPEN_PART
 
 #: Share of the page height at the top and at the bottom where running headers and
 #: footers live. KL prints its header within the top 8 % of an A4 page; 12 % leaves room
@@ -45,6 +45,9 @@ from kkrparse.profiles import ANY_HEADING
 HEADER_BAND: Final = 0.12
 #: In text input there is no height: the first and last lines of a page form the bands.
 TEXT_BAND_LINES: Final = 3
+#: ... extended by the lines stacked on them, up to this many: the tallest running block
+#: seen (eDoc's, five lines).
+TEXT_BLOCK_LINES: Final = 5
 #: A line text (digits masked) that recurs in a band on at least this share of the pages
 #: is a running header/footer. Half, because covers and TOC pages often lack it.
 REPEAT_SHARE: Final = 0.5
@@ -363,6 +366,15 @@ def _band_indices(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> lis
     """Indexes of the lines in the page's top and bottom bands, top band first."""
     if not fonts_known:
         head = list(range(min(TEXT_BAND_LINES, len(lines))))
+        # and the lines stacked under them without an empty line: eDoc's running block
+        # (committee / Referat / Åbent referat / Dato: 04.12.2012 / Side 3) has five
+        while (
+            head
+            and len(head) < TEXT_BLOCK_LINES
+            and head[-1] + 1 < len(lines)
+            and lines[head[-1] + 1].top - lines[head[-1]].top <= 1
+        ):
+            head.append(head[-1] + 1)
         tail = range(max(len(lines) - TEXT_BAND_LINES, 0), len(lines))
         return head + [i for i in tail if i not in head]
     top_limit = raw.height * HEADER_BAND
@@ -435,7 +447,25 @@ def find_running_lines(
             running.update(((page_no, i), key) for page_no, i, _ in found)
     if fonts_known:
         running.update(_running_blocks(pages, running))
+    else:
+        running.update(_sandwiched(pages, running))
     return running
+
+
+def _sandwiched(
+    pages: Sequence[tuple[RawPage, list[Line]]], running: dict[tuple[int, int], str]
+) -> dict[tuple[int, int], str]:
+    """Text input: the part of the meeting a page belongs to (eDoc's ``Åbent referat`` /
+    ``Lukket referat``), printed between two running lines of its page, is a field of the
+    running block whose text varies; without fonts, nothing else tells it from a title."""
+    found: dict[tuple[int, int], str] = {}
+    for raw, lines in pages:
+        for i in _band_indices(lines, raw, False):
+            n, text = raw.number, lines[i].text.strip()
+            part = OPEN_PART.match(text) or CLOSED_PART.match(text)
+            if part and (n, i - 1) in running and (n, i + 1) in running:
+                found[(n, i)] = _mask(text)
+    return found
 
 
 # --- running blocks: several stacked lines in the page margin ---------------------------
