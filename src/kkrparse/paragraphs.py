@@ -33,6 +33,7 @@ from kkrparse.hyphen import (
     spaced_hyphen,
 )
 from kkrparse.patterns import rule
+from kkrparse.profiles import AT_POINT
 
 #: In text input, without fonts, a line this much shorter than the column that stands
 #: alone after an empty line, starts with a capital and does not end a sentence is taken
@@ -282,6 +283,7 @@ def make_blocks(
             current is None
             or current[0] == BlockKind.SUBHEADING
             or ln.gap_before
+            or AT_POINT.match(ln.text.strip())
             or (
                 prev is not None
                 and _ends_early(prev, ln, metrics, fonts_known)

@@ -136,6 +136,9 @@ SUB_POINT: Final = regex.compile(r"^(?P<letter>[a-zæøå])\.\s+(?P<title>\S.*)$
 ATTACHMENT_REF: Final = regex.compile(
     r"^(?P<number>\d{4}[-–]\d{3,8})\s+[-–]\s+(?P<title>\S.*)$", _F
 )
+#: "At 1) trafiksikkerhedsplanen godkendes"  (FirstAgenda: each point of the
+#: Beslutningspunkter starts a paragraph of its own, however full the line before it)
+AT_POINT: Final = regex.compile(r"^At\s+\d{1,2}\)\s+\S", _F)
 #: "Ingen"  (a Bilag label with nothing attached)
 NO_ATTACHMENT: Final = regex.compile(r"^(?:Ingen|Ingen\s+bilag|-)\.?$", _I)
 
