@@ -37,7 +37,7 @@ from kkrparse.document import (
     Word,
 )
 from kkrparse.patterns import rule
-from kkrparse.profiles import ANY_HEADING, CLOSED_PART, OPEN_PART
+from kkrparse.profiles import ANY_HEADING, CLOSED_PART, OPEN_PART, PROFILES
 
 #: Share of the page height at the top and at the bottom where running headers and
 #: footers live. KL prints its header within the top 8 % of an A4 page; 12 % leaves room
@@ -415,10 +415,15 @@ def find_running_lines(
     for raw, lines in pages:
         for i in _band_indices(lines, raw, fonts_known):
             ln = lines[i]
-            if _is_toc_line(ln, fonts_known) or any(
-                rule(r).match(ln.text) for r in ("heading", "label", "case_line")
+            if (
+                _is_toc_line(ln, fonts_known)
+                or any(rule(r).match(ln.text) for r in ("heading", "label", "case_line"))
+                or any(p.label(ln.text) or p.case(ln.text) for p in PROFILES.values())
             ):
-                continue  # item headings, labels, case lines, TOC entries never run
+                # item headings, labels (any system's: "Beslutninger" ends every item of
+                # FirstAgenda minutes, near the foot of its page), case lines (any system's:
+                # "00.01.00-A00-1-23"), TOC entries never run
+                continue
             groups[_mask(ln.text)].append((raw.number, i, ln))
     needed = max(2, REPEAT_SHARE * len(pages))
     running: dict[tuple[int, int], str] = {}

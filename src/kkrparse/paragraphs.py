@@ -232,8 +232,8 @@ def _text_subheading(line: Line, prev: Line | None, nxt: Line | None, metrics: M
     like a sentence or a wrapped line.
     """
     alone = prev is None or line.gap_before or line.page != prev.page
-    if nxt is None or nxt.gap_before or not alone:
-        return False
+    if nxt is None or nxt.gap_before or not alone or AT_POINT.match(line.text.strip()):
+        return False  # "At 1) forslaget … vedtages" is a point, however short
     if any(rule(r).match(nxt.text) for r in ("bullet", "numbered")):
         return False  # the first entry of a list
     words = line.text.split()
