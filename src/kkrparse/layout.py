@@ -37,7 +37,7 @@ from kkrparse.document import (
     Word,
 )
 from kkrparse.patterns import rule
-from kkrparse.profiles import ANY_HEADING, CLOSED_PART, OPEN_PART, PROFILES
+from kkrparse.profiles import ANY_HEADING, CLOSED_PART, OPEN_PART, PROFILES, Profile
 
 #: Share of the page height at the top and at the bottom where running headers and
 #: footers live. KL prints its header within the top 8 % of an A4 page; 12 % leaves room
@@ -407,6 +407,11 @@ def _numbers_follow_pages(occurrences: Sequence[tuple[int, str]]) -> bool:
     return any(c.most_common(1)[0][1] >= need for c in columns.values())
 
 
+def _system_line(profile: Profile, text: str) -> bool:
+    """A label, dated decision label or case line of the system: item structure."""
+    return bool(profile.label(text) or profile.decision(text) or profile.case(text))
+
+
 def find_running_lines(
     pages: Sequence[tuple[RawPage, list[Line]]], fonts_known: bool
 ) -> dict[tuple[int, int], str]:
@@ -418,7 +423,7 @@ def find_running_lines(
             if (
                 _is_toc_line(ln, fonts_known)
                 or any(rule(r).match(ln.text) for r in ("heading", "label", "case_line"))
-                or any(p.label(ln.text) or p.case(ln.text) for p in PROFILES.values())
+                or any(_system_line(p, ln.text) for p in PROFILES.values())
             ):
                 # item headings, labels (any system's: "Beslutninger" ends every item of
                 # FirstAgenda minutes, near the foot of its page), case lines (any system's:

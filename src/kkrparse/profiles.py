@@ -295,6 +295,11 @@ PROFILES: Final[dict[ProfileName, Profile]] = {
             _sig("'Beslutningspunkter' labels", 2.0, r"^Beslutningspunkter\s*:?$"),
             _sig("'At N)' points", 1.0, r"^At\s+\d{1,2}\)\s"),
             _sig("'Starttidspunkt' fields", 1.0, r"^(?:Starttidspunkt|Sluttidspunkt)\s*:"),
+            # "Mødedato: 16.04.2024 kl. 14:00 - 16:00"   "Mødested: Rådhuset, Byrådssalen"
+            _sig("'Mødedato'/'Mødested' fields", 1.0, r"^(?:Mødedato|Mødested)\s*:"),
+            # "Beslutning i Økonomiudvalget den 16-04-2024": FirstAgenda prints the form
+            # Acadre prints, and wins the tie
+            _sig("dated decision labels", 1.5, _DATED),
         ),
     ),
     "acadre": Profile(
