@@ -187,7 +187,9 @@ def test_pdf_agrees_with_its_expected_json(
         for link in item["links"]:
             assert link["url"] in {uri for uri, _ in pages[link["page"] - 1][2]}
         # KL, eDoc and Acadre print "N. Title"; FirstAgenda "Punkt N: Title".
-        printed = HEADING_FORMS.get(want["source"].get("profile"), "{number}. {heading}")
+        printed = "{number}. {heading}"
+        if f"Punkt {item['number']}: " in pages[item["page_start"] - 1][0]:
+            printed = HEADING_FORMS["firstagenda"]
         first_line = printed.format(**item).split(" ")[:3]
         assert " ".join(first_line) in pages[item["page_start"] - 1][0], item["number"]
     uris = {uri for page in pages for uri, _ in page[2]}

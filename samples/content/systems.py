@@ -120,6 +120,7 @@ class Meeting:
     cover: bool = True
     toc_numbers: bool = True
     footer: str = ""  # Acadre: "of" ("N of M") or "af" ("Side N af M")
+    punkt: bool = True  # FirstAgenda: "Punkt N: Title" (else "N. Title")
     axis: str = ""
     outcomes: dict[str, str] = field(default_factory=dict)  # item number -> outcome class
 

@@ -577,6 +577,206 @@ AC_PEOPLE = (
 )
 
 
+# -- more of each system -------------------------------------------------------------------
+
+BU = "Beskæftigelsesudvalget"
+BU_GEN = "Beskæftigelsesudvalgets"
+
+
+def _bu_decision(number: str, text: str) -> Decision:
+    return Decision(f"{BU_GEN} beslutning den 29.11.2022 Punkt {number}", "2022-11-29", BU, (text,))
+
+
+EDOC_SERIF_ITEMS = (
+    Item(
+        "1",
+        "Meddelelser",
+        case="2022-20012",
+        document="2022-301144",
+        sub_points=(
+            SubPoint(
+                "a",
+                "Ledighedstal for oktober 2022",
+                paras=prose(11, 1),
+                bilag=(("2022-300871", "Ledighedsstatistik oktober 2022"),),
+            ),
+            SubPoint("b", "Jobmesse i Herlev Hallen den 12. januar 2023"),
+        ),
+        decisions=(_bu_decision("1", "Taget til efterretning"),),
+        absent_line=True,
+    ),
+    Item(
+        "2",
+        "Beskæftigelsesplan 2023",
+        case="2022-18870",
+        document="2022-299310",
+        earlier=(("Beskæftigelsesudvalget den 25. oktober 2022 Punkt 4", "2022-10-25", BU),),
+        sections=(
+            _sec("Sammendrag", "resume", prose(4, 2)),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(6, 3, 3, 3, 2)),
+            _sec("Økonomiske konsekvenser", "okonomi", prose(18, 1)),
+            _sec("Beslutningen træffes af", "beslutningen_traeffes_af", ("Kommunalbestyrelsen",)),
+            _sec(
+                "Bilag", "vedlagte_bilag", ("2022-299322 - Beskæftigelsesplan 2023",), entries=True
+            ),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                (
+                    "Direktionen indstiller, at udvalget anbefaler Kommunalbestyrelsen at godkende "
+                    "beskæftigelsesplanen.",
+                ),
+            ),
+        ),
+        decisions=(_bu_decision("2", "Anbefales godkendt"),),
+        absent_line=True,
+        absent=("Kim Bach (O)", "Lise Holt (B)"),
+    ),
+    Item(
+        "3",
+        "Virksomhedsrettet indsats for unge ledige",
+        case="2022-21345",
+        document="2022-300002",
+        sections=(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(13, 3, 3, 2)),
+            _sec("Beslutningen træffes af", "beslutningen_traeffes_af", (BU,)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Direktionen indstiller, at indsatsen godkendes som beskrevet.",),
+            ),
+        ),
+        decisions=(_bu_decision("3", "Afvist"),),
+    ),
+    Item(
+        "4",
+        "Klagesag vedrørende sygedagpenge",
+        closed=True,
+        kind="Lukket",
+        case="2022-22110",
+        document="2022-301500",
+        decisions=(_bu_decision("4", "Oversendt til Kommunalbestyrelsen"),),
+    ),
+)
+EDOC_SERIF_PEOPLE = (
+    Person("Ulla Winther", "A", "formand"),
+    Person("Kim Bach", "O", "næstformand"),
+    Person("Lise Holt", "B"),
+    Person("Tage Mose", "V"),
+    Person("Rikke Aagaard", "F"),
+    Person("Søren Dyhr", "C", status="absent"),
+)
+
+OKU = "Økonomiudvalget"
+
+
+def _oku_decision(text: str) -> Decision:
+    return Decision(f"Beslutning i {OKU} den 16-04-2024", "2024-04-16", OKU, (text,))
+
+
+FA_DATED_ITEMS = (
+    Item(
+        "1",
+        "Meddelelser",
+        case="SAG-2024-01120",
+        sections=(_sec("Resume", "resume", prose(17, 2)),),
+        decisions=(_oku_decision("Taget til efterretning."),),
+    ),
+    Item(
+        "2",
+        "Anlægsregnskab for renovering af Søholt Skole",
+        case="SAG-2023-08812",
+        sections=(
+            _sec("Resume", "resume", prose(19, 2)),
+            _sec("Indstilling", "indstilling", ("Det indstilles, at anlægsregnskabet godkendes.",)),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(0, 3, 3, 2, 3)),
+            _sec("Økonomi", "okonomi", prose(7, 2)),
+            _sec("Bilag", "vedlagte_bilag", ("Anlægsregnskab Søholt Skole",), entries=True),
+        ),
+        decisions=(_oku_decision("Godkendt."),),
+    ),
+    Item(
+        "3",
+        "Ansøgning om tilskud til kulturhus i Them",
+        case="SAG-2024-00311",
+        sections=(
+            _sec("Resume", "resume", prose(21, 2)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Det indstilles, at sagen sendes videre til Kultur- og Fritidsudvalget.",),
+            ),
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(5, 3, 2)),
+        ),
+        decisions=(_oku_decision("Sendt videre til Kultur- og Fritidsudvalget."),),
+    ),
+)
+
+AC_SANS_ITEMS = (
+    Item(
+        "301",
+        "Udbygning af Tåsinge Skole",
+        case="23/18811",
+        sections=(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(2, 3, 3, 2, 3)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Forvaltningen indstiller, at udvalget godkender projektforslaget.",),
+            ),
+            _sec("Bilag", "vedlagte_bilag", ("Projektforslag", "Tidsplan"), entries=True),
+        ),
+        decisions=(
+            _ac_decision("2024-01-15", "Udsat.", "Børne- og Ungeudvalget"),
+            _ac_decision(
+                "2024-02-12", "Drøftet. Forvaltningen vender tilbage.", "Børne- og Ungeudvalget"
+            ),
+            _ac_decision("2024-03-11", "Godkendt.", "Børne- og Ungeudvalget"),
+        ),
+    ),
+    Item(
+        "302",
+        "Kvalitetsrapport for skoleåret 2022-2023",
+        case="23/20145",
+        sections=(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(14, 3, 3, 2)),
+            _sec("Økonomi", "okonomi", prose(18, 1)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Forvaltningen indstiller, at kvalitetsrapporten tages til efterretning.",),
+            ),
+        ),
+        decisions=(
+            _ac_decision("2024-03-11", "Taget til efterretning.", "Børne- og Ungeudvalget"),
+        ),
+    ),
+    Item(
+        "304",
+        "Elevfordeling til 10. klasse",
+        case="24/00233",
+        sections=(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(9, 3, 2)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                (
+                    "Forvaltningen indstiller, at udvalget anbefaler Byrådet at godkende "
+                    "fordelingen.",
+                ),
+            ),
+        ),
+        decisions=(_ac_decision("2024-03-11", "Anbefales.", "Børne- og Ungeudvalget"),),
+    ),
+)
+AC_SANS_PEOPLE = (
+    Person("Jonna Præst", "A", "formand"),
+    Person("Per Nørgaard", "V"),
+    Person("Anne Løkke", "F"),
+    Person("Bent Nyholm", "C", status="absent"),
+)
+
+
 def _edoc(
     name: str,
     date: str,
@@ -731,5 +931,56 @@ MEETINGS = (
         axis="Acadre agenda (Carlito): four-digit running numbers from 1003, members and "
         "'Fraværende' on the cover, 'N of M' in the running header",
         outcomes={},
+    ),
+    _edoc(
+        "herlev-2022-11-29-referat-edoc-serif-absent",
+        "2022-11-29",
+        "referat",
+        BU,
+        SERIF_EDOC,
+        EDOC_SERIF_ITEMS,
+        people=EDOC_SERIF_PEOPLE,
+        secretary="Maja Toft",
+        axis="eDoc minutes (Liberation Serif): 'Følgende deltog ikke' with names under two "
+        "items, an earlier treatment line beside this meeting's decision, a rejected item, a "
+        "closed item",
+        outcomes={"1": "noted", "2": "recommended", "3": "rejected", "4": "referred"},
+    ),
+    Meeting(
+        "silkeborg-2024-04-16-referat-firstagenda-number-dot",
+        "firstagenda",
+        "referat",
+        OKU,
+        "2024-04-16",
+        "tirsdag",
+        "14:00",
+        "16:00",
+        "Rådhuset, Byrådssalen",
+        SERIF,
+        FA_DATED_ITEMS,
+        punkt=False,
+        axis="FirstAgenda minutes (Liberation Serif): 'N. Title' headings and TOC, SAG case "
+        "numbers, decisions under 'Beslutning i Økonomiudvalget den 16-04-2024' after the "
+        "text",
+        outcomes={"1": "noted", "2": "approved", "3": "referred"},
+    ),
+    Meeting(
+        "svendborg-2024-03-11-referat-acadre-three-decisions",
+        "acadre",
+        "referat",
+        "Børne- og Ungeudvalget",
+        "2024-03-11",
+        "mandag",
+        "16:30",
+        "19:00",
+        "Mødelokale 3, Ramsherred 5",
+        SANS,
+        AC_SANS_ITEMS,
+        meeting_name="Ordinært møde",
+        footer="af",
+        people=AC_SANS_PEOPLE,
+        axis="Acadre minutes (Liberation Sans): numbers from 301 with a gap, three dated "
+        "decisions under one item (two go to the history), members and 'Fraværende'",
+        outcomes={"301": "approved", "302": "noted", "304": "recommended"},
     ),
 )

@@ -186,12 +186,16 @@ def _fa_cover(m: Meeting) -> list[PLine]:
     return out
 
 
+def _fa_number(m: Meeting, item: Item) -> str:
+    return f"Punkt {item.number}: " if m.punkt else f"{item.number}. "
+
+
 def _fa_toc(m: Meeting) -> list[PLine]:
     out = [PLine("Indholdsfortegnelse", bold=True, size=13, new_page=True)]
     face, size = m.style.regular, m.style.size
     for item in m.items:
         title = item.heading
-        prefix = f"Punkt {item.number}: " if m.toc_numbers else ""
+        prefix = _fa_number(m, item) if m.toc_numbers else ""
         while measure(prefix + title, face, size) > m.style.width - TOC_PAGE_ROOM:
             # FirstAgenda cuts a title that does not fit the line short, without a mark
             title = title.rsplit(" ", 1)[0]
@@ -202,7 +206,7 @@ def _fa_toc(m: Meeting) -> list[PLine]:
 def _fa_item(m: Meeting, item: Item, first: bool) -> tuple[list[PLine], list[Any]]:
     tag = ("item", item.number)
     out = para(
-        f"Punkt {item.number}: {item.heading}",
+        _fa_number(m, item) + item.heading,
         m.style,
         tag,
         bold=True,
