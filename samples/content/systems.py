@@ -121,6 +121,7 @@ class Meeting:
     toc_numbers: bool = True
     footer: str = ""  # Acadre: "of" ("N of M") or "af" ("Side N af M")
     punkt: bool = True  # FirstAgenda: "Punkt N: Title" (else "N. Title")
+    two_columns: bool = False  # Acadre: the members in two columns, read down each
     axis: str = ""
     outcomes: dict[str, str] = field(default_factory=dict)  # item number -> outcome class
 
@@ -147,6 +148,8 @@ class PLine:
     centre: bool = False
     cont: bool = False  # the paragraph goes on on the next line
     lead: str | None = None  # "b.": printed at ``LEAD`` points left of ``x`` (hanging)
+    second: str | None = None  # a second column's text on the same baseline, mid-column
+    lead_at: float | None = None  # where the lead is printed, if not ``LEAD`` left of ``x``
     page: int = 0
     y: float = 0.0
 
@@ -292,8 +295,11 @@ def render(lines: list[PLine], style: Style, path: Path, pages: int, running: An
                 pdf.drawCentredString(style.left + style.width / 2, line.y, line.text)
             else:
                 pdf.drawString(style.left + line.x, line.y, line.text)
+            if line.second is not None:
+                pdf.drawString(style.left + style.width / 2, line.y, line.second)
             if line.lead is not None:
-                pdf.drawString(style.left + line.x - LEAD, line.y, line.lead)
+                at = line.x - LEAD if line.lead_at is None else line.lead_at
+                pdf.drawString(style.left + at, line.y, line.lead)
             if line.right is not None:
                 pdf.drawRightString(style.left + style.width, line.y, line.right)
         pdf.showPage()

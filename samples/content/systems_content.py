@@ -776,6 +776,60 @@ AC_SANS_PEOPLE = (
     Person("Bent Nyholm", "C", status="absent"),
 )
 
+AC_DEJAVU_ITEMS = (
+    Item(
+        "1210",
+        "Godkendelse af dagsorden",
+        case="24/00002",
+        sections=(
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Forvaltningen indstiller, at dagsordenen godkendes.",),
+            ),
+        ),
+    ),
+    Item(
+        "1211",
+        "Strategi for grøn omstilling af kommunens bygninger frem mod 2030 og de "
+        "første konkrete projekter",
+        case="24/03377",
+        sections=(
+            _sec("Sagsfremstilling", "sagsfremstilling", prose(1, 3, 3, 3, 2, 3)),
+            _sec("Økonomi", "okonomi", prose(18, 2)),
+            _sec(
+                "Indstilling",
+                "indstilling",
+                ("Forvaltningen indstiller, at strategien sendes i høring.",),
+            ),
+            _sec(
+                "Bilag",
+                "vedlagte_bilag",
+                ("Strategi for grøn omstilling", "Liste over projekter"),
+                entries=True,
+            ),
+        ),
+    ),
+    Item(
+        "1213",
+        "Køb af ejendom (Lukket)",
+        kind="Lukket",
+        title="Køb af ejendom",
+        closed=True,
+        case="24/03901",
+    ),
+)
+AC_DEJAVU_PEOPLE = (
+    Person("Karen Dam", "A", "formand", status="invited"),
+    Person("Henrik Bro", "V", "næstformand", status="invited"),
+    Person("Pia Kjeldsen", "F", status="invited"),
+    Person("Jan Hald", "C", status="invited"),
+    Person("Mona Vinther", "Ø", status="invited"),
+    Person("Erik Sand", "O", status="invited"),
+    Person("Lone Lund", "B", status="invited"),
+    Person("Finn Bak", "V", status="absent"),
+)
+
 
 def _edoc(
     name: str,
@@ -982,5 +1036,25 @@ MEETINGS = (
         axis="Acadre minutes (Liberation Sans): numbers from 301 with a gap, three dated "
         "decisions under one item (two go to the history), members and 'Fraværende'",
         outcomes={"301": "approved", "302": "noted", "304": "recommended"},
+    ),
+    Meeting(
+        "kolding-2024-06-03-dagsorden-acadre-two-columns",
+        "acadre",
+        "dagsorden",
+        "Klima- og Miljøudvalget",
+        "2024-06-03",
+        "mandag",
+        "08:30",
+        "10:00",
+        "Udvalgsværelse 2, Kolding Rådhus, Akseltorv 1",
+        DEJAVU,
+        AC_DEJAVU_ITEMS,
+        meeting_name="Ordinært møde",
+        footer="af",
+        people=AC_DEJAVU_PEOPLE,
+        two_columns=True,
+        axis="Acadre agenda (DejaVu Sans 9): members in two columns, 'Fraværende', running "
+        "numbers from 1210 with a gap, a heading over two lines, a closed item",
+        outcomes={},
     ),
 )

@@ -27,6 +27,8 @@ from .systems import LEAD, Decision, Item, Meeting, PLine, Section, block, para
 
 #: Room a TOC line leaves for its page number.
 TOC_PAGE_ROOM = 40.0
+#: Where Acadre's TOC sets the titles, right of the "Punkt nr." column.
+AC_TITLE_X = 60.0
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 Running = Callable[[int, int], list[tuple[str, str, float]]]
 
@@ -256,7 +258,14 @@ def _ac_cover(m: Meeting) -> list[PLine]:
         PLine(m.location or ""),
     ]
     if m.people:
-        out += [PLine("Medlemmer", bold=True, gap=2, keep=True), *_people(m, "present")]
+        members = _people(m, "present")
+        if m.two_columns:  # read down the left column, then the right one
+            half = (len(members) + 1) // 2
+            left, right = members[:half], members[half:]
+            for k, line in enumerate(left):
+                line.second = right[k].text if k < len(right) else None
+            members = left
+        out += [PLine("Medlemmer", bold=True, gap=2, keep=True), *members]
         out += [PLine("Fraværende", bold=True, gap=1, keep=True), *_people(m, "absent")]
     return out
 
@@ -264,16 +273,15 @@ def _ac_cover(m: Meeting) -> list[PLine]:
 def _ac_toc(m: Meeting) -> list[PLine]:
     out = [
         PLine("Indholdsfortegnelse", bold=True, size=13, new_page=True),
-        PLine("Punkt nr.      Titel", bold=True, right="Side", gap=1),
+        PLine("Titel", bold=True, right="Side", gap=1, x=AC_TITLE_X, lead="Punkt nr.", lead_at=0.0),
     ]
     for item in m.items:
-        out.append(
-            PLine(
-                f"{item.number}      {item.heading}",
-                tag=("toc", item.number, item.heading),
-                right="",
-            )
-        )
+        # the title in its column, wrapped short of the page numbers' column
+        lines = para(item.heading, m.style, ("toc", item.number), x=AC_TITLE_X,
+                     width=m.style.width - TOC_PAGE_ROOM)  # fmt: skip
+        lines[0].lead, lines[0].lead_at = item.number, 0.0
+        lines[-1].tag, lines[-1].right = ("toc", item.number, item.heading), ""
+        out += lines
     return out
 
 
