@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from content import calibrate, corpus, layout, nonagenda, referat, rewrap, systems, truth
 from content.document import Document, build_dagsorden, toc_pages
 from content.seed import read_seed
-from content.systems_content import MEETINGS as SYSTEM_MEETINGS
+from content.systems_meetings import MEETINGS as SYSTEM_MEETINGS
 
 STEM = "kkr-sjaelland-2021-04-21"
 DAGSORDEN_MEETING: dict[str, Any] = {

@@ -485,6 +485,6 @@ def manifest() -> list[str]:
 
 
 def _meetings() -> tuple[Meeting, ...]:
-    from .systems_content import MEETINGS
+    from .systems_meetings import MEETINGS
 
     return MEETINGS
