@@ -22,8 +22,8 @@ the printed PDF's words with the paragraphs to learn their pages, and ``lo_truth
 expected output.
 
 Other meeting systems: ``systems_content`` and ``systems_meetings`` hold meetings as eDoc,
-FirstAgenda and Acadre print them, ``systems_print`` prints each system's cover, TOC, items and running lines, and
-``systems`` places, draws and writes their truth.
+FirstAgenda and Acadre print them, ``systems_print`` prints each system's cover, TOC, items
+and running lines, and ``systems`` places, draws and writes their truth.
 
 Nothing here imports the parser: the generator is an independent author of truth.
 """
