@@ -91,6 +91,7 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("body", "KKR Sjælland | 21-04-2021", {"region": "Sjælland"}),
     ("council", "Sundheds- og Forebyggelsesudvalget", {}),
     ("council", "Byrådet", {}),
+    ("council", "Teknisk Udvalg", {}),
     ("council", "Kommunalbestyrelsen", {}),
     ("minutes_title", "Referat", {}),
     ("kind_prefix", "Temadrøftelse: Sjælland baner vejen frem", {"kind": "Temadrøftelse"}),

@@ -253,9 +253,10 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     # A council or committee named on its own line, capitalised words joined by "og", the
     # last one a council's word: "Sundheds- og Forebyggelsesudvalget" (Ballerup, 2012)
     # "Byrådet"   "Kommunalbestyrelsen"   "Social-, Sundheds- og Ældreudvalget"
+    # "Teknisk Udvalg"  (a FirstAgenda cover)
     "council": regex.compile(
         r"^\p{Lu}[\p{L}-]*,?(?:\s+(?:og|\p{Lu}[\p{L}-]*,?)){0,5}"
-        r"(?<=udvalg|udvalget|råd|rådet|bestyrelse|bestyrelsen|nævn|nævnet|komité|komitéen"
+        r"(?<=udvalg|udvalget|Udvalg|råd|rådet|bestyrelse|bestyrelsen|nævn|nævnet|komité|komitéen"
         r"|forum|repræsentantskab|repræsentantskabet)$",
         _F,
     ),
