@@ -479,7 +479,7 @@ def _text_in_place(found: Sequence[tuple[int, int, int]]) -> bool:
     ``found``: (page, line index, the page's line count)."""
     from_top = {i for _, i, _ in found}
     from_end = {size - i for _, i, size in found}
-    header = len(from_top) == 1 and min(from_top) < TEXT_BAND_LINES
+    header = len(from_top) == 1 and min(from_top) < TEXT_BLOCK_LINES
     footer = len(from_end) == 1 and max(from_end) <= TEXT_BAND_LINES
     return header or footer
 

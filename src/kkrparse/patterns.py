@@ -122,12 +122,10 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
         r"^(?P<bullet>[–—\-•▪◦●·∙\uf0b7\uf0a7\uf02d\uf076\uf0d8])\s+(?P<text>\S.*)$", _F
     ),
     # "1. Adgang til erhvervs- og velfærdsuddannelser"   "A. Realisering af Den sjællandske …"
-    # "1) Adgang til …"   "a) at KKR Sjælland …"   "At 1) budgetopfølgningen tages til
-    # efterretning"  (FirstAgenda's decision points)
+    # "1) Adgang til …"   "a) at KKR Sjælland …"   (FirstAgenda's "At 1) …" points are
+    # paragraphs of their own: profiles.AT_POINT)
     "numbered": regex.compile(
-        r"^(?:(?P<num>\d{1,2}|[A-Z])[.)]|(?P<num>[a-z])\)|At\s+(?P<num>\d{1,2})\))"
-        r"\s+(?P<text>\S.*)$",
-        _F,
+        r"^(?:(?P<num>\d{1,2}|[A-Z])[.)]|(?P<num>[a-z])\))\s+(?P<text>\S.*)$", _F
     ),
     # A numbered-looking line that is a wrapped date: "9. april 2021 og anbefaler …"
     "date_start": regex.compile(rf"^\d{{1,2}}\.\s+(?:{_MONTH_ALT})\b", _F | regex.IGNORECASE),
