@@ -142,8 +142,10 @@ def test_every_page_is_drawn_and_released(
         original(self)
 
     monkeypatch.setattr(pdfplumber.page.Page, "close", close)
-    for view in render_pages(pdf.read_bytes(), trace, [2, 3], LOW_RES):
-        assert closed == list(range(2, view.number + 1))
+    # Two pages after the first where the sample has them (a one-item extract has one).
+    wanted = [n for n in (2, 3) if n <= len(sizes)] or [1]
+    for view in render_pages(pdf.read_bytes(), trace, wanted, LOW_RES):
+        assert closed == list(range(wanted[0], view.number + 1))
 
 
 def test_a_page_that_does_not_exist_is_refused() -> None:
