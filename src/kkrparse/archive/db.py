@@ -39,7 +39,7 @@ from typing import Any, Final
 import sqlite_utils
 from sqlite_utils.db import Table
 
-from kkrparse.archive import EXPORT_TABLES
+from kkrparse.archive import EXPORT_TABLES, politics
 from kkrparse.models import Agenda, Item
 
 #: FTS5 tokenizer: case-folded Unicode words, æøå kept as they are (see module docstring).
@@ -263,6 +263,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         _table(db, name).enable_fts(
             list(columns), tokenize=TOKENIZE, create_triggers=True, replace=True
         )
+    politics.ensure_schema(db)  # the case_appearances view and the watches
 
 
 # --- writing ---------------------------------------------------------------------------------

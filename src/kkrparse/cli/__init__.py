@@ -20,7 +20,7 @@ import typer
 
 from kkrparse import Agenda
 from kkrparse._version import __version__
-from kkrparse.cli import archive, debug, parse, show
+from kkrparse.cli import archive, case, debug, diff, parse, show, watch
 from kkrparse.cli.common import ExitCode
 
 app = typer.Typer(
@@ -63,6 +63,9 @@ app.command("schema")(schema)
 app.command("archive")(archive.archive)
 app.command("search", context_settings=archive.SEARCH_CONTEXT)(archive.search)
 app.command("export")(archive.export)
+app.command("case")(case.case)
+app.command("diff")(diff.diff)
+app.add_typer(watch.app, name="watch")
 
 
 def main() -> None:

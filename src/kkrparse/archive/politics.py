@@ -1,0 +1,414 @@
+"""Following the politics in the archive: a case across meetings, agenda ↔ minutes pairs, and
+saved searches (watches).
+
+The database objects this module owns: the view, created by :func:`ensure_schema` (which
+:func:`kkrparse.archive.db.ensure_schema` calls, so every archive has it), and the watch
+tables, created by :func:`ensure_watch_tables` when a watch is first used:
+
+- the view ``case_appearances``: every item that prints a case number, with its meeting's
+  body, date, document type, file and PDF copy — one row per appearance of a case;
+- the table ``watches``: saved searches (name, query, filters, when last reported);
+- the table ``watch_seen``: per watch, the hits already reported and the decision each had
+  then, so the next report lists only new hits and hits whose decision changed.
+
+Case numbers are compared by :func:`kkrparse.compare.case_key` (label, spaces and zero
+padding do not matter; different schemes never match). Items without a case number are
+linked by title similarity within the same body, as *possible* matches with their score
+(:data:`POSSIBLE_MATCH_THRESHOLD`), never merged with the case.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+import sqlite_utils
+
+from kkrparse.compare import case_key, outcome_class, title_similarity
+from kkrparse.models import Agenda
+
+__all__ = [
+    "POSSIBLE_MATCH_THRESHOLD",
+    "Appearance",
+    "Watch",
+    "WatchHit",
+    "add_watch",
+    "case_appearances",
+    "ensure_schema",
+    "ensure_watch_tables",
+    "find_pairs",
+    "list_watches",
+    "remove_watch",
+    "watch_report",
+]
+
+#: An item without a case number is shown as a possible appearance of the case when its
+#: title's difflib ratio to a title of the case, in the same body, reaches this. 0.75: the
+#: same item printed again at a later meeting with a changed word ("Rammeaftale om
+#: danskuddannelse" → "Rammeaftale om danskuddannelse – status") scores 0.8 and over, while
+#: the standing items every meeting has ("Godkendelse af dagsorden" against "Godkendelse af
+#: referat") score 0.7 and stay out.
+POSSIBLE_MATCH_THRESHOLD: Final = 0.75
+
+_VIEW_SQL: Final = """
+CREATE VIEW IF NOT EXISTS case_appearances AS
+SELECT i.id AS item_id, i.meeting_sha256, m.body, m.date, m.document_type, i.position,
+       i.number, i.kind, i.title, i.case_number, i.decision, i.page_start,
+       m.filename, m.pdf_path, m.json_path
+FROM items i JOIN meetings m ON m.sha256 = i.meeting_sha256
+"""
+
+_WATCH_COLUMNS: Final[dict[str, type]] = {
+    "name": str,
+    "query": str,
+    "body": str,
+    "kind": str,
+    "date_from": str,
+    "date_to": str,
+    "created_at": str,
+    "reported_at": str,
+}
+_SEEN_COLUMNS: Final[dict[str, type]] = {
+    "watch": str,
+    "hit": str,  # meeting sha256 and item number: "ab12…:2.4"
+    "decision": str,
+    "reported_at": str,
+}
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the view ``case_appearances`` (every archive has it: ``db.ensure_schema``
+    calls this)."""
+    db.execute(_VIEW_SQL)
+
+
+def ensure_watch_tables(db: sqlite_utils.Database) -> None:
+    """Create the tables ``watches`` and ``watch_seen``, on the first use of a watch (an
+    archive without watches has no such tables, and ``export`` lists only the content)."""
+    ensure_schema(db)
+    db.table("watches").create(_WATCH_COLUMNS, pk="name", if_not_exists=True)
+    db.table("watch_seen").create(
+        _SEEN_COLUMNS,
+        pk=("watch", "hit"),
+        if_not_exists=True,
+        foreign_keys=[("watch", "watches", "name")],
+    )
+
+
+# --- a case across meetings ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One item of one meeting that belongs to the case (or possibly does: ``score``)."""
+
+    body: str | None
+    date: str | None
+    document_type: str | None
+    number: str
+    title: str
+    kind: str | None
+    case_number: str | None
+    outcome: str | None  # the decision's class, when the parser gave one
+    decision: str | None
+    filename: str | None
+    page: int | None
+    sha256: str
+    pdf_path: str
+    score: float | None = None  # None for a case-number match; the title ratio otherwise
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "possible": self.score is not None}
+
+
+def _rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    ensure_schema(db)
+    cursor = db.execute(
+        "SELECT * FROM case_appearances ORDER BY date, document_type, meeting_sha256, position"
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+class _Outcomes:
+    """Decision classes read from the archived JSON, one document at a time, when asked."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.cache: dict[str, list[str | None]] = {}
+
+    def get(self, row: dict[str, Any]) -> str | None:
+        if self.root is None:
+            return None
+        sha = row["meeting_sha256"]
+        if sha not in self.cache:
+            try:
+                agenda = Agenda.model_validate_json((self.root / row["json_path"]).read_bytes())
+                self.cache[sha] = [outcome_class(item) for item in agenda.items]
+            except (OSError, ValueError):
+                self.cache[sha] = []
+        classes = self.cache[sha]
+        position = row["position"]
+        return classes[position] if 0 <= position < len(classes) else None
+
+
+def _appearance(row: dict[str, Any], outcome: str | None, score: float | None) -> Appearance:
+    return Appearance(
+        body=row["body"],
+        date=row["date"],
+        document_type=row["document_type"],
+        number=row["number"],
+        title=row["title"] or "",
+        kind=row["kind"],
+        case_number=row["case_number"],
+        outcome=outcome,
+        decision=row["decision"],
+        filename=row["filename"],
+        page=row["page_start"],
+        sha256=row["meeting_sha256"],
+        pdf_path=row["pdf_path"],
+        score=score,
+    )
+
+
+def case_appearances(
+    db: sqlite_utils.Database, case: str, root: Path | None = None, *, possible: bool = True
+) -> list[Appearance]:
+    """Every appearance of ``case``, in date order; then, with ``possible``, the items without
+    a case number whose title is like one of the case's in the same body (best first).
+
+    ``root``: the archive folder, to read each decision's class from the archived JSON."""
+    key = case_key(case)
+    if key is None:
+        return []
+    outcomes = _Outcomes(root)
+    rows = _rows(db)
+    found = [row for row in rows if case_key(row["case_number"]) == key]
+    out = [_appearance(row, outcomes.get(row), None) for row in found]
+    if not possible or not found:
+        return out
+    titles = {(row["body"], row["title"]) for row in found}
+    maybe: list[tuple[float, dict[str, Any]]] = []
+    for row in rows:
+        if row["case_number"]:
+            continue
+        score = max(
+            (title_similarity(row["title"] or "", t) for b, t in titles if b == row["body"]),
+            default=0.0,
+        )
+        if score >= POSSIBLE_MATCH_THRESHOLD:
+            maybe.append((score, row))
+    maybe.sort(key=lambda m: (-m[0], m[1]["date"] or "", m[1]["position"]))
+    return out + [_appearance(row, outcomes.get(row), round(s, 3)) for s, row in maybe]
+
+
+# --- agenda ↔ minutes pairs ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An agenda and the minutes of the same meeting (same body and date)."""
+
+    body: str
+    date: str
+    agenda_sha256: str
+    minutes_sha256: str
+    agenda_json: str
+    minutes_json: str
+
+
+def find_pairs(db: sqlite_utils.Database) -> list[Pair]:
+    """Every agenda with the minutes of the same body and date, by date."""
+    rows = db.execute(
+        """SELECT a.body, a.date, a.sha256, r.sha256, a.json_path, r.json_path
+           FROM meetings a JOIN meetings r ON r.body = a.body AND r.date = a.date
+           WHERE a.document_type = 'dagsorden' AND r.document_type = 'referat'
+           ORDER BY a.date, a.body, a.sha256, r.sha256"""
+    ).fetchall()
+    return [Pair(*row) for row in rows]
+
+
+def json_by_prefix(db: sqlite_utils.Database, prefix: str) -> list[tuple[str, str]]:
+    """``(sha256, json_path)`` of the archived documents whose SHA-256 starts with ``prefix``."""
+    pattern = prefix.lower().replace("%", "").replace("_", "") + "%"
+    rows = db.execute(
+        "SELECT sha256, json_path FROM meetings WHERE sha256 LIKE ? ORDER BY sha256", [pattern]
+    ).fetchall()
+    return [(row[0], row[1]) for row in rows]
+
+
+# --- watches ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A saved search: words to find and the filters of ``kkrparse search``."""
+
+    name: str
+    query: str
+    body: str | None = None
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    created_at: str | None = None
+    reported_at: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchHit:
+    """A hit of a watch that is new since its last report, or whose decision changed."""
+
+    watch: str
+    body: str | None
+    date: str | None
+    document_type: str | None
+    number: str
+    heading: str
+    kind: str | None
+    decision: str | None
+    sha256: str
+    archived_at: str
+    changed: bool  # reported before, with another decision
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class WatchError(Exception):
+    """A watch that does not exist, or a name already taken."""
+
+
+def add_watch(db: sqlite_utils.Database, watch: Watch, now: str) -> None:
+    ensure_watch_tables(db)
+    if db.execute("SELECT 1 FROM watches WHERE name = ?", [watch.name]).fetchone():
+        raise WatchError(f"a watch named {watch.name!r} exists; remove it first")
+    with db.conn:
+        db.table("watches").insert({**asdict(watch), "created_at": now, "reported_at": None})
+
+
+def list_watches(db: sqlite_utils.Database) -> list[Watch]:
+    ensure_watch_tables(db)
+    cursor = db.execute(f"SELECT {', '.join(_WATCH_COLUMNS)} FROM watches ORDER BY name")
+    return [Watch(*row) for row in cursor]
+
+
+def remove_watch(db: sqlite_utils.Database, name: str) -> None:
+    ensure_watch_tables(db)
+    if not db.execute("SELECT 1 FROM watches WHERE name = ?", [name]).fetchone():
+        raise WatchError(f"no watch named {name!r}")
+    with db.conn:
+        db.execute("DELETE FROM watch_seen WHERE watch = ?", [name])
+        db.execute("DELETE FROM watches WHERE name = ?", [name])
+
+
+#: Every hit of a watch is looked at; more than this many are not a watch but a query.
+_WATCH_LIMIT: Final = 10_000
+
+
+class Search(Protocol):
+    """The archive's search (:func:`kkrparse.archive.db.search`), given by the caller:
+    :mod:`kkrparse.archive.db` creates this module's schema, so this module cannot import it."""
+
+    def __call__(
+        self,
+        db: sqlite_utils.Database,
+        query: str,
+        *,
+        bodies: Sequence[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+        kinds: Sequence[str] = (),
+        limit: int = 20,
+    ) -> Sequence[Any]: ...
+
+
+def _hits(db: sqlite_utils.Database, watch: Watch, search: Search) -> list[dict[str, Any]]:
+    hits = search(
+        db,
+        watch.query,
+        bodies=[watch.body] if watch.body else (),
+        kinds=[watch.kind] if watch.kind else (),
+        date_from=watch.date_from,
+        date_to=watch.date_to,
+        limit=_WATCH_LIMIT,
+    )
+    out = []
+    for hit in hits:
+        row = db.execute(
+            """SELECT i.decision, m.archived_at FROM items i JOIN meetings m
+               ON m.sha256 = i.meeting_sha256 WHERE i.meeting_sha256 = ? AND i.number = ?
+               ORDER BY i.position LIMIT 1""",
+            [hit.meeting_sha256, hit.number],
+        ).fetchone()
+        decision, archived_at = row if row else (None, "")
+        out.append({"hit": hit, "decision": decision, "archived_at": archived_at})
+    return out
+
+
+def watch_report(
+    db: sqlite_utils.Database,
+    search: Search,
+    now: str,
+    since: str | None = None,
+    names: Sequence[str] = (),
+) -> list[WatchHit]:
+    """The new hits of every watch (or of ``names``) since its last report, and record that
+    they were reported. ``search`` is :func:`kkrparse.archive.db.search`.
+
+    New: a hit not reported before, or reported with another decision (the minutes came, a
+    re-parse read it differently). ``since`` (an ISO date or time) instead lists every hit
+    whose document was archived at or after it, reported before or not."""
+    ensure_watch_tables(db)
+    watches = [w for w in list_watches(db) if not names or w.name in names]
+    out: list[WatchHit] = []
+    with db.conn:
+        for watch in watches:
+            seen = dict(
+                db.execute(
+                    "SELECT hit, decision FROM watch_seen WHERE watch = ?", [watch.name]
+                ).fetchall()
+            )
+            for found in _hits(db, watch, search):
+                hit = found["hit"]
+                key = f"{hit.meeting_sha256}:{hit.number}"
+                decision = found["decision"]
+                changed = key in seen and seen[key] != decision
+                fresh = key not in seen or changed
+                if since is not None:
+                    fresh = found["archived_at"] >= since
+                if fresh:
+                    out.append(_watch_hit(watch.name, hit, decision, found["archived_at"], changed))
+                db.execute(
+                    "INSERT OR REPLACE INTO watch_seen (watch, hit, decision, reported_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    [watch.name, key, decision, now],
+                )
+            db.execute("UPDATE watches SET reported_at = ? WHERE name = ?", [now, watch.name])
+    out.sort(key=lambda h: (h.watch, h.date or "", h.sha256, h.number))
+    return out
+
+
+def _watch_hit(
+    name: str, hit: Any, decision: str | None, archived_at: str, changed: bool
+) -> WatchHit:
+    return WatchHit(
+        watch=name,
+        body=hit.body,
+        date=hit.date,
+        document_type=hit.document_type,
+        number=hit.number,
+        heading=hit.heading,
+        kind=hit.kind,
+        decision=decision,
+        sha256=hit.meeting_sha256,
+        archived_at=archived_at,
+        changed=changed,
+    )
+
+
+def dumps(row: dict[str, Any]) -> str:
+    """One JSON Lines line."""
+    return json.dumps(row, ensure_ascii=False, sort_keys=False)
