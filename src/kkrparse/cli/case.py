@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from kkrparse.archive import DEFAULT_ARCHIVE, ArchiveError
@@ -26,25 +24,31 @@ if TYPE_CHECKING:
     from kkrparse.archive.politics import Appearance
 
 
-def _table(rows: list[Appearance]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for name in ("date", "body", "type", "item", "title", "kind", "outcome", "source"):
-        table.add_column(name, no_wrap=name not in ("title", "source"))
+def _line(row: Appearance) -> Text:
+    """``date  body  type  number title  [kind]  outcome  file p. N``, one appearance."""
+    meeting = "  ".join(printable(x or "?") for x in (row.date, row.body, row.document_type))
+    line = Text.assemble((meeting, "cyan"), "  ", (printable(f"{row.number} {row.title}"), "bold"))
+    if row.kind:
+        line.append(f"  [{printable(row.kind)}]")
+    if row.outcome:
+        line.append(f"  {row.outcome}", style="green")
+    line.append(f"  {printable(row.filename or row.sha256[:12])} p. {row.page}", style="dim")
+    if row.score is not None:
+        line.append(f"  score {row.score:.2f}", style="yellow")
+    return line
+
+
+def _print(rows: list[Appearance]) -> None:
+    out = Console(highlight=False)
+    possible = False
     for row in rows:
-        title = printable(row.title)
-        if row.score is not None:
-            title = f"{title} (possible, {row.score:.2f})"
-        table.add_row(
-            row.date or "",
-            printable(row.body or ""),
-            row.document_type or "",
-            row.number,
-            Text(title, style="dim" if row.score is not None else ""),
-            printable(row.kind or ""),
-            row.outcome or "",
-            printable(f"{row.filename or row.sha256[:12]} p. {row.page}"),
-        )
-    return table
+        if row.score is not None and not possible:
+            possible = True
+            out.print(
+                Text("possible: no case number, a title like the case's, the same body", "bold"),
+                soft_wrap=True,
+            )
+        out.print(_line(row), soft_wrap=True)
 
 
 def case(
@@ -75,8 +79,8 @@ def case(
     if as_json:
         for row in rows:
             common.write_stdout(json.dumps(row.to_dict(), ensure_ascii=False))
-    elif rows:
-        Console(highlight=False).print(_table(rows))
+    else:
+        _print(rows)
     sure = sum(row.score is None for row in rows)
     err.print(f"{sure} appearances, {len(rows) - sure} possible", style="dim")
     raise typer.Exit(ExitCode.OK if sure else ExitCode.FAILED)
