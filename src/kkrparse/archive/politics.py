@@ -387,8 +387,16 @@ def watch_report(
                     [watch.name, key, decision, now],
                 )
             db.execute("UPDATE watches SET reported_at = ? WHERE name = ?", [now, watch.name])
-    out.sort(key=lambda h: (h.watch, h.date or "", h.sha256, h.number))
+    # By watch, then as a person reads the archive: by date, agenda before minutes, item order.
+    out.sort(
+        key=lambda h: (h.watch, h.date or "", h.document_type or "", h.sha256, _natural(h.number))
+    )
     return out
+
+
+def _natural(number: str) -> tuple[int, ...]:
+    """``"2.10"`` after ``"2.9"``."""
+    return tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
 
 
 def _watch_hit(
