@@ -3,6 +3,7 @@ case number, not by number; each decision against its Indstilling; attendance.""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -331,3 +332,36 @@ def test_diff_of_two_agendas_fails_with_the_reason(tmp_path: Path) -> None:
     done = _kkrparse("diff", a, a)
     assert (done.returncode, done.stdout) == (1, "")
     assert "not_a_pair: need an agenda and minutes, got dagsorden and dagsorden" in done.stderr
+
+
+def test_diff_finds_archived_documents_by_sha256_prefix(tmp_path: Path) -> None:
+    from politics_fixtures import put
+
+    root = tmp_path / "arc"
+    first, second = truth(AGENDA), truth(MINUTES)
+    put(root, first, "2021-04-22T08:00:00+00:00")
+    put(root, second, "2021-04-29T08:00:00+00:00")
+    done = _kkrparse(
+        "diff", first.source.sha256[:10], second.source.sha256[:10], "--archive", root, "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == diff(first, second).to_dict()
+    done = _kkrparse("diff", "ffffffffff", second.source.sha256[:10], "--archive", root)
+    assert done.returncode == 2
+    assert "ffffffffff: no archived document's SHA-256 starts so" in done.stderr
+
+
+def test_diff_with_only_an_archive_lists_its_pairs(tmp_path: Path) -> None:
+    from politics_fixtures import put
+
+    root = tmp_path / "arc"
+    first, second = truth(AGENDA), truth(MINUTES)
+    put(root, first, "2021-04-22T08:00:00+00:00")
+    put(root, second, "2021-04-29T08:00:00+00:00")
+    put(root, agenda("dagsorden", MEETING, body="KKR Sjælland"), "2021-04-30T08:00:00+00:00")
+    done = _kkrparse("diff", "--archive", root)
+    assert (done.returncode, done.stderr) == (0, "1 pair\n")
+    assert done.stdout == (
+        f"2021-04-21  KKR Sjælland  {first.source.sha256[:12]} {second.source.sha256[:12]}  "
+        "kkr-sjaelland-2021-04-21-dagsorden.pdf ↔ kkr-sjaelland-2021-04-21-referat.pdf\n"
+    )

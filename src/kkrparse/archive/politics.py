@@ -216,6 +216,8 @@ class Pair:
     date: str
     agenda_sha256: str
     minutes_sha256: str
+    agenda_filename: str | None
+    minutes_filename: str | None
     agenda_json: str
     minutes_json: str
 
@@ -223,7 +225,8 @@ class Pair:
 def find_pairs(db: sqlite_utils.Database) -> list[Pair]:
     """Every agenda with the minutes of the same body and date, by date."""
     rows = db.execute(
-        """SELECT a.body, a.date, a.sha256, r.sha256, a.json_path, r.json_path
+        """SELECT a.body, a.date, a.sha256, r.sha256, a.filename, r.filename,
+                  a.json_path, r.json_path
            FROM meetings a JOIN meetings r ON r.body = a.body AND r.date = a.date
            WHERE a.document_type = 'dagsorden' AND r.document_type = 'referat'
            ORDER BY a.date, a.body, a.sha256, r.sha256"""

@@ -55,6 +55,28 @@ def _read(ref: str, root: Path | None, timeout: float, memory: int) -> Agenda:
     return agenda
 
 
+def _pairs(root: Path, as_json: bool) -> None:
+    from kkrparse.archive import politics
+    from kkrparse.archive.store import open_database
+
+    try:
+        with open_database(root) as db:
+            pairs = politics.find_pairs(db)
+    except ArchiveError as exc:
+        common.error_line(common.stderr_console(), str(exc))
+        raise typer.Exit(ExitCode.ARCHIVE) from None
+    out = Console(highlight=False)
+    for pair in pairs:
+        if as_json:
+            row = {k: v for k, v in vars(pair).items() if not k.endswith("_json")}
+            common.write_stdout(json.dumps(row, ensure_ascii=False))
+        else:
+            line = f"{pair.date}  {pair.body}  {pair.agenda_sha256[:12]} {pair.minutes_sha256[:12]}"
+            files = f"  {pair.agenda_filename} ↔ {pair.minutes_filename}"
+            out.print(Text.assemble(printable(line), (printable(files), "dim")), soft_wrap=True)
+    common.stderr_console().print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''}", style="dim")
+
+
 def _change(change: ItemChange) -> str:
     if change.change != "kept":
         return change.change
@@ -116,10 +138,12 @@ def _attendance(out: Console, result: MeetingDiff) -> None:
 
 
 def diff(
-    agenda: Annotated[str, typer.Argument(help="The agenda: a PDF, a .json, or a SHA-256 prefix.")],
+    agenda: Annotated[
+        str | None, typer.Argument(help="The agenda: a PDF, a .json, or a SHA-256 prefix.")
+    ] = None,
     minutes: Annotated[
-        str, typer.Argument(help="The minutes: a PDF, a .json, or a SHA-256 prefix.")
-    ],
+        str | None, typer.Argument(help="The minutes: a PDF, a .json, or a SHA-256 prefix.")
+    ] = None,
     archive_dir: Annotated[
         Path | None,
         typer.Option(
@@ -131,7 +155,15 @@ def diff(
     memory: common.Memory = common.DEFAULT_MEMORY,
 ) -> None:
     """Compare a meeting's agenda with its minutes: items added, withdrawn, renumbered or
-    retitled, each decision against its Indstilling, and the attendance."""
+    retitled, each decision against its Indstilling, and the attendance.
+
+    With --archive and no documents: list the archive's pairs (an agenda and the minutes of
+    the same body and date), with the SHA-256 prefixes to give."""
+    if agenda is None or minutes is None:
+        if archive_dir is None or agenda is not None:
+            raise common.usage_error("give AGENDA and MINUTES, or --archive alone to list pairs")
+        _pairs(archive_dir, as_json)
+        return
     first = _read(agenda, archive_dir, timeout, memory)
     second = _read(minutes, archive_dir, timeout, memory)
     try:
