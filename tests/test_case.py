@@ -119,3 +119,27 @@ def test_case_not_found_exits_1_and_no_archive_exits_3(archive: Path, tmp_path: 
     done = _kkrparse("case", "SAG-1999-1", "--archive", tmp_path / "none")
     assert done.returncode == 3
     assert "no archive here" in done.stderr
+
+
+def test_a_view_of_an_older_definition_is_replaced(tmp_path: Path) -> None:
+    from kkrparse.archive import db as dbm
+
+    root = tmp_path / "arc"
+    put(root, truth(AGENDA), "2021-04-22T08:00:00+00:00")
+    path = root / arch.DATABASE
+    with arch.open_database(root) as db:
+        db.execute("DROP VIEW case_appearances")
+        db.execute("CREATE VIEW case_appearances AS SELECT id AS item_id FROM items")
+        db.conn.commit()
+    dbm.open_db(path).close()
+    with arch.open_database(root) as db:
+        assert "parent" in db["case_appearances"].columns_dict
+        schema = db.execute("SELECT * FROM sqlite_master").fetchall()
+        politics.ensure_schema(db)
+        assert db.execute("SELECT * FROM sqlite_master").fetchall() == schema
+
+
+def test_a_heading_over_sub_items_is_no_possible_match(archive: Path) -> None:
+    """ "6 Punkter til næste møde" groups "6.1 Dagsordenspunkter til næste møde" (0.81)."""
+    rows = _rows(archive, "SAG-2020-05887")
+    assert [r for r in rows if r[4] is not None] == []

@@ -53,13 +53,11 @@ __all__ = [
 #: referat") score 0.7 and stay out.
 POSSIBLE_MATCH_THRESHOLD: Final = 0.75
 
-_VIEW_SQL: Final = """
-CREATE VIEW IF NOT EXISTS case_appearances AS
+_VIEW_SQL: Final = """CREATE VIEW case_appearances AS
 SELECT i.id AS item_id, i.meeting_sha256, m.body, m.date, m.document_type, i.position,
-       i.number, i.kind, i.title, i.case_number, i.decision, i.page_start,
+       i.number, i.parent, i.kind, i.title, i.case_number, i.decision, i.page_start,
        m.filename, m.pdf_path, m.json_path
-FROM items i JOIN meetings m ON m.sha256 = i.meeting_sha256
-"""
+FROM items i JOIN meetings m ON m.sha256 = i.meeting_sha256"""
 
 _WATCH_COLUMNS: Final[dict[str, type]] = {
     "name": str,
@@ -81,8 +79,15 @@ _SEEN_COLUMNS: Final[dict[str, type]] = {
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the view ``case_appearances`` (every archive has it: ``db.ensure_schema``
-    calls this)."""
-    db.execute(_VIEW_SQL)
+    calls this). A view of an older definition is replaced; a current one is left alone."""
+    row = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'case_appearances'"
+    ).fetchone()
+    if row is not None and row[0] == _VIEW_SQL:
+        return
+    with db.conn:
+        db.execute("DROP VIEW IF EXISTS case_appearances")
+        db.execute(_VIEW_SQL)
 
 
 def ensure_watch_tables(db: sqlite_utils.Database) -> None:
@@ -191,9 +196,12 @@ def case_appearances(
     if not possible or not found:
         return out
     titles = {(row["body"], row["title"]) for row in found}
+    # A heading that only groups sub-items ("6 Punkter til næste møde" over "6.1
+    # Dagsordenspunkter til næste møde") is no appearance of anything.
+    groups = {(row["meeting_sha256"], row["parent"]) for row in rows if row["parent"]}
     maybe: list[tuple[float, dict[str, Any]]] = []
     for row in rows:
-        if row["case_number"]:
+        if row["case_number"] or (row["meeting_sha256"], row["number"]) in groups:
             continue
         score = max(
             (title_similarity(row["title"] or "", t) for b, t in titles if b == row["body"]),
