@@ -1,11 +1,13 @@
-"""The ``kkrparse`` command: parse, show, debug, schema, archive, search and export.
+"""The ``kkrparse`` command: parse, show, debug, schema, archive, search, export, case, diff
+and watch.
 
 The CLI parses arguments, finds input files, calls the library, renders the result and maps
 failures to exit codes. Text for a person goes to stderr; stdout carries only JSON (``parse``,
 ``schema``, ``export``), the tree or text a person asked for (``show``) or search hits;
 ``debug`` writes images or HTML to the file named by ``-o``.
 
-One module per command (``parse``, ``show``, ``debug``, ``archive`` for the archive's three);
+One module per command (``parse``, ``show``, ``debug``, ``archive`` for the archive's three,
+``case``, ``diff``, ``watch`` for following a case, a meeting and saved searches);
 :mod:`kkrparse.cli.common` holds the exit codes (:class:`~kkrparse.cli.common.ExitCode`), the
 stderr console and the failure line ``PATH: REASON: MESSAGE``. ``python -m kkrparse.evaluate``
 is :mod:`kkrparse.cli.evaluate`, a command of its own.

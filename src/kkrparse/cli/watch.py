@@ -47,9 +47,8 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _fail(exc: Exception, code: ExitCode) -> typer.Exit:
+def _fail(exc: Exception) -> None:
     common.error_line(common.stderr_console(), str(exc))
-    return typer.Exit(code)
 
 
 @app.command("add")
@@ -77,9 +76,11 @@ def add(
         with open_database(archive_dir) as db:
             politics.add_watch(db, watch, _now())
     except ArchiveError as exc:
-        raise _fail(exc, ExitCode.ARCHIVE) from None
+        _fail(exc)
+        raise typer.Exit(ExitCode.ARCHIVE) from None
     except politics.WatchError as exc:
-        raise _fail(exc, ExitCode.USAGE) from None
+        _fail(exc)
+        raise typer.Exit(ExitCode.USAGE) from None
     common.stderr_console().print(f"watch {printable(name)} saved", style="dim")
 
 
@@ -93,7 +94,8 @@ def list_(archive_dir: ArchiveDir = DEFAULT_ARCHIVE) -> None:
         with open_database(archive_dir) as db:
             watches = politics.list_watches(db)
     except ArchiveError as exc:
-        raise _fail(exc, ExitCode.ARCHIVE) from None
+        _fail(exc)
+        raise typer.Exit(ExitCode.ARCHIVE) from None
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for column in ("name", "query", "body", "kind", "from", "to", "last report"):
         table.add_column(column)
@@ -118,9 +120,11 @@ def remove(
         with open_database(archive_dir) as db:
             politics.remove_watch(db, name)
     except ArchiveError as exc:
-        raise _fail(exc, ExitCode.ARCHIVE) from None
+        _fail(exc)
+        raise typer.Exit(ExitCode.ARCHIVE) from None
     except politics.WatchError as exc:
-        raise _fail(exc, ExitCode.FAILED) from None
+        _fail(exc)
+        raise typer.Exit(ExitCode.FAILED) from None
     common.stderr_console().print(f"watch {printable(name)} removed", style="dim")
 
 
@@ -143,7 +147,8 @@ def report(
         with open_database(archive_dir) as db:
             hits = politics.watch_report(db, dbm.search, _now(), since=start)
     except ArchiveError as exc:
-        raise _fail(exc, ExitCode.ARCHIVE) from None
+        _fail(exc)
+        raise typer.Exit(ExitCode.ARCHIVE) from None
     out = Console(highlight=False)
     for hit in hits:
         if as_json:
