@@ -365,3 +365,27 @@ def test_diff_with_only_an_archive_lists_its_pairs(tmp_path: Path) -> None:
         f"2021-04-21  KKR Sjælland  {first.source.sha256[:12]} {second.source.sha256[:12]}  "
         "kkr-sjaelland-2021-04-21-dagsorden.pdf ↔ kkr-sjaelland-2021-04-21-referat.pdf\n"
     )
+
+
+def test_diff_store_keeps_every_pairs_diff_in_the_archive(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    from politics_fixtures import put
+
+    root = tmp_path / "arc"
+    first, second = truth(AGENDA), truth(MINUTES)
+    put(root, first, "2021-04-22T08:00:00+00:00")
+    put(root, second, "2021-04-29T08:00:00+00:00")
+    for _ in range(2):  # a second run replaces, never adds
+        done = _kkrparse("diff", "--archive", root, "--store")
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == "1 pair\n1 diff stored in meeting_pairs\n"
+    db = sqlite_utils.Database(root / "archive.sqlite")
+    (row,) = db["meeting_pairs"].rows
+    assert (row["agenda_sha256"], row["minutes_sha256"]) == (
+        first.source.sha256,
+        second.source.sha256,
+    )
+    assert (row["kept"], row["added"], row["as_recommended"], row["with_changes"]) == (23, 0, 9, 4)
+    assert json.loads(row["diff"]) == diff(first, second).to_dict()
+    db.close()

@@ -9,7 +9,9 @@ tables, created by :func:`ensure_watch_tables` when a watch is first used:
   body, date, document type, file and PDF copy — one row per appearance of a case;
 - the table ``watches``: saved searches (name, query, filters, when last reported);
 - the table ``watch_seen``: per watch, the hits already reported and the decision each had
-  then, so the next report lists only new hits and hits whose decision changed.
+  then, so the next report lists only new hits and hits whose decision changed;
+- the table ``meeting_pairs``: the stored diff of every agenda/minutes pair
+  (:func:`store_pair_diffs`, made by ``kkrparse diff --archive DIR --store``).
 
 Case numbers are compared by :func:`kkrparse.compare.case_key` (label, spaces and zero
 padding do not matter; different schemes never match). Items without a case number are
@@ -27,7 +29,7 @@ from typing import Any, Final, Protocol
 
 import sqlite_utils
 
-from kkrparse.compare import case_key, outcome_class, title_similarity
+from kkrparse.compare import case_key, diff, outcome_class, title_similarity
 from kkrparse.models import Agenda
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "find_pairs",
     "list_watches",
     "remove_watch",
+    "store_pair_diffs",
     "watch_report",
 ]
 
@@ -249,6 +252,51 @@ def json_by_prefix(db: sqlite_utils.Database, prefix: str) -> list[tuple[str, st
         "SELECT sha256, json_path FROM meetings WHERE sha256 LIKE ? ORDER BY sha256", [pattern]
     ).fetchall()
     return [(row[0], row[1]) for row in rows]
+
+
+#: The counts of a stored diff, one column each (the verdicts as :meth:`MeetingDiff.counts`).
+_PAIR_COUNTS: Final = (
+    "kept", "added", "withdrawn", "renumbered", "retitled",
+    "as_recommended", "with_changes", "other", "no_decision", "no_recommendation",
+)  # fmt: skip
+
+
+def store_pair_diffs(db: sqlite_utils.Database, root: Path, now: str) -> int:
+    """Compute the diff of every agenda/minutes pair and store it in the table
+    ``meeting_pairs`` (made on first use), replacing what an earlier call stored, so the
+    table follows re-parsed documents. Returns the number of pairs stored."""
+    columns: dict[str, type] = {
+        "agenda_sha256": str,
+        "minutes_sha256": str,
+        "body": str,
+        "date": str,
+        **dict.fromkeys(_PAIR_COUNTS, int),
+        "diff": str,  # the JSON of ``kkrparse diff --json``
+        "computed_at": str,
+    }
+    db.table("meeting_pairs").create(
+        columns, pk=("agenda_sha256", "minutes_sha256"), if_not_exists=True
+    )
+    rows = []
+    for pair in find_pairs(db):
+        agenda = Agenda.model_validate_json((root / pair.agenda_json).read_bytes())
+        minutes = Agenda.model_validate_json((root / pair.minutes_json).read_bytes())
+        result = diff(agenda, minutes).to_dict()
+        rows.append(
+            {
+                "agenda_sha256": pair.agenda_sha256,
+                "minutes_sha256": pair.minutes_sha256,
+                "body": pair.body,
+                "date": pair.date,
+                **{name: result["counts"][name] for name in _PAIR_COUNTS},
+                "diff": json.dumps(result, ensure_ascii=False),
+                "computed_at": now,
+            }
+        )
+    with db.conn:
+        db.execute("DELETE FROM meeting_pairs")
+        db.table("meeting_pairs").insert_all(rows)
+    return len(rows)
 
 
 # --- watches ------------------------------------------------------------------------------------

@@ -55,13 +55,18 @@ def _read(ref: str, root: Path | None, timeout: float, memory: int) -> Agenda:
     return agenda
 
 
-def _pairs(root: Path, as_json: bool) -> None:
+def _pairs(root: Path, as_json: bool, store: bool) -> None:
+    from datetime import datetime, timezone
+
     from kkrparse.archive import politics
     from kkrparse.archive.store import open_database
 
     try:
         with open_database(root) as db:
             pairs = politics.find_pairs(db)
+            if store:
+                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                stored = politics.store_pair_diffs(db, root, now)
     except ArchiveError as exc:
         common.error_line(common.stderr_console(), str(exc))
         raise typer.Exit(ExitCode.ARCHIVE) from None
@@ -75,6 +80,10 @@ def _pairs(root: Path, as_json: bool) -> None:
             files = f"  {pair.agenda_filename} ↔ {pair.minutes_filename}"
             out.print(Text.assemble(printable(line), (printable(files), "dim")), soft_wrap=True)
     common.stderr_console().print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''}", style="dim")
+    if store:
+        common.stderr_console().print(
+            f"{stored} diff{'s' if stored != 1 else ''} stored in meeting_pairs", style="dim"
+        )
 
 
 def _change(change: ItemChange) -> str:
@@ -151,6 +160,12 @@ def diff(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+    store: Annotated[
+        bool,
+        typer.Option(
+            "--store", help="With --archive alone: store every pair's diff in meeting_pairs."
+        ),
+    ] = False,
     timeout: common.Timeout = common.DEFAULT_TIMEOUT,
     memory: common.Memory = common.DEFAULT_MEMORY,
 ) -> None:
@@ -162,7 +177,7 @@ def diff(
     if agenda is None or minutes is None:
         if archive_dir is None or agenda is not None:
             raise common.usage_error("give AGENDA and MINUTES, or --archive alone to list pairs")
-        _pairs(archive_dir, as_json)
+        _pairs(archive_dir, as_json, store)
         return
     first = _read(agenda, archive_dir, timeout, memory)
     second = _read(minutes, archive_dir, timeout, memory)
