@@ -30,6 +30,7 @@ RANKS: dict[str, int] = {
     "kkrparse.document": 0,
     "kkrparse.patterns": 0,
     "kkrparse.profiles": 1,
+    "kkrparse.cases": 2,  # case numbers as keys, from the profiles' schemes
     "kkrparse.models": 0,
     "kkrparse.durable": 0,
     "kkrparse.inputs": 0,
