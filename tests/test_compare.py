@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kkrparse import compare
-from kkrparse.compare import NotAPairError, case_key, diff
+from kkrparse.cases import case_key
+from kkrparse.compare import NotAPairError, diff
 from politics_fixtures import AGENDA, MINUTES, agenda, item, truth
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Final, Literal
 
+from kkrparse.cases import case_key
 from kkrparse.errors import KkrParseError
 from kkrparse.models import Agenda, Item
 
@@ -34,7 +35,6 @@ __all__ = [
     "ItemChange",
     "MeetingDiff",
     "NotAPairError",
-    "case_key",
     "compare_attendance",
     "decision_verdict",
     "diff",
@@ -69,25 +69,6 @@ class NotAPairError(KkrParseError):
 
 
 # --- case numbers and titles --------------------------------------------------------------------
-
-#: A label printed before a case number: "Sagsnr.: 2011-29298", "Sag: SAG-2020-05887".
-_CASE_LABEL: Final = re.compile(
-    r"^\s*(?:(?:sags?|j)\.?\s*(?:nr|nummer)?\.?\s*:|sagsnr\.|sagsnummer|j\.\s*nr\.)\s*", re.I
-)
-_DIGITS: Final = re.compile(r"\d+")
-
-
-def case_key(text: str | None) -> str | None:
-    """A case number normalised for comparison: label, spaces and zero padding dropped,
-    the scheme's letters and separators kept, so ``SAG-2020-05887`` ≡ ``Sag: SAG-2020-5887``
-    and ``2011-29298`` never equals ``12/29298``. ``None`` for no number."""
-    if not text:
-        return None
-    core = _CASE_LABEL.sub("", text)
-    core = "".join(core.split()).upper()
-    core = _DIGITS.sub(lambda m: str(int(m.group())), core)
-    return core or None
-
 
 def _title_key(title: str) -> str:
     folded = unicodedata.normalize("NFKC", title).casefold()

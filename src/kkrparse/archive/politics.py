@@ -13,7 +13,7 @@ tables, created by :func:`ensure_watch_tables` when a watch is first used:
 - the table ``meeting_pairs``: the stored diff of every agenda/minutes pair
   (:func:`store_pair_diffs`, made by ``kkrparse diff --archive DIR --store``).
 
-Case numbers are compared by :func:`kkrparse.compare.case_key` (label, spaces and zero
+Case numbers are compared by :func:`kkrparse.cases.case_key` (label, spaces and zero
 padding do not matter; different schemes never match). Items without a case number are
 linked by title similarity within the same body, as *possible* matches with their score
 (:data:`POSSIBLE_MATCH_THRESHOLD`), never merged with the case.
@@ -29,7 +29,8 @@ from typing import Any, Final, Protocol
 
 import sqlite_utils
 
-from kkrparse.compare import case_key, diff, outcome_class, title_similarity
+from kkrparse.cases import case_key
+from kkrparse.compare import diff, outcome_class, title_similarity
 from kkrparse.models import Agenda
 
 __all__ = [

@@ -1,6 +1,6 @@
 """``kkrparse case NUMBER``: every appearance of a case in the archive, in date order.
 
-Case numbers are compared normalised (:func:`kkrparse.compare.case_key`); items without a
+Case numbers are compared normalised (:func:`kkrparse.cases.case_key`); items without a
 case number whose title is like the case's in the same body follow as *possible* matches
 with their score (:data:`kkrparse.archive.politics.POSSIBLE_MATCH_THRESHOLD`).
 """
