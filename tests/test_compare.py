@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kkrparse import compare
 from kkrparse.cases import case_key
@@ -390,3 +392,27 @@ def test_diff_store_keeps_every_pairs_diff_in_the_archive(tmp_path: Path) -> Non
     assert (row["kept"], row["added"], row["as_recommended"], row["with_changes"]) == (23, 0, 9, 4)
     assert json.loads(row["diff"]) == diff(first, second).to_dict()
     db.close()
+
+
+_TITLES = ["Godkendelse af dagsorden", "Busplan", "Busplan for Sjælland", "Eventuelt", "Vejplan"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_TITLES), st.sampled_from([None, "SAG-2022-1"])), max_size=6
+    ),
+    st.lists(
+        st.tuples(st.sampled_from(_TITLES), st.sampled_from([None, "SAG-2022-1"])), max_size=6
+    ),
+)
+def test_every_item_of_both_documents_is_in_the_diff_once(
+    first: list[tuple[str, str | None]], second: list[tuple[str, str | None]]
+) -> None:
+    a = agenda("dagsorden", [item(str(n + 1), t, case_number=c) for n, (t, c) in enumerate(first)])
+    m = agenda("referat", [item(str(n + 1), t, case_number=c) for n, (t, c) in enumerate(second)])
+    result = diff(a, m)
+    # In the minutes' order; an agenda item moved in the minutes moves with it.
+    numbers = [c.agenda.number for c in result.items if c.agenda]
+    assert sorted(numbers, key=int) == [i.number for i in a.items]
+    assert [c.minutes.number for c in result.items if c.minutes] == [i.number for i in m.items]
+    assert all(c.score is None or c.score >= compare.MATCH_THRESHOLD for c in result.items)
