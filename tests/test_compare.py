@@ -416,3 +416,35 @@ def test_every_item_of_both_documents_is_in_the_diff_once(
     assert sorted(numbers, key=int) == [i.number for i in a.items]
     assert [c.minutes.number for c in result.items if c.minutes] == [i.number for i in m.items]
     assert all(c.score is None or c.score >= compare.MATCH_THRESHOLD for c in result.items)
+
+
+@pytest.mark.parametrize(
+    ("decision", "verdict", "rule"),
+    [
+        ("Godkendt.", "as_recommended", "approved"),
+        ("Godkendt. Rammeaftalen sendes til behandling i kommunalbestyrelserne.", "as_recommended",
+         "approved"),
+        ("Indstillingen blev godkendt.", "as_recommended", "approved"),
+        ("Godkendt som indstillet.", "as_recommended", "approved"),
+        ("KKR godkendte indstillingen.", "as_recommended", "as_recommended"),
+        ("KKR Sjælland tog orienteringen til efterretning.", "as_recommended", "noted"),
+        ("Godkendt med de faldne bemærkninger.", "with_changes", "with_remarks"),
+        ("Indstillingen blev godkendt med følgende ændring: datoen er 1. maj.", "with_changes",
+         "with_remarks"),
+        ("KKR Sjælland tog orienteringen til efterretning og bad om et forslag til ny tovholder.",
+         "with_changes", "noted_and_more"),
+        ("KKR Sjælland drøftede sagen og lagde vægt på, at finansieringen indgår.", "with_changes",
+         "added_weight"),
+        ("Sagen blev udsat.", "other", "not_adopted"),
+        ("Indstillingen blev ikke godkendt.", "other", "not_adopted"),
+        ("KKR Sjælland bakkede op om det videre arbejde.", "other", None),
+    ],
+)  # fmt: skip
+def test_the_wording_rules(decision: str, verdict: compare.Verdict, rule: str | None) -> None:
+    minutes = compare.Item.model_validate(item("1", "Sag", decision=decision))
+    recommended = compare.Item.model_validate(item("1", "Sag", recommendations=["Det indstilles."]))
+    assert compare.decision_verdict(recommended, minutes) == compare.DecisionVerdict(
+        verdict,
+        rule,
+        decision,  # type: ignore[arg-type]
+    )

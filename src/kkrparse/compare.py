@@ -214,7 +214,7 @@ VERDICT_RULES: Final[tuple[tuple[str, Verdict, re.Pattern[str]], ...]] = (
         ),
     ),
     # "KKR Sjælland tog orienteringen til efterretning og bad om et forslag til ny tovholder"
-    ("noted_and_more", "with_changes", re.compile(r"\btil efterretning,? og (?!tager)\w+", re.I)),
+    ("noted_and_more", "with_changes", re.compile(r"\btil efterretning,? og \w+", re.I)),
     # "KKR Sjælland tog sagen til efterretning og lagde vægt på, at finansieringen …"
     ("added_weight", "with_changes", re.compile(r"\blagde vægt på\b|\bbad om\b|\bdog\b", re.I)),
     # "Sagen blev udsat." / "Indstillingen blev ikke godkendt."
