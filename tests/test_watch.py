@@ -69,7 +69,15 @@ def test_a_name_is_saved_once_and_a_bad_date_is_refused(archive: Path) -> None:
     assert "a watch named 'sosu' exists; remove it first" in done.stderr
     done = _kkrparse("watch", "add", "x", "y", "--from", "2021-13-01", "--archive", archive)
     assert done.returncode == 2
-    assert "is not a date" in done.stderr
+    assert "--from '2021-13-01' is no date in the calendar" in done.stderr
+
+
+def test_a_year_or_a_month_is_stored_as_its_first_and_last_day(archive: Path) -> None:
+    args = ["--from", "2021", "--to", "2021-02", "--archive", archive]
+    assert _kkrparse("watch", "add", "x", "y", *args).returncode == 0
+    with arch.open_database(archive) as db:
+        (watch,) = politics.list_watches(db)
+    assert (watch.date_from, watch.date_to) == ("2021-01-01", "2021-02-28")
 
 
 def test_a_report_shows_only_what_is_new_since_the_last(archive: Path) -> None:

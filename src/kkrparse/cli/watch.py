@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kkrparse.archive import DEFAULT_ARCHIVE, ArchiveError
+from kkrparse.archive.filters import BadFilterError, Filters
 from kkrparse.cli import common
 from kkrparse.cli.common import ExitCode, printable
 
@@ -59,18 +60,24 @@ def add(
     body: Annotated[str | None, typer.Option(help="Only this council.")] = None,
     kind: Annotated[str | None, typer.Option(help="Only items of this kind.")] = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Meetings on or after.")
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Meetings on or after (YYYY, YYYY-MM, …)."),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Meetings on or before.")
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Meetings on or before (YYYY, YYYY-MM, …)."),
     ] = None,
 ) -> None:
     """Save a search under NAME."""
     from kkrparse.archive import politics
     from kkrparse.archive.store import open_database
 
+    try:
+        filters = Filters.parse(body=body, kind=kind, date_from=date_from, date_to=date_to)
+    except BadFilterError as exc:
+        raise common.usage_error(str(exc)) from None
     watch = politics.Watch(
-        name, query, body, kind, _iso(date_from, "--from"), _iso(date_to, "--to")
+        name, query, filters.body, filters.kind, filters.date_from, filters.date_to
     )
     try:
         with open_database(archive_dir) as db:
