@@ -9,6 +9,7 @@ a chosen file.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import os
 import sqlite3
@@ -113,6 +114,26 @@ def test_new_documents_are_archived_once_and_found(tmp_path: Path) -> None:
         assert meetings == {"dagsorden.pdf", "a.pdf", "B.PDF"}
 
 
+def test_reparse_keeps_item_ids_so_an_old_link_still_leads_to_its_item(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    write(src / "dagsorden.pdf", SAMPLE.read_bytes())
+    root = tmp_path / "kkr-archive"
+    run(root, src)
+    with _Db(root) as db:
+        # A link someone kept: the item's id, and what it pointed at.
+        link, number, heading = db.execute(
+            "SELECT id, number, heading FROM items WHERE number = '2.6'"
+        ).fetchone()
+        before = db.execute("SELECT id FROM items ORDER BY id").fetchall()
+    summary = run(root, src, options=dataclasses.replace(FAST, reparse=True))
+    assert summary.statuses == {"updated": 1}, summary.statuses
+    with _Db(root) as db:
+        assert db.execute("SELECT id FROM items ORDER BY id").fetchall() == before
+        assert db.execute(
+            "SELECT number, heading FROM items_view WHERE id = ?", [link]
+        ).fetchone() == (number, heading)
+
+
 def test_second_run_changes_nothing_and_reads_nothing(tmp_path: Path, run_cli: RunCli) -> None:
     src = tmp_path / "src"
     write(src / "a.pdf", variant_pdf(1))
@@ -194,7 +215,15 @@ def test_bad_and_odd_files_each_get_one_outcome_and_the_run_goes_on(
     src = tmp_path / "src"
     write(src / "good.pdf", variant_pdf(1))
     expected = {"good.pdf": "ok"}
-    for kind in ("empty", "html", "truncated", "user_password", "scan", "letter", "paragraph_minutes"):
+    for kind in (
+        "empty",
+        "html",
+        "truncated",
+        "user_password",
+        "scan",
+        "letter",
+        "paragraph_minutes",
+    ):
         name = f"{kind}.pdf"
         write(src / name, bad_input_bytes(kind))
         expected[name] = {

@@ -387,3 +387,166 @@ def test_open_for_reading_checks_it_is_an_archive(tmp_path: Path) -> None:
     sqlite3.connect(other).close()
     with pytest.raises(sqlite3.OperationalError):
         dbm.open_for_reading(other)
+
+
+# --- schema 2: ids from the document, parents, case keys, texts, the items view ---------------
+
+
+def _items(db: sqlite_utils.Database) -> list[dict[str, object]]:
+    return list(db.query("SELECT * FROM items ORDER BY meeting_sha256, position"))
+
+
+def test_item_ids_come_from_the_document_not_a_counter(database: sqlite_utils.Database) -> None:
+    rows = _items(database)
+    assert [r["id"] for r in rows] == [
+        dbm.item_id("a" * 64, "2.6", 0),
+        dbm.item_id("a" * 64, "2.7", 0),
+    ]
+    for row in rows:
+        assert 0 <= int(str(row["id"])) < 2**53  # exact as a JSON/JavaScript number
+    # A number printed twice gets two ids, told apart by which printing it is.
+    twice = _agenda("b" * 64, items=[("3", "Eventuelt", None, "x"), ("3", "Eventuelt", None, "y")])
+    assert dbm.item_ids("b" * 64, twice.items) == [
+        dbm.item_id("b" * 64, "3", 0),
+        dbm.item_id("b" * 64, "3", 1),
+    ]
+    assert len(set(dbm.item_ids("b" * 64, twice.items))) == 2
+
+
+def test_storing_a_document_again_keeps_every_id(database: sqlite_utils.Database) -> None:
+    def ids() -> list[tuple[str, int]]:
+        return [
+            (name, row[0])
+            for name in ("items", "sections", "attachments", "item_texts")
+            for row in database.execute(f"SELECT id FROM [{name}] ORDER BY id").fetchall()
+        ]
+
+    before = ids()
+    with database.atomic():
+        dbm.put_meeting(database, _agenda("b" * 64), _stored("b" * 64), "t")
+        dbm.put_meeting(database, _agenda("a" * 64), _stored("a" * 64), "t2")
+    after = [pair for pair in ids() if pair in before]
+    assert sorted(after) == sorted(before)
+
+
+def test_an_items_parent_is_linked_and_its_case_keyed(database: sqlite_utils.Database) -> None:
+    agenda = _agenda("c" * 64, items=[("2", "Sager", None, "a"), ("2.1", "Sag: B", "Sag", "b")])
+    with database.atomic():
+        dbm.put_meeting(database, agenda, _stored("c" * 64), "t")
+    rows = {
+        r["number"]: r
+        for r in database.query("SELECT * FROM items WHERE meeting_sha256 = ?", ["c" * 64])
+    }
+    assert rows["2.1"]["parent_id"] == rows["2"]["id"]
+    assert rows["2.1"]["parent"] == "2"
+    assert rows["2"]["parent_id"] is None  # its parent "2" is itself: no link to itself
+    assert rows["2.1"]["case_key"] == "sag:SAG-2021-1"
+    fks = {(fk.column, fk.other_table) for fk in database["items"].foreign_keys}
+    assert {("meeting_sha256", "meetings"), ("parent_id", "items")} <= fks
+    for child in ("sections", "attachments", "links", "item_texts"):
+        assert ("item_id", "items") in {
+            (fk.column, fk.other_table) for fk in database[child].foreign_keys
+        }
+
+
+def test_the_13_columns_are_stored(database: sqlite_utils.Database) -> None:
+    row = _items(database)[0]
+    assert row["closed"] == 0
+    assert row["document_number"] is None
+    assert row["decision_outcome"] is None
+    assert json.loads(str(row["decision_history"])) == []
+    assert json.loads(str(row["attachment_refs"])) == []
+    assert json.loads(str(row["sub_points"])) == []
+
+
+def test_the_meeting_title_reads_body_date_and_type(database: sqlite_utils.Database) -> None:
+    title = database.execute("SELECT title FROM meetings").fetchone()[0]
+    assert title == "KKR Sjælland · 21-04-2021 · dagsorden"
+    assert dbm.meeting_title(None, "2021-04-21", None) == "21-04-2021"
+
+
+def test_item_texts_hold_heading_and_sections_under_one_index(
+    database: sqlite_utils.Database,
+) -> None:
+    rows = database.execute(
+        "SELECT t.source, t.section_key, i.number FROM item_texts_fts "
+        "JOIN item_texts t ON t.rowid = item_texts_fts.rowid JOIN items i ON i.id = t.item_id "
+        "WHERE item_texts_fts MATCH ? ORDER BY i.number, t.source",
+        ['"Århus" OR "SOSU"'],
+    ).fetchall()
+    assert rows == [("heading", None, "2.6"), ("section", "sagsfremstilling", "2.6")]
+
+
+def test_the_items_view_has_one_row_per_item_with_its_meeting(
+    database: sqlite_utils.Database,
+) -> None:
+    rows = list(database.query("SELECT * FROM items_view ORDER BY number"))
+    assert [r["number"] for r in rows] == ["2.6", "2.7"]
+    assert rows[0]["meeting_title"] == "KKR Sjælland · 21-04-2021 · dagsorden"
+    assert (rows[0]["council"], rows[0]["year"], rows[0]["document_type"]) == (
+        "KKR Sjælland",
+        "2021",
+        "dagsorden",
+    )
+    assert rows[0]["case_key"] == "sag:SAG-2021-1"
+    assert rows[0]["id"] == dbm.item_id("a" * 64, "2.6", 0)
+    assert rows[0]["pdf_path"] == _stored("a" * 64).pdf
+
+
+FIXTURE_V1 = Path(__file__).parent / "fixtures" / "archive_v1.sql"
+
+
+def _old_archive(path: Path) -> None:
+    """An archive as kkrparse 0.1.0 left it: the committed rows, with its two full-text
+    indexes rebuilt the way that version built them."""
+    con = sqlite3.connect(path)
+    con.executescript(FIXTURE_V1.read_text())
+    con.close()
+    old = sqlite_utils.Database(path)
+    for name, columns in (("items", ["heading", "title"]), ("sections", ["heading", "text"])):
+        old[name].enable_fts(columns, tokenize=dbm.TOKENIZE, create_triggers=True)
+    old.close()
+
+
+def test_an_archive_of_the_first_schema_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    _old_archive(path)
+    old = sqlite3.connect(path)
+    assert [r[0] for r in old.execute("SELECT id FROM items ORDER BY id")] == [1, 2, 3, 4]
+    old_sections = old.execute("SELECT count(*) FROM sections").fetchone()[0]
+    old.close()
+
+    db = dbm.open_db(path)
+    a, b = "a" * 64, "b" * 64
+    rows = _items(db)
+    assert [(r["meeting_sha256"], r["number"], r["id"]) for r in rows] == [
+        (a, "2.6", dbm.item_id(a, "2.6", 0)),
+        (a, "2.7", dbm.item_id(a, "2.7", 0)),
+        (b, "3", dbm.item_id(b, "3", 0)),
+        (b, "3", dbm.item_id(b, "3", 1)),
+    ]
+    assert rows[0]["case_key"] == "sag:SAG-2021-1"
+    assert rows[0]["heading"].startswith("Beslutningssag: Forhandling")
+    # The rows under the items follow them to their new ids.
+    assert db.execute("SELECT count(*) FROM sections").fetchone()[0] == old_sections
+    sections = db.execute("SELECT id, item_id, position FROM sections ORDER BY item_id").fetchall()
+    assert all(id_ == dbm.child_id(item, pos) for id_, item, pos in sections)
+    assert {item for _, item, _ in sections} == {r["id"] for r in rows}
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("SELECT title FROM meetings WHERE sha256 = ?", [b]).fetchone() == (
+        "KKR Nordjylland · 02-11-2020 · dagsorden",
+    )
+    # Search and Datasette's indexes see the migrated rows.
+    assert sorted(_numbers(db, "Århus")) == ["2.6", "3"]
+    assert db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'SOSU'").fetchone() == (
+        1,
+    )
+    assert "items_view" in db.view_names()
+    assert [name for name in db.table_names() if name.endswith("_v1")] == []
+    # Storing a document again now gives the ids the migration gave.
+    with db.atomic():
+        dbm.put_meeting(db, _agenda(a), _stored(a), "t")
+    assert [r["id"] for r in _items(db)] == [r["id"] for r in rows]
+    db.close()
+    again = dbm.open_db(path)  # a migrated archive is current: nothing moves again
+    assert [r["id"] for r in _items(again)] == [r["id"] for r in rows]

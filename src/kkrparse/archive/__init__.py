@@ -30,6 +30,7 @@ EXPORT_TABLES: Final = (
     "sections",
     "attachments",
     "links",
+    "item_texts",
     "attendance",
     "warnings",
     "files",

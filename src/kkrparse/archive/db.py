@@ -14,7 +14,13 @@ Tables (``meetings.sha256`` is the document's identity: SHA-256 of the PDF bytes
 - ``meetings``: one row per archived document (agenda or minutes), with where its PDF copy
   and JSON live in the archive and which parser version wrote them;
 - ``items``, ``sections``, ``attachments``, ``links``, ``attendance``, ``warnings``: the
-  document's content, each row carrying ``meeting_sha256`` (and ``item_id`` below items);
+  document's content, each row carrying ``meeting_sha256`` (and ``item_id`` below items).
+  Item ids come from the document's SHA-256, the item's number and which printing of it
+  it is; the rows under an item from its id and their position (:mod:`.schema`), so
+  parsing a document again gives it the same ids, and a link to an item keeps working;
+- ``item_texts``: each item's heading, sections and decision, one row each, under the
+  one full-text index search uses (``item_texts_fts``);
+- ``items_view``: each item with its meeting's council, date, title and files;
 - ``files``: every source path seen and the document it holds (many paths may hold one
   document: a duplicate is a path whose bytes were already archived);
 - ``failures``: documents (or unreadable paths) that gave no agenda, with their outcome;
@@ -37,31 +43,39 @@ from pathlib import Path
 from typing import Any, Final
 
 import sqlite_utils
-from sqlite_utils.db import Table
 
 from kkrparse.archive import EXPORT_TABLES, politics
+from kkrparse.archive.filters import Filters
+from kkrparse.archive.migrate import migrate
+from kkrparse.archive.schema import SCHEMA_VERSION, child_id, item_id, meeting_title
+from kkrparse.archive.schema import TABLES as _TABLES
+from kkrparse.archive.schema import create_table as _create_table
+from kkrparse.archive.schema import table as _table
+from kkrparse.archive.search import HIT_END as HIT_END  # re-exported: callers import them here
+from kkrparse.archive.search import HIT_START as HIT_START
+from kkrparse.archive.search import Hit as Hit
+from kkrparse.archive.search import fts_query as fts_query
+from kkrparse.archive.search import search as _search
+from kkrparse.cases import case_key
 from kkrparse.models import Agenda, Item
 
 #: FTS5 tokenizer: case-folded Unicode words, æøå kept as they are (see module docstring).
 TOKENIZE: Final = "unicode61 remove_diacritics 0"
 
-#: Marks around matched words in search snippets; control characters never occur in
-#: extracted text, so a renderer can replace them without escaping anything.
-HIT_START: Final = "\x02"
-HIT_END: Final = "\x03"
 
-_CONTENT_TABLES: Final = ("sections", "attachments", "links", "attendance", "warnings", "items")
+_CONTENT_TABLES: Final = (
+    "item_texts",
+    "sections",
+    "attachments",
+    "links",
+    "attendance",
+    "warnings",
+    "items",
+)
 
 
 class DatabaseUnusableError(Exception):
     """The database file cannot be opened, is not a database, or fails its integrity check."""
-
-
-def _table(db: sqlite_utils.Database, name: str) -> Table:
-    # db[name] is typed Table | View; every name used here is a table.
-    table = db[name]
-    assert isinstance(table, Table)
-    return table
 
 
 def open_db(path: Path) -> sqlite_utils.Database:
@@ -85,139 +99,6 @@ def open_db(path: Path) -> sqlite_utils.Database:
     return db
 
 
-@dataclass(frozen=True)
-class _TableSpec:
-    """One table of the schema, as sqlite-utils creates it."""
-
-    name: str
-    columns: dict[str, type]
-    pk: str = "id"
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()
-    not_null: frozenset[str] = frozenset()
-
-
-_MEETING_FK: Final = (("meeting_sha256", "meetings", "sha256"),)
-_ITEM_FKS: Final = (*_MEETING_FK, ("item_id", "items", "id"))
-
-
-def _child(name: str, **columns: type) -> _TableSpec:
-    """A table of rows under an item (sections, attachments, links)."""
-    return _TableSpec(
-        name,
-        {"id": int, "meeting_sha256": str, "item_id": int, "position": int, **columns},
-        foreign_keys=_ITEM_FKS,
-        not_null=frozenset({"meeting_sha256", "item_id"}),
-    )
-
-
-#: The tables, in the order they are created (which is the order ``.schema`` lists them).
-_TABLES: Final = (
-    _TableSpec(
-        "meetings",
-        {
-            "sha256": str,
-            "body": str,
-            "date": str,
-            "document_type": str,
-            "start_time": str,
-            "end_time": str,
-            "location": str,
-            "filename": str,
-            "page_count": int,
-            "item_count": int,
-            "warning_count": int,
-            "engine": str,
-            "parser_version": str,
-            "schema_version": str,
-            "pdf_path": str,
-            "json_path": str,
-            "archived_at": str,
-        },
-        pk="sha256",
-        not_null=frozenset({"parser_version", "pdf_path", "json_path", "archived_at"}),
-    ),
-    _TableSpec(
-        "items",
-        {
-            "id": int,
-            "meeting_sha256": str,
-            "position": int,
-            "number": str,
-            "level": int,
-            "parent": str,
-            "heading": str,
-            "kind": str,
-            "title": str,
-            "case_number": str,
-            "case_officer": str,
-            "page_start": int,
-            "page_end": int,
-            "decision": str,
-            "recommendations": str,  # a JSON list of strings
-        },
-        foreign_keys=_MEETING_FK,
-        not_null=frozenset({"meeting_sha256", "number", "heading"}),
-    ),
-    _child("sections", key=str, heading=str, text=str, page_start=int, page_end=int),
-    _child("attachments", text=str),
-    _child("links", url=str, text=str, page=int),
-    _TableSpec(
-        "attendance",
-        {
-            "id": int,
-            "meeting_sha256": str,
-            "position": int,
-            "name": str,
-            "role": str,
-            "municipality": str,
-            "status": str,
-        },
-        foreign_keys=_MEETING_FK,
-        not_null=frozenset({"meeting_sha256"}),
-    ),
-    _TableSpec(
-        "warnings",
-        {
-            "id": int,
-            "meeting_sha256": str,
-            "code": str,
-            "message": str,
-            "page": int,
-            "severity": str,
-        },
-        foreign_keys=_MEETING_FK,
-        not_null=frozenset({"meeting_sha256"}),
-    ),
-    _TableSpec(
-        "files",
-        {
-            "path": str,
-            "sha256": str,
-            "size": int,
-            "mtime_ns": int,
-            "outcome": str,
-            "seen_at": str,
-        },
-        pk="path",
-    ),
-    _TableSpec(
-        "failures",
-        {
-            "key": str,  # the SHA-256, or "path:" + the path when the file could not be read
-            "sha256": str,
-            "path": str,
-            "outcome": str,
-            "reason": str,
-            "quarantined": int,
-            "parser_version": str,
-            "attempts": int,
-            "first_seen": str,
-            "last_seen": str,
-        },
-        pk="key",
-    ),
-)
-
 #: Single-column indexes, in the order they are created.
 _INDEXES: Final = (
     ("meetings", "body"),
@@ -226,6 +107,9 @@ _INDEXES: Final = (
     ("items", "meeting_sha256"),
     ("items", "kind"),
     ("items", "case_number"),
+    ("items", "case_key"),
+    ("items", "parent_id"),
+    ("item_texts", "item_id"),
     ("sections", "item_id"),
     ("sections", "meeting_sha256"),
     ("attachments", "item_id"),
@@ -236,34 +120,55 @@ _INDEXES: Final = (
     ("failures", "outcome"),
 )
 
-#: Full-text indexes: the table and its indexed columns.
-_FTS: Final = (("items", ("heading", "title")), ("sections", ("heading", "text")))
+#: Full-text indexes: the table and its indexed columns. ``item_texts_fts`` is the one
+#: search uses; the other two give Datasette's items and sections pages a search box.
+_FTS: Final = (
+    ("items", ("heading", "title")),
+    ("sections", ("heading", "text")),
+    ("item_texts", ("text",)),
+)
 
-
-def _create_table(db: sqlite_utils.Database, spec: _TableSpec) -> None:
-    _table(db, spec.name).create(
-        dict(spec.columns),
-        pk=spec.pk,
-        if_not_exists=True,
-        foreign_keys=list(spec.foreign_keys) or None,
-        not_null=set(spec.not_null) or None,
-    )
+#: One row per item with its meeting's fields, for Datasette and for exports.
+_ITEMS_VIEW: Final = """
+    SELECT i.id, i.meeting_sha256, m.title AS meeting_title, m.body AS council, m.date,
+           substr(m.date, 1, 4) AS year, m.document_type, i.number, i.heading, i.kind,
+           i.title, i.case_number, i.case_key, i.page_start, i.page_end, i.closed,
+           i.decision_outcome, m.filename, m.pdf_path
+    FROM items i JOIN meetings m ON m.sha256 = i.meeting_sha256
+"""
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create missing tables, indexes and full-text indexes; a no-op on a current database."""
     # Every step is idempotent, so a run killed while creating the schema is completed by
     # the next one. (enable_fts runs a script, which cannot sit inside a transaction.)
+    migrate(db)
     for spec in _TABLES:
         _create_table(db, spec)
     for table, column in _INDEXES:
         _table(db, table).create_index([column], if_not_exists=True)
     # Triggers keep each index in step with its table inside the document's transaction.
     for name, columns in _FTS:
-        _table(db, name).enable_fts(
-            list(columns), tokenize=TOKENIZE, create_triggers=True, replace=True
-        )
-    politics.ensure_schema(db)  # the case_appearances view and the watches
+        if not _fts_current(db, name, columns):
+            _table(db, name).enable_fts(
+                list(columns), tokenize=TOKENIZE, create_triggers=True, replace=True
+            )
+    if "items_view" not in db.view_names():
+        db.create_view("items_view", _ITEMS_VIEW)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    politics.ensure_schema(db)  # the case_appearances view
+
+
+def _fts_current(db: sqlite_utils.Database, name: str, columns: tuple[str, ...]) -> bool:
+    """Does ``name`` have its full-text index, with its triggers? (Rebuilding one on every
+    open would cost a pass over the archive's text.)"""
+    fts = f"{name}_fts"
+    if fts not in db.table_names() or _table(db, name).detect_fts() != fts:
+        return False
+    triggers = {t.name for t in _table(db, name).triggers}
+    return {f"{name}_ai", f"{name}_ad", f"{name}_au"} <= triggers and all(
+        c in _table(db, fts).columns_dict for c in columns
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -291,14 +196,33 @@ def put_meeting(
     sha = agenda.source.sha256
     delete_meeting(db, sha)
     _table(db, "meetings").insert(_meeting_row(agenda, stored, archived_at))
-    children: dict[str, list[dict[str, Any]]] = {"sections": [], "attachments": [], "links": []}
-    items = _table(db, "items")
-    for position, item in enumerate(agenda.items):
-        item_id = items.insert(_item_row(sha, position, item)).last_pk
-        for name, rows in _item_children(sha, item_id, item).items():
-            children[name].extend(rows)
-    for name, rows in children.items():
-        _table(db, name).insert_all(rows)
+    ids = item_ids(sha, agenda.items)
+    first: dict[str, int] = {}
+    for item, id_ in zip(agenda.items, ids, strict=True):
+        first.setdefault(item.number, id_)
+    rows = [_item_row(sha, n, item, ids[n]) for n, item in enumerate(agenda.items)]
+    # Parents are linked once every item is in: a sub-item printed before its parent (or
+    # under a parent that is not printed) must not trip the foreign key.
+    _table(db, "items").insert_all(rows)
+    db.conn.executemany(
+        "UPDATE items SET parent_id = ? WHERE id = ?",
+        [
+            (first[item.parent], ids[n])
+            for n, item in enumerate(agenda.items)
+            if item.parent is not None and first.get(item.parent, ids[n]) != ids[n]
+        ],
+    )
+    children: dict[str, list[dict[str, Any]]] = {
+        "sections": [],
+        "attachments": [],
+        "links": [],
+        "item_texts": [],
+    }
+    for item, id_ in zip(agenda.items, ids, strict=True):
+        for name, child_rows in _item_children(sha, id_, item).items():
+            children[name].extend(child_rows)
+    for name, child_rows in children.items():
+        _table(db, name).insert_all(child_rows)
     _table(db, "attendance").insert_all(
         {"meeting_sha256": sha, "position": n, **a.model_dump(include=set(_ATTENDEE_FIELDS))}
         for n, a in enumerate(agenda.meeting.attendance)
@@ -309,6 +233,17 @@ def put_meeting(
     )
 
 
+def item_ids(sha256: str, items: Sequence[Item]) -> list[int]:
+    """The ids of a document's items, in order (see :func:`item_id`)."""
+    seen: dict[str, int] = {}
+    ids = []
+    for item in items:
+        occurrence = seen.get(item.number, 0)
+        seen[item.number] = occurrence + 1
+        ids.append(item_id(sha256, item.number, occurrence))
+    return ids
+
+
 def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[str, Any]:
     meeting = agenda.meeting
     return {
@@ -316,6 +251,7 @@ def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[
         "body": meeting.body,
         "date": meeting.date,
         "document_type": meeting.document_type,
+        "title": meeting_title(meeting.body, meeting.date, meeting.document_type),
         "start_time": meeting.start_time,
         "end_time": meeting.end_time,
         "location": meeting.location,
@@ -332,39 +268,82 @@ def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[
     }
 
 
-def _item_row(sha: str, position: int, item: Item) -> dict[str, Any]:
+def _json_list(values: Sequence[Any]) -> str:
+    return json.dumps(
+        [v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in values],
+        ensure_ascii=False,
+    )
+
+
+def outcome_class(item: Item) -> str | None:
+    """The class of the item's decision outcome (``"approved"``, …), or ``None``.
+
+    Read with ``getattr``: the outcome model names its class ``outcome`` (or ``class``).
+    """
+    outcome = getattr(item, "decision_outcome", None)
+    if outcome is None:
+        return None
+    value = getattr(outcome, "outcome", None) or getattr(outcome, "class_", None)
+    return None if value is None else str(value)
+
+
+def _item_row(sha: str, position: int, item: Item, id_: int) -> dict[str, Any]:
     return {
+        "id": id_,
         "meeting_sha256": sha,
         "position": position,
         "number": item.number,
         "level": item.level,
         "parent": item.parent,
+        "parent_id": None,
         "heading": item.heading,
         "kind": item.kind,
         "title": item.title,
+        "closed": int(bool(getattr(item, "closed", False))),
         "case_number": item.case_number,
+        "case_key": case_key(item.case_number),
         "case_officer": item.case_officer,
+        "document_number": getattr(item, "document_number", None),
         "page_start": item.page_start,
         "page_end": item.page_end,
         "decision": item.decision,
+        "decision_outcome": outcome_class(item),
         "recommendations": json.dumps(item.recommendations, ensure_ascii=False),
+        "decision_history": _json_list(getattr(item, "decision_history", [])),
+        "attachment_refs": _json_list(getattr(item, "attachment_refs", [])),
+        "sub_points": _json_list(getattr(item, "sub_points", [])),
     }
 
 
-def _item_children(sha: str, item_id: Any, item: Item) -> dict[str, list[dict[str, Any]]]:
-    """The rows under one item, by table: its sections, attachments and links."""
-    owner = {"meeting_sha256": sha, "item_id": item_id}
+def _texts(item: Item) -> list[tuple[str, str | None, str]]:
+    """(source, section key, text) of what search looks in: heading, sections, decision."""
+    texts: list[tuple[str, str | None, str]] = [("heading", None, item.heading)]
+    texts.extend(("section", s.key, s.text) for s in item.sections if s.text)
+    if item.decision:
+        texts.append(("decision", None, item.decision))
+    return texts
+
+
+def _item_children(sha: str, id_: int, item: Item) -> dict[str, list[dict[str, Any]]]:
+    """The rows under one item, by table: its sections, attachments, links and texts."""
+    owner = {"meeting_sha256": sha, "item_id": id_}
+
+    def row(n: int, **fields: Any) -> dict[str, Any]:
+        return {"id": child_id(id_, n), **owner, "position": n, **fields}
+
     return {
         "sections": [
-            {**owner, "position": n, **s.model_dump(include=set(_SECTION_FIELDS))}
+            row(n, **s.model_dump(include=set(_SECTION_FIELDS)))
             for n, s in enumerate(item.sections)
         ],
-        "attachments": [
-            {**owner, "position": n, "text": text} for n, text in enumerate(item.attachments)
-        ],
+        "attachments": [row(n, text=text) for n, text in enumerate(item.attachments)],
         "links": [
-            {**owner, "position": n, "url": link.url, "text": link.text, "page": link.page}
+            row(n, url=link.url, text=link.text, page=link.page)
             for n, link in enumerate(item.links)
+        ],
+        "item_texts": [
+            row(n, source=source, section_key=key, text=text)
+            for n, (source, key, text) in enumerate(_texts(item))
         ],
     }
 
@@ -538,55 +517,15 @@ def open_for_reading(path: Path) -> sqlite_utils.Database:
     one; whatever is wrong raises (sqlite3 errors, mostly)."""
     db = sqlite_utils.Database(path)
     db.execute("SELECT count(*) FROM meetings").fetchone()
+    if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        db.close()
+        raise DatabaseUnusableError(
+            "an archive of an earlier kkrparse: run `kkrparse archive` once to update it"
+        )
     return db
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result: an item, with the best-matching snippet among its texts."""
-
-    meeting_sha256: str
-    body: str | None
-    date: str | None
-    document_type: str | None
-    number: str
-    heading: str
-    kind: str | None
-    snippet: str  # matched words between HIT_START and HIT_END
-    rank: float  # bm25: lower is better
-
-
-_OPERATORS: Final = frozenset({"AND", "OR", "NOT"})
-#: C0 controls, DEL and C1 controls: never part of a word a person means to find.
-_CONTROL: Final = {code: " " for code in [*range(0x20), *range(0x7F, 0xA0)]}
-
-
-def fts_query(text: str) -> str:
-    """Turn what a person types into an FTS5 query that cannot be a syntax error.
-
-    Each word becomes a quoted phrase (so ``SOSU-uddannelserne`` or ``kl.`` are searchable
-    as written); a trailing ``*`` keeps its meaning as a prefix query; ``AND``, ``OR`` and
-    ``NOT`` keep theirs between two words (of several in a row, the first counts: ``a OR OR
-    b`` and ``a OR NOT b`` are ``a OR b``; FTS5's NOT is binary). Words are otherwise all
-    required. Control characters separate words: FTS5 reads its query as a C string, so a
-    NUL would end it inside a phrase.
-    """
-    parts: list[str] = []
-    for word in text.translate(_CONTROL).split():
-        if word in _OPERATORS:
-            if parts and parts[-1] not in _OPERATORS:
-                parts.append(word)
-            continue
-        prefix = word.endswith("*")
-        core = word.rstrip("*").replace('"', '""')
-        if core:
-            parts.append(f'"{core}"' + ("*" if prefix else ""))
-    while parts and parts[-1] in _OPERATORS:
-        parts.pop()
-    return " ".join(parts)
 
 
 def search(
@@ -597,55 +536,27 @@ def search(
     date_from: str | None = None,
     date_to: str | None = None,
     kinds: Sequence[str] = (),
+    filters: Filters | None = None,
     limit: int = 20,
 ) -> list[Hit]:
-    """Items whose heading, title or section text matches ``query``, best first."""
-    match = fts_query(query)
-    if not match:
-        return []
-    where: list[str] = []
-    args: dict[str, Any] = {"match": match, "limit": limit}
-    if bodies:
-        # Body names are matched without case, so "kkr sjælland" finds "KKR Sjælland".
-        names = [f":body{n}" for n in range(len(bodies))]
-        where.append(f"lower(m.body) IN ({', '.join(f'lower({n})' for n in names)})")
-        args.update({f"body{n}": body for n, body in enumerate(bodies)})
-    if kinds:
-        names = [f":kind{n}" for n in range(len(kinds))]
-        where.append(f"lower(i.kind) IN ({', '.join(f'lower({n})' for n in names)})")
-        args.update({f"kind{n}": kind for n, kind in enumerate(kinds)})
-    if date_from:
-        where.append("m.date >= :date_from")
-        args["date_from"] = date_from
-    if date_to:
-        where.append("m.date <= :date_to")
-        args["date_to"] = date_to
-    filters = " AND ".join(where) or "1"
-    sql = f"""
-        WITH hits AS (
-            SELECT items.id AS item_id, bm25(items_fts) AS rank,
-                   snippet(items_fts, -1, :start, :end, '…', 16) AS snippet
-            FROM items_fts JOIN items ON items.id = items_fts.rowid
-            WHERE items_fts MATCH :match
-            UNION ALL
-            SELECT sections.item_id, bm25(sections_fts),
-                   snippet(sections_fts, -1, :start, :end, '…', 16)
-            FROM sections_fts JOIN sections ON sections.id = sections_fts.rowid
-            WHERE sections_fts MATCH :match
-        ),
-        best AS (
-            -- SQLite takes the bare column snippet from the row that has min(rank).
-            SELECT item_id, min(rank) AS rank, snippet FROM hits GROUP BY item_id
-        )
-        SELECT m.sha256, m.body, m.date, m.document_type, i.number, i.heading, i.kind,
-               best.snippet, best.rank
-        FROM best JOIN items i ON i.id = best.item_id JOIN meetings m ON m.sha256 = i.meeting_sha256
-        WHERE {filters}
-        ORDER BY best.rank, m.date DESC, i.position
-        LIMIT :limit
-    """
-    args.update({"start": HIT_START, "end": HIT_END})
-    return [Hit(*row) for row in db.execute(sql, args).fetchall()]
+    """:func:`kkrparse.archive.search.search`, also with several councils or kinds (any of
+    them), as this module's callers have always passed them."""
+    if filters is not None and (bodies or kinds or date_from or date_to):
+        raise ValueError("pass either filters or bodies, kinds and dates")
+    if filters is not None:
+        return _search(db, query, filters=filters, limit=limit)
+    hits: dict[int, Hit] = {}
+    every: list[str | None] = [None]
+    for body in [*bodies] or every:
+        for kind in [*kinds] or every:
+            chosen = Filters.parse(body=body, kind=kind, date_from=date_from, date_to=date_to)
+            for hit in _search(db, query, filters=chosen, limit=limit):
+                hits.setdefault(hit.item_id, hit)
+    return sorted(hits.values(), key=lambda h: (h.rank, _descending(h.date)))[:limit]
+
+
+def _descending(date: str | None) -> list[int]:
+    return [-ord(c) for c in date or ""]
 
 
 #: Export queries: items and sections carry their meeting's body, date and type, so one
@@ -679,3 +590,29 @@ def export_rows(
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     """Row counts of the exportable tables."""
     return {name: _table(db, name).count for name in EXPORT_TABLES}
+
+
+#: What ``kkrparse list`` can list: the value and how many of what hold it.
+_HOLDINGS: Final = {
+    "bodies": "SELECT body, count(*) FROM meetings GROUP BY body ORDER BY body",
+    "kinds": "SELECT kind, count(*) FROM items GROUP BY kind ORDER BY kind",
+    "years": "SELECT substr(date, 1, 4), count(*) FROM meetings GROUP BY 1 ORDER BY 1",
+    "document_types": (
+        "SELECT document_type, count(*) FROM meetings GROUP BY document_type ORDER BY 1"
+    ),
+}
+#: Holdings are counted in documents (meetings) or items.
+HOLDING_UNITS: Final = {
+    "bodies": "documents",
+    "kinds": "items",
+    "years": "documents",
+    "document_types": "documents",
+}
+
+
+def holdings(db: sqlite_utils.Database, what: str) -> list[tuple[str | None, int]]:
+    """The councils, kinds of item, years or document types the archive holds, with counts
+    (``None``: not printed in the document)."""
+    if what not in _HOLDINGS:
+        raise ValueError(f"cannot list {what!r}; choose from {', '.join(_HOLDINGS)}")
+    return [(row[0], row[1]) for row in db.execute(_HOLDINGS[what]).fetchall()]

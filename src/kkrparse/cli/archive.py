@@ -1,4 +1,4 @@
-"""The archive commands: ``kkrparse archive``, ``search`` and ``export``.
+"""The archive commands: ``kkrparse archive``, ``search``, ``list`` and ``export``.
 
 Text for a person goes to stderr (progress, log lines, the summary table); ``search``
 prints its hits and ``export`` its rows on stdout.
@@ -14,7 +14,6 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, Final
@@ -178,9 +177,13 @@ def _tell(err: Console, summary: Summary, reparse: bool, archive_dir: Path) -> N
 
 def archive(
     sources: Annotated[
-        list[Path],
-        typer.Argument(metavar="SRC...", help="Folders (searched recursively) or PDF files."),
-    ],
+        list[Path] | None,
+        typer.Argument(
+            metavar="[SRC]...",
+            help="Folders (searched recursively) or PDF files.",
+            show_default=False,
+        ),
+    ] = None,
     archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
     workers: Annotated[
         int | None,
@@ -202,11 +205,20 @@ def archive(
         bool,
         typer.Option("--retry-failed", help="Retry known failures, quarantined ones included."),
     ] = False,
+    stats: Annotated[
+        bool,
+        typer.Option("--stats", help="Then list what the archive holds (alone: only that)."),
+    ] = False,
 ) -> None:
     """Archive every PDF under SRC: parse what is new, keep a copy, index it for search."""
     from kkrparse.archive.store import ArchiveOptions
 
     err = common.stderr_console()
+    if not sources:
+        if not stats:
+            raise common.usage_error("name a folder or file to archive (or ask for --stats)")
+        _print_stats(archive_dir, err)
+        raise typer.Exit(ExitCode.OK)
     missing = [common.shown(source) for source in sources if not source.exists()]
     if missing:
         err.print(Text(f"error: no such folder or file: {', '.join(missing)}", style="red"))
@@ -219,73 +231,163 @@ def archive(
     )
     summary = _run(archive_dir, sources, options, err)
     _tell(err, summary, reparse, archive_dir)
+    if stats:
+        _print_stats(archive_dir, err)
     raise typer.Exit(ExitCode.OK if summary.ok else ExitCode.FAILED)
-
-
-def _iso(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from None
 
 
 #: ``kkrparse search -x``: a query that starts with a dash is words to find, not an unknown
 #: option (click would otherwise refuse it as a usage error).
 SEARCH_CONTEXT: Final = {"ignore_unknown_options": True}
 
+SEARCH_HELP: Final = """Search item headings, sections and decisions; show the best hits.
+
+Words are all required; OR takes either; NOT leaves out an item when any of its texts
+has the word; "a phrase" keeps its word order; word* is a prefix. Exit status: 0 when
+something was found, 1 when nothing was (as grep), 2 for a usage error, 3 when the archive
+cannot be read.
+"""
+
 
 def search(
     query: Annotated[
         str,
-        typer.Argument(help="Words to find (all of them); word* for a prefix; OR, NOT."),
+        typer.Argument(help='Words to find (all of them); word*; "a phrase"; OR, NOT.'),
     ],
     archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
     body: Annotated[
-        list[str] | None, typer.Option(help='Only this council, e.g. "KKR Sjælland" (repeatable).')
+        list[str] | None,
+        typer.Option(help='Only councils whose name has this, e.g. "sjaelland" (repeatable).'),
     ] = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Meetings on or after.")
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Meetings on or after: YYYY, YYYY-MM, …"),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Meetings on or before.")
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Meetings on or before: YYYY, YYYY-MM, …"),
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option(help="Only items of this kind, e.g. Beslutningssag (repeatable)."),
+        typer.Option(help="Only items of this kind, e.g. beslutningssager (repeatable)."),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many hits.")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per hit (JSON Lines) on stdout.")
+    ] = False,
 ) -> None:
-    """Search item headings and texts; show the best hits with a highlighted snippet."""
     from kkrparse.archive import db as dbm
+    from kkrparse.archive.filters import BadFilterError, Filters
     from kkrparse.archive.store import open_database
 
     err = common.stderr_console()
-    start, end = _iso(date_from, "--from"), _iso(date_to, "--to")
+    try:
+        dates = Filters.parse(date_from=date_from, date_to=date_to)
+    except BadFilterError as exc:
+        raise common.usage_error(str(exc)) from None
     try:
         with open_database(archive_dir) as db:
             hits = dbm.search(
                 db,
                 query,
                 bodies=body or (),
-                date_from=start,
-                date_to=end,
+                date_from=dates.date_from,
+                date_to=dates.date_to,
                 kinds=kind or (),
                 limit=limit,
             )
     except ArchiveError as exc:
         raise _fail_archive(err, exc) from None
+    if as_json:
+        for hit in hits:
+            common.write_stdout(json.dumps(hit.as_json(), ensure_ascii=False) + "\n")
+    else:
+        _show_hits(hits)
+    err.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="dim")
+    raise typer.Exit(ExitCode.OK if hits else ExitCode.FAILED)
+
+
+search.__doc__ = SEARCH_HELP
+
+
+def _show_hits(hits: list[Any]) -> None:
     out = Console(highlight=False)
     for hit in hits:
         meeting = common.printable(" ".join(filter(None, [hit.body, hit.date, hit.document_type])))
         heading = common.printable(common.numbered(hit.number, hit.heading))
         out.print(Text.assemble((meeting, "cyan"), "  ", (heading, "bold")), soft_wrap=True)
+        where = [f"{hit.filename} p. {hit.page}", hit.case_number, f"item {hit.item_id}"]
+        out.print(
+            Text("   " + common.printable(" · ".join(filter(None, where))), style="dim"),
+            soft_wrap=True,
+        )
         out.print(Text("   ").append_text(_highlight(hit.snippet)), soft_wrap=True)
-    err.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", style="dim")
+
+
+class Holding(str, Enum):
+    bodies = "bodies"
+    kinds = "kinds"
+    years = "years"
+    document_types = "document_types"
+
+
+def list_command(
+    what: Annotated[Holding, typer.Argument(help="What to list.")],
+    archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per value (JSON Lines) on stdout.")
+    ] = False,
+) -> None:
+    """List the councils, kinds of item, years or document types the archive holds, counted."""
+    from kkrparse.archive import db as dbm
+    from kkrparse.archive.store import open_database
+
+    err = common.stderr_console()
+    try:
+        with open_database(archive_dir) as db:
+            rows = dbm.holdings(db, what.value)
+    except ArchiveError as exc:
+        raise _fail_archive(err, exc) from None
+    unit = dbm.HOLDING_UNITS[what.value]
+    if as_json:
+        for value, count in rows:
+            common.write_stdout(
+                json.dumps({"value": value, unit: count}, ensure_ascii=False) + "\n"
+            )
+    else:
+        Console(highlight=False).print(_holdings_table(what.value, unit, rows))
     raise typer.Exit(ExitCode.OK)
+
+
+def _holdings_table(what: str, unit: str, rows: list[tuple[str | None, int]]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column(what)
+    table.add_column(unit, justify="right")
+    for value, count in rows:
+        table.add_row(common.printable(value) if value is not None else "(none)", str(count))
+    return table
+
+
+def _print_stats(archive_dir: Path, err: Console) -> None:
+    """``archive --stats``: how many rows each table holds, and the councils and years."""
+    from kkrparse.archive import db as dbm
+    from kkrparse.archive.store import open_database
+
+    try:
+        with open_database(archive_dir) as db:
+            counts = dbm.counts(db)
+            held = {what: dbm.holdings(db, what) for what in ("bodies", "years")}
+    except ArchiveError as exc:
+        raise _fail_archive(err, exc) from None
+    out = Console(highlight=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    out.print(table)
+    for what, rows in held.items():
+        out.print(_holdings_table(what, dbm.HOLDING_UNITS[what], rows))
 
 
 def _highlight(snippet: str) -> Text:
