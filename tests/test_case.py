@@ -46,7 +46,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _rows(root: Path, case: str) -> list[tuple[object, ...]]:
     with arch.open_database(root) as db:
-        found = politics.case_appearances(db, case, root)
+        found = politics.case_appearances(db, case)
     return [(r.date, r.document_type, r.number, r.outcome, r.score) for r in found]
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kkrparse.archive import db as dbm
 from kkrparse.archive import politics
 from kkrparse.archive import store as arch
 from politics_fixtures import AGENDA, MINUTES, put, truth
@@ -157,7 +156,7 @@ def test_a_filter_that_matches_no_meeting_reports_nothing(archive: Path) -> None
         politics.add_watch(db, politics.Watch("h", "SOSU", body="KKR Hovedstaden"), "t0")
         politics.add_watch(db, politics.Watch("o", "SOSU", kind="Orienteringssag"), "t0")
         politics.add_watch(db, politics.Watch("late", "SOSU", date_from="2022-01-01"), "t0")
-        assert politics.watch_report(db, dbm.search, "t1") == []
+        assert politics.watch_report(db, "t1") == []
         (watch, *_) = politics.list_watches(db)
         assert watch.reported_at == "t1"
 

@@ -25,12 +25,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 import sqlite_utils
 
+from kkrparse.archive.filters import Filters
+from kkrparse.archive.search import search
 from kkrparse.cases import case_key
-from kkrparse.compare import diff, outcome_class, title_similarity
+from kkrparse.compare import diff, title_similarity
 from kkrparse.models import Agenda
 
 __all__ = [
@@ -59,8 +61,8 @@ POSSIBLE_MATCH_THRESHOLD: Final = 0.75
 
 _VIEW_SQL: Final = """CREATE VIEW case_appearances AS
 SELECT i.id AS item_id, i.meeting_sha256, m.body, m.date, m.document_type, i.position,
-       i.number, i.parent, i.kind, i.title, i.case_number, i.decision, i.page_start,
-       m.filename, m.pdf_path, m.json_path
+       i.number, i.parent, i.kind, i.title, i.case_number, i.case_key, i.decision,
+       i.decision_outcome, i.page_start, m.filename, m.pdf_path, m.json_path
 FROM items i JOIN meetings m ON m.sha256 = i.meeting_sha256"""
 
 _WATCH_COLUMNS: Final[dict[str, type]] = {
@@ -75,7 +77,7 @@ _WATCH_COLUMNS: Final[dict[str, type]] = {
 }
 _SEEN_COLUMNS: Final[dict[str, type]] = {
     "watch": str,
-    "hit": str,  # meeting sha256 and item number: "ab12…:2.4"
+    "hit": str,  # the item's id (items.id, stable across re-parses)
     "decision": str,
     "reported_at": str,
 }
@@ -133,38 +135,18 @@ class Appearance:
         return {**asdict(self), "possible": self.score is not None}
 
 
-def _rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+def _rows(db: sqlite_utils.Database, where: str, args: list[Any]) -> list[dict[str, Any]]:
     ensure_schema(db)
     cursor = db.execute(
-        "SELECT * FROM case_appearances ORDER BY date, document_type, meeting_sha256, position"
+        f"SELECT * FROM case_appearances WHERE {where} "
+        "ORDER BY date, document_type, meeting_sha256, position",
+        args,
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-class _Outcomes:
-    """Decision classes read from the archived JSON, one document at a time, when asked."""
-
-    def __init__(self, root: Path | None) -> None:
-        self.root = root
-        self.cache: dict[str, list[str | None]] = {}
-
-    def get(self, row: dict[str, Any]) -> str | None:
-        if self.root is None:
-            return None
-        sha = row["meeting_sha256"]
-        if sha not in self.cache:
-            try:
-                agenda = Agenda.model_validate_json((self.root / row["json_path"]).read_bytes())
-                self.cache[sha] = [outcome_class(item) for item in agenda.items]
-            except (OSError, ValueError):
-                self.cache[sha] = []
-        classes = self.cache[sha]
-        position = row["position"]
-        return classes[position] if 0 <= position < len(classes) else None
-
-
-def _appearance(row: dict[str, Any], outcome: str | None, score: float | None) -> Appearance:
+def _appearance(row: dict[str, Any], score: float | None) -> Appearance:
     return Appearance(
         body=row["body"],
         date=row["date"],
@@ -173,7 +155,7 @@ def _appearance(row: dict[str, Any], outcome: str | None, score: float | None) -
         title=row["title"] or "",
         kind=row["kind"],
         case_number=row["case_number"],
-        outcome=outcome,
+        outcome=row["decision_outcome"],
         decision=row["decision"],
         filename=row["filename"],
         page=row["page_start"],
@@ -184,28 +166,27 @@ def _appearance(row: dict[str, Any], outcome: str | None, score: float | None) -
 
 
 def case_appearances(
-    db: sqlite_utils.Database, case: str, root: Path | None = None, *, possible: bool = True
+    db: sqlite_utils.Database, case: str, *, possible: bool = True
 ) -> list[Appearance]:
     """Every appearance of ``case``, in date order; then, with ``possible``, the items without
-    a case number whose title is like one of the case's in the same body (best first).
-
-    ``root``: the archive folder, to read each decision's class from the archived JSON."""
+    a case number whose title is like one of the case's in the same body (best first)."""
     key = case_key(case)
     if key is None:
         return []
-    outcomes = _Outcomes(root)
-    rows = _rows(db)
-    found = [row for row in rows if case_key(row["case_number"]) == key]
-    out = [_appearance(row, outcomes.get(row), None) for row in found]
+    found = _rows(db, "case_key = ?", [key])
+    out = [_appearance(row, None) for row in found]
     if not possible or not found:
         return out
     titles = {(row["body"], row["title"]) for row in found}
+    bodies = sorted({row["body"] for row in found if row["body"]})
+    marks = ", ".join("?" for _ in bodies)
+    rows = _rows(db, f"case_number IS NULL AND body IN ({marks})", bodies)
     # A heading that only groups sub-items ("6 Punkter til næste møde" over "6.1
     # Dagsordenspunkter til næste møde") is no appearance of anything.
-    groups = {(row["meeting_sha256"], row["parent"]) for row in rows if row["parent"]}
+    groups = _group_headings(db, {row["meeting_sha256"] for row in rows})
     maybe: list[tuple[float, dict[str, Any]]] = []
     for row in rows:
-        if row["case_number"] or (row["meeting_sha256"], row["number"]) in groups:
+        if (row["meeting_sha256"], row["number"]) in groups:
             continue
         score = max(
             (title_similarity(row["title"] or "", t) for b, t in titles if b == row["body"]),
@@ -214,7 +195,20 @@ def case_appearances(
         if score >= POSSIBLE_MATCH_THRESHOLD:
             maybe.append((score, row))
     maybe.sort(key=lambda m: (-m[0], m[1]["date"] or "", m[1]["position"]))
-    return out + [_appearance(row, outcomes.get(row), round(s, 3)) for s, row in maybe]
+    return out + [_appearance(row, round(s, 3)) for s, row in maybe]
+
+
+def _group_headings(db: sqlite_utils.Database, shas: set[str]) -> set[tuple[str, str]]:
+    """``(meeting sha256, number)`` of the items that are another item's parent."""
+    if not shas:
+        return set()
+    marks = ", ".join("?" for _ in shas)
+    rows = db.execute(
+        f"SELECT DISTINCT meeting_sha256, parent FROM items "
+        f"WHERE parent IS NOT NULL AND meeting_sha256 IN ({marks})",
+        sorted(shas),
+    ).fetchall()
+    return {(sha, parent) for sha, parent in rows}
 
 
 # --- agenda ↔ minutes pairs ---------------------------------------------------------------------
@@ -368,40 +362,14 @@ def remove_watch(db: sqlite_utils.Database, name: str) -> None:
 _WATCH_LIMIT: Final = 10_000
 
 
-class Search(Protocol):
-    """The archive's search (:func:`kkrparse.archive.db.search`), given by the caller:
-    :mod:`kkrparse.archive.db` creates this module's schema, so this module cannot import it."""
-
-    def __call__(
-        self,
-        db: sqlite_utils.Database,
-        query: str,
-        *,
-        bodies: Sequence[str] = (),
-        date_from: str | None = None,
-        date_to: str | None = None,
-        kinds: Sequence[str] = (),
-        limit: int = 20,
-    ) -> Sequence[Any]: ...
-
-
-def _hits(db: sqlite_utils.Database, watch: Watch, search: Search) -> list[dict[str, Any]]:
-    hits = search(
-        db,
-        watch.query,
-        bodies=[watch.body] if watch.body else (),
-        kinds=[watch.kind] if watch.kind else (),
-        date_from=watch.date_from,
-        date_to=watch.date_to,
-        limit=_WATCH_LIMIT,
-    )
+def _hits(db: sqlite_utils.Database, watch: Watch) -> list[dict[str, Any]]:
+    filters = Filters(watch.body, watch.kind, watch.date_from, watch.date_to)
     out = []
-    for hit in hits:
+    for hit in search(db, watch.query, filters=filters, limit=_WATCH_LIMIT):
         row = db.execute(
             """SELECT i.decision, m.archived_at FROM items i JOIN meetings m
-               ON m.sha256 = i.meeting_sha256 WHERE i.meeting_sha256 = ? AND i.number = ?
-               ORDER BY i.position LIMIT 1""",
-            [hit.meeting_sha256, hit.number],
+               ON m.sha256 = i.meeting_sha256 WHERE i.id = ?""",
+            [hit.item_id],
         ).fetchone()
         decision, archived_at = row if row else (None, "")
         out.append({"hit": hit, "decision": decision, "archived_at": archived_at})
@@ -410,13 +378,13 @@ def _hits(db: sqlite_utils.Database, watch: Watch, search: Search) -> list[dict[
 
 def watch_report(
     db: sqlite_utils.Database,
-    search: Search,
     now: str,
     since: str | None = None,
     names: Sequence[str] = (),
 ) -> list[WatchHit]:
     """The new hits of every watch (or of ``names``) since its last report, and record that
-    they were reported. ``search`` is :func:`kkrparse.archive.db.search`.
+    they were reported. A watch finds what ``kkrparse search`` finds
+    (:func:`kkrparse.archive.search.search` with the watch's :class:`Filters`).
 
     New: a hit not reported before, or reported with another decision (the minutes came, a
     re-parse read it differently). ``since`` (an ISO date or time) instead lists every hit
@@ -431,9 +399,9 @@ def watch_report(
                     "SELECT hit, decision FROM watch_seen WHERE watch = ?", [watch.name]
                 ).fetchall()
             )
-            for found in _hits(db, watch, search):
+            for found in _hits(db, watch):
                 hit = found["hit"]
-                key = f"{hit.meeting_sha256}:{hit.number}"
+                key = str(hit.item_id)  # derived from the document, so it survives a re-parse
                 decision = found["decision"]
                 changed = key in seen and seen[key] != decision
                 fresh = key not in seen or changed

@@ -72,7 +72,7 @@ def case(
     err = common.stderr_console()
     try:
         with open_database(archive_dir) as db:
-            rows = politics.case_appearances(db, number, archive_dir, possible=possible)
+            rows = politics.case_appearances(db, number, possible=possible)
     except ArchiveError as exc:
         common.error_line(err, str(exc))
         raise typer.Exit(ExitCode.ARCHIVE) from None

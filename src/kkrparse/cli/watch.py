@@ -145,14 +145,13 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
     """The new hits of every watch since its last report; records this report."""
-    from kkrparse.archive import db as dbm
     from kkrparse.archive import politics
     from kkrparse.archive.store import open_database
 
     start = _iso(since, "--since")
     try:
         with open_database(archive_dir) as db:
-            hits = politics.watch_report(db, dbm.search, _now(), since=start)
+            hits = politics.watch_report(db, _now(), since=start)
     except ArchiveError as exc:
         _fail(exc)
         raise typer.Exit(ExitCode.ARCHIVE) from None
