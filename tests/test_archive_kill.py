@@ -96,7 +96,11 @@ def test_killed_at_any_point_the_next_run_completes_the_archive_exactly(
     root = tmp_path / "arc"
     proc = start(processes, corpus, root)
     if lines == 0:
-        time.sleep(1.0)  # killed while starting: the lock, the schema, the first copies
+        # Killed while starting (the lock, the schema, the first copies): as soon as the
+        # archive folder appears. A fixed sleep raced a fast machine, which had finished.
+        deadline = time.monotonic() + 30
+        while not root.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
     logged = kill_after_lines(proc, lines)
     assert proc.returncode == -signal.SIGKILL
     assert len(logged) == lines

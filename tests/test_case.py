@@ -17,7 +17,7 @@ from politics_fixtures import AGENDA, MINUTES, agenda, item, put, truth
 
 ROOT = Path(__file__).resolve().parent.parent
 SJ = "KKR Sjælland"
-OUTCOME = {"outcome": "approved", "evidence": "Godkendt", "amended": False}
+OUTCOME = {"class": "approved", "evidence": "Godkendt", "amended": False}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def test_case_json_lines_are_exact(archive: Path) -> None:
 
 EXPECTED_JSON = (
     '{"body": "KKR Sjælland", "date": "2021-06-15", "document_type": "dagsorden", "number": "3", "title": "Busplan for Sjælland", "kind": null, "case_number": "SAG-2021-00123", "outcome": null, "decision": null, "filename": "sjælland-2021-06-15-dagsorden.pdf", "page": 4, "sha256": "967854105f171cffbd6c0369bcae5fa88f3c0e1eed4e2219a5697144259dced0", "pdf_path": "pdf/96/967854105f171cffbd6c0369bcae5fa88f3c0e1eed4e2219a5697144259dced0.pdf", "score": null, "possible": false}\n'
-    '{"body": "KKR Sjælland", "date": "2021-06-15", "document_type": "referat", "number": "2", "title": "Busplan for Sjælland", "kind": "Beslutningssag", "case_number": "Sag: SAG-2021-123", "outcome": "approved", "decision": "Godkendt.", "filename": "sjælland-2021-06-15-referat.pdf", "page": 1, "sha256": "39620862059c46f1b9cd0e74077aa20084d468c0cf79abba0f6295fbf71d5ec0", "pdf_path": "pdf/39/39620862059c46f1b9cd0e74077aa20084d468c0cf79abba0f6295fbf71d5ec0.pdf", "score": null, "possible": false}\n'
+    '{"body": "KKR Sjælland", "date": "2021-06-15", "document_type": "referat", "number": "2", "title": "Busplan for Sjælland", "kind": "Beslutningssag", "case_number": "Sag: SAG-2021-123", "outcome": "approved", "decision": "Godkendt.", "filename": "sjælland-2021-06-15-referat.pdf", "page": 1, "sha256": "17e267d03a07468ab90a155f71bebaee667416ed9e52e5bc2603a3b1b1fe69d6", "pdf_path": "pdf/17/17e267d03a07468ab90a155f71bebaee667416ed9e52e5bc2603a3b1b1fe69d6.pdf", "score": null, "possible": false}\n'
 )
 
 

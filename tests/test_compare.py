@@ -126,7 +126,7 @@ def test_the_same_number_with_another_title_is_not_the_same_item() -> None:
 
 
 def test_the_decision_class_decides_before_the_wording() -> None:
-    outcome = {"outcome": "approved", "evidence": "godkendt", "amended": True}
+    outcome = {"class": "approved", "evidence": "godkendt", "amended": True}
     minutes = [item("1", "Godkendelse af dagsorden", case_number="SAG-2022-00001",
                     decision="Godkendt.", decision_outcome=outcome)]  # fmt: skip
     (change,) = diff(agenda("dagsorden", MEETING[:1]), _minutes(minutes)).items

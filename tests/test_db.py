@@ -550,3 +550,28 @@ def test_an_archive_of_the_first_schema_is_migrated(tmp_path: Path) -> None:
     db.close()
     again = dbm.open_db(path)  # a migrated archive is current: nothing moves again
     assert [r["id"] for r in _items(again)] == [r["id"] for r in rows]
+
+
+def test_a_migration_that_fails_leaves_the_old_rows_and_is_done_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kkrparse.archive import migrate
+
+    path = tmp_path / "archive.sqlite"
+    _old_archive(path)
+
+    def dies(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(migrate, "_move_children", dies)
+    with pytest.raises(OSError, match="disk full"):
+        dbm.open_db(path)
+    old = sqlite3.connect(path)
+    assert [r[0] for r in old.execute("SELECT id FROM items ORDER BY id")] == [1, 2, 3, 4]
+    assert old.execute("PRAGMA user_version").fetchone() == (0,)
+    assert "items_v1" not in {r[0] for r in old.execute("SELECT name FROM sqlite_master")}
+    old.close()
+    monkeypatch.undo()
+    db = dbm.open_db(path)
+    assert _items(db)[0]["id"] == dbm.item_id("a" * 64, "2.6", 0)
+    assert sorted(_numbers(db, "Århus")) == ["2.6", "3"]

@@ -135,6 +135,13 @@ def truth() -> dict[str, Any]:
                     _section("beslutning", "Beslutning", "Godkendt.", 4, 4),
                 ],
                 decision="Godkendt.",
+                decision_outcome={
+                    "class": "approved",
+                    "evidence": "Godkendt",
+                    "referred_to": None,
+                    "amended": False,
+                    "votes": [],
+                },
             ),
             _item(
                 "2.1",
@@ -228,6 +235,39 @@ def test_a_wrong_meeting_system_field_lowers_that_field_only(
     edit: Callable[[dict[str, Any]], object], field: str
 ) -> None:
     assert lowered(changed(edit)) == {field}
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        {"class": "rejected", "evidence": "Godkendt", "referred_to": None, "amended": False,
+         "votes": []},
+        {"class": "approved", "evidence": "Godkendt", "referred_to": None, "amended": True,
+         "votes": []},
+        None,
+    ],
+    ids=["class", "amended", "missing"],
+)  # fmt: skip
+def test_a_wrong_decision_outcome_lowers_decision_outcome_only(
+    outcome: dict[str, Any] | None,
+) -> None:
+    assert lowered(changed(lambda a: a["items"][1].update(decision_outcome=outcome))) == {
+        "decision_outcome"
+    }
+
+
+def test_a_truth_claims_only_the_outcome_keys_it_gives() -> None:
+    """A hand-written truth may give the class alone; a null outcome claims nothing (the
+    generated samples write null for every item)."""
+    want = changed(lambda a: a["items"][1].update(decision_outcome={"class": "approved"}))
+    scores = score_agenda(want, truth())
+    assert scores.tallies["decision_outcome"] == Tally(1.0, 1.0)
+    wrong = changed(lambda a: a["items"][1]["decision_outcome"].update({"class": "noted"}))
+    assert score_agenda(want, wrong).score("decision_outcome") == 0.0
+    unclaimed = changed(lambda a: a["items"][1].update(decision_outcome=None))
+    scores = score_agenda(unclaimed, truth())
+    assert scores.score("decision_outcome") is None
+    assert "items[].decision_outcome" not in scores.unscored
 
 
 def test_a_dropped_item_lowers_items_found_only() -> None:

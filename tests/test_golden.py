@@ -104,6 +104,8 @@ def test_items_field_by_field(case: tuple[dict[str, Any], dict[str, Any]]) -> No
         for field in w:
             if field == "sections":
                 continue
+            if field == "decision_outcome" and w[field] is None:
+                continue  # the generator does not claim an outcome class (samples/content/truth.py)
             assert g[field] == w[field], f"item {w['number']}: {field}"
         assert [s["key"] for s in g["sections"]] == [s["key"] for s in w["sections"]], w["number"]
         for gs, ws in zip(g["sections"], w["sections"], strict=True):

@@ -37,6 +37,7 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("numbered", "A. Realisering af Den sjællandske timemodel", {"num": "A"}),
     ("numbered", "2) Gode boliger til alle", {"num": "2"}),
     ("numbered", "b) at KKR Sjælland drøfter sagen", {"num": "b"}),
+    ("numbered", "At 1) budgetopfølgningen tages til efterretning", {"num": "1"}),
     ("bullet", "\uf0b7 Movia", {"bullet": "\uf0b7", "text": "Movia"}),
     ("date_start", "9. april 2021 og anbefaler, at", {}),
     ("date_numeric", "KKR Sjælland | 21-04-2021", {"d": "21", "m": "04", "y": "2021"}),
@@ -46,6 +47,13 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("time_range", "kl. 10.00 - 12.30", {"h1": "10", "m1": "00", "h2": "12", "m2": "30"}),
     ("time_range", "kl. 15-17 (virtuelt)", {"h1": "15", "m1": None, "h2": "17"}),
     ("cover_time", "Mødetidspunkt: 09:30 - 12:00", {"h1": "09", "m1": "30", "h2": "12", "m2": "00"}),
+    ("cover_time_field", "Starttidspunkt: 16:00", {"field": "Starttidspunkt", "h1": "16"}),
+    ("cover_time_field", "Sluttidspunkt: kl. 17.30", {"field": "Sluttidspunkt", "m1": "30"}),
+    ("cover_time_line", "Kl. 16.00", {}),
+    ("cover_address", "Rådhuset, Torvegade 1, mødelokale 3",
+     {"place": "Rådhuset, Torvegade 1, mødelokale 3"}),
+    ("cover_address", "Byrådssalen, Søvej 2, 8600 Silkeborg", {}),
+    ("cover_time_line", "kl. 9.30 - 12.00", {}),
     ("cover_place", "Sted: Sørup Herregaard, Sørupvej 26, 4100 Ringsted",
      {"place": "Sørup Herregaard, Sørupvej 26, 4100 Ringsted"}),
     ("cover_date", "Dato: 21. april 2021 kl. 10.00 - 12.30", {"rest": "21. april 2021 kl. 10.00 - 12.30"}),
@@ -165,6 +173,10 @@ NON_MATCHES: list[tuple[str, str]] = [
     ("case_marker", "Sagsfremstilling"),
     ("section_marker", "Beslutningen træffes af Kommunalbestyrelsen"),
     ("punkt_heading", "Punktet blev udsat"),
+    ("cover_time_field", "Starttidspunkt for projektet: 2024"),
+    ("cover_time_line", "Kl. 16.00 mødes udvalget på rådhuset"),
+    ("cover_address", "Mødested: Rådhuset"),  # a labelled line: cover_place reads it
+    ("cover_address", "Ordinært møde"),
 ]
 
 

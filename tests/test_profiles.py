@@ -156,3 +156,183 @@ def test_a_long_document_does_not_win_by_volume() -> None:
         "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 2"
     ] * 3
     assert choose(kl + edoc).profile.name == "edoc"
+
+
+def test_a_producer_naming_the_system_breaks_a_tie_and_is_shown() -> None:
+    # "1. Godkendelse" with a plain case line: eDoc's and Acadre's year_serial read alike;
+    # the Creator names the system, and only then does it lead.
+    lines = ["Sagsnr.: 2012-28504", "Beslutning i Byrådet den 05-02-2024"]
+    plain = choose(lines)
+    hinted = choose(lines, producer=("Microsoft Word", "Acadre Dagsorden 7.1"))
+    assert hinted.profile.name == "acadre"
+    assert any("producer names it" in e and "Acadre" in e for e in hinted.evidence)
+    assert plain.score < hinted.score
+
+
+def test_a_producer_does_not_outweigh_printed_signatures() -> None:
+    printed = ["Punkt 1: Godkendelse af dagsorden", "EMN-2024-000123"]
+    assert choose(printed, producer=("eDoc 4.2",)).profile.name == "firstagenda"
+    # A program that names no system adds nothing.
+    assert choose(printed, producer=("Microsoft® Word 2010",)).evidence == choose(printed).evidence
+
+
+def test_the_producer_fields_are_read_and_cleaned() -> None:
+    from kkrparse.extract.common import producer_fields
+
+    meta = {"Creator": "  FirstAgenda\n Publisher ", "Producer": b"iText 5", "Title": "x"}
+    assert producer_fields(meta) == ("FirstAgenda Publisher", "iText 5")
+    assert producer_fields(None) == () and producer_fields({"Creator": 3}) == ()
+    assert producer_fields({"Creator": "A", "Producer": "A"}) == ("A",)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_both_engines_read_the_producer(engine: str) -> None:
+    from pathlib import Path
+
+    from kkrparse import extract
+
+    pdf = Path(__file__).resolve().parents[1] / "samples" / "kkr-sjaelland-2021-04-21-dagsorden.pdf"
+    raw = extract.read_pdf(pdf.read_bytes(), engine=engine)  # type: ignore[arg-type]
+    assert raw.producer == ("kkrparse samples", "ReportLab PDF Library - (opensource)")
+
+
+def test_firstagenda_minutes_with_the_cover_above_the_toc() -> None:
+    """FirstAgenda prints the meeting's fields above the TOC on its first page, the start
+    and end as fields of their own, and a closed item as 'Lukket - Title'."""
+    import kkrparse
+    from pdfdoc import build_pdf
+
+    cover = ["# REFERAT", "* Økonomiudvalget", "Mødedato: 14. marts 2023",
+             "Mødested: Rådhuset, mødelokale 2", "Starttidspunkt: 16:00",
+             "Sluttidspunkt: 17:30", "", "# Indholdsfortegnelse",
+             "Punkt 1: Godkendelse af dagsorden ........ 2",
+             "Punkt 2: Budgetopfølgning ........ 3", "Punkt 3: Lukket - Salg af grund ........ 4"]
+    items = [
+        ["# Punkt 1: Godkendelse af dagsorden", "EMN-2023-000123", "", "* Beslutning",
+         "Godkendt.", "", "* Sagsfremstilling", "Dagsordenen forelægges til godkendelse."],
+        ["# Punkt 2: Budgetopfølgning", "SAG-2023-01234", "", "* Beslutningspunkter",
+         "At 1) budgetopfølgningen tages til efterretning", "", "* Sagsfremstilling",
+         "Forbruget er som forventet.", "", "* Beslutning", "Taget til efterretning."],
+        ["# Punkt 3: Lukket - Salg af grund", "00.01.00-A00-1-23", "", "* Beslutning",
+         "Godkendt."],
+    ]  # fmt: skip
+    pdf = build_pdf([cover, *items], unicode_font=True, header="Økonomiudvalget - Referat",
+                    page_label="Side {n}")  # fmt: skip
+    agenda = kkrparse.parse_pdf(pdf)
+    m = agenda.meeting
+    assert agenda.source.profile == "firstagenda"
+    assert (m.body, str(m.date), m.start_time, m.end_time, m.location) == (
+        "Økonomiudvalget", "2023-03-14", "16:00", "17:30", "Rådhuset, mødelokale 2"
+    )
+    assert [(i.number, i.case_number, i.decision) for i in agenda.items] == [
+        ("1", "EMN-2023-000123", "Godkendt."),
+        ("2", "SAG-2023-01234", "Taget til efterretning."),
+        ("3", "00.01.00-A00-1-23", "Godkendt."),
+    ]
+    closed = agenda.items[2]
+    assert (closed.closed, closed.kind, closed.title) == (True, "Lukket", "Salg af grund")
+
+
+ACADRE_MINUTES = """Referat
+Teknik- og Miljøudvalget
+Ordinært møde
+Tirsdag den 5. marts 2024
+Kl. 16.00
+Rådhuset, Torvegade 1, mødelokale 3
+
+Medlemmer
+Anne Hansen (A)             Bo Jensen (V)
+Fraværende
+Erik Poulsen (O)
+\f
+Referat - Teknik- og Miljøudvalget                                   Side 2 af 4
+Punkt nr.   Titel                                                         Side
+714.        Godkendelse af dagsorden                                      3
+715.        Lokalplan for boligområde ved Søvej                           4
+\f
+Referat - Teknik- og Miljøudvalget                                   Side 3 af 4
+714. Godkendelse af dagsorden
+Sagsnr. 24/01234
+
+Beslutning
+Godkendt.
+\f
+Referat - Teknik- og Miljøudvalget                                   Side 4 af 4
+715. Lokalplan for boligområde ved Søvej
+Sagsnr. 23/18822
+
+Sagsfremstilling
+Forvaltningen har udarbejdet forslag til lokalplan.
+
+Beslutning i Teknik- og Miljøudvalget den 06-02-2024
+Udsat.
+
+Beslutning i Teknik- og Miljøudvalget den 05-03-2024
+Godkendt.
+"""
+
+
+def test_acadre_minutes_as_text() -> None:
+    """The year's running numbers, 'YY/N' case numbers, the time and the address on lines
+    of their own under the date, and an item that came back with its earlier decision;
+    from extractor text, where a decision on the same line of two short pages is no
+    running line."""
+    import kkrparse
+
+    agenda = kkrparse.parse_text(ACADRE_MINUTES)
+    m = agenda.meeting
+    assert agenda.source.profile == "acadre"
+    assert (str(m.date), m.start_time, m.location) == (
+        "2024-03-05", "16:00", "Rådhuset, Torvegade 1, mødelokale 3"
+    )
+    assert [(i.number, i.case_number, i.decision) for i in agenda.items] == [
+        ("714", "24/01234", "Godkendt."),
+        ("715", "23/18822", "Godkendt."),
+    ]
+    history = agenda.items[1].decision_history
+    assert [(str(h.date), h.body, h.text) for h in history] == [
+        ("2024-02-06", "Teknik- og Miljøudvalget", "Udsat.")
+    ]
+
+
+def test_firstagenda_agenda_with_a_toc_of_titles_cut_short() -> None:
+    """A TOC of titles without numbers under the cover's fields, one title cut short with
+    '...', the item's heading wrapping onto a second line before its case number."""
+    import kkrparse
+    from pdfdoc import build_pdf
+
+    cover = ["# DAGSORDEN", "* Byrådet", "Mødedato: Torsdag den 14. marts 2023",
+             "Mødetidspunkt: 17:00 - 21:00", "Mødested: Byrådssalen", "",
+             "# Indholdsfortegnelse", "Godkendelse af dagsorden ........ 2",
+             "Budgetopfølgning pr. 28. februar 2023 for alle udvalg og ... ........ 3",
+             "Salg af grund (Lukket) ........ 4"]
+    items = [
+        ["# 1. Godkendelse af dagsorden", "Sagsnr.: SAG-2023-01234", "", "* Indstilling",
+         "Det indstilles, at dagsordenen godkendes."],
+        ["# 2. Budgetopfølgning pr. 28. februar 2023 for alle udvalg og",
+         "# fagområder i kommunen", "EMN-2023-000456", "", "* Resume",
+         "Byrådet orienteres om budgetopfølgningen.", "", "* Sagsforløb",
+         "Økonomiudvalget 1. marts 2023.", "", "* Bilag", "Budgetopfølgning februar 2023"],
+        ["# 3. Salg af grund (Lukket)", "00.01.00-A00-1-23"],
+    ]  # fmt: skip
+    pdf = build_pdf([cover, *items], unicode_font=True,
+                    header="Byrådet - Dagsorden - 14. marts 2023", page_label="Side {n} af 4")  # fmt: skip
+    agenda = kkrparse.parse_pdf(pdf)
+    m = agenda.meeting
+    assert (m.body, str(m.date), m.start_time, m.end_time, m.location) == (
+        "Byrådet", "2023-03-14", "17:00", "21:00", "Byrådssalen"
+    )
+    assert [e.title for e in agenda.toc] == [
+        "Godkendelse af dagsorden",
+        "Budgetopfølgning pr. 28. februar 2023 for alle udvalg og",
+        "Salg af grund (Lukket)",
+    ]
+    got = [(i.number, i.title, i.case_number, i.closed) for i in agenda.items]
+    assert got == [
+        ("1", "Godkendelse af dagsorden", "SAG-2023-01234", False),
+        ("2", "Budgetopfølgning pr. 28. februar 2023 for alle udvalg og fagområder i kommunen",
+         "EMN-2023-000456", False),
+        ("3", "Salg af grund", "00.01.00-A00-1-23", True),
+    ]  # fmt: skip
+    assert [s.key for s in agenda.items[1].sections] == ["resume", "sagsforloeb", "vedlagte_bilag"]
+    assert agenda.warnings == []

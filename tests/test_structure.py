@@ -43,6 +43,7 @@ RANKS: dict[str, int] = {
     "kkrparse.links": 7,
     "kkrparse.classify": 7,
     "kkrparse.meeting": 8,
+    "kkrparse.outcome": 8,
     "kkrparse.build": 9,
     "kkrparse.pipeline": 10,
     "kkrparse.debug": 11,

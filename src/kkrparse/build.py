@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import regex
 
-from kkrparse import models
+from kkrparse import models, outcome
 from kkrparse.classify import Classification
 from kkrparse.document import HyphenChoice, Line, PageSpan, TocEntry
 from kkrparse.links import FoundLink
@@ -165,6 +165,7 @@ def item_model(
         recommendations=_points(recommendation.blocks) if recommendation else [],
         decision=decision,
         decision_history=history,
+        decision_outcome=outcome.decision_outcome(decision) if decision else None,
         attachments=titles,
         attachment_refs=refs,
         sub_points=points,

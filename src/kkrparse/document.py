@@ -59,6 +59,9 @@ class RawDocument:
 
     pages: tuple[RawPage, ...]
     engine: SourceEngine
+    #: The info dictionary's Creator and Producer, as printed there (empty when absent): the
+    #: program that made the PDF, a hint to the meeting system (``profiles.ranked``).
+    producer: tuple[str, ...] = ()
 
     @property
     def fonts_known(self) -> bool:

@@ -400,6 +400,7 @@ def find_running_lines(
 ) -> dict[tuple[int, int], str]:
     """(page number, line index) → masked text, for every running header/footer line."""
     groups: dict[str, list[tuple[int, int, Line]]] = defaultdict(list)
+    sizes = {raw.number: len(lines) for raw, lines in pages}
     for raw, lines in pages:
         for i in _band_indices(lines, raw, fonts_known):
             ln = lines[i]
@@ -431,11 +432,32 @@ def find_running_lines(
             continue
         if len(pages_with) < (2 if alone else needed) and not prefix:
             continue
+        if not fonts_known and not (
+            _text_in_place([(p, i, sizes[p]) for p, i, _ in found])
+            and ("#" in key or len(pages_with) >= MIN_PREFIX_PAGES)
+        ):
+            # Text has no page height: a band is a page's first and last lines, which on
+            # short pages are body text ("Godkendt." ending two items' pages). A line there
+            # must keep its place and, unless it carries a page number or date, be seen
+            # on three pages.
+            continue
         if _counts_pages([(page_no, ln) for page_no, _, ln in found]):
             running.update(((page_no, i), key) for page_no, i, _ in found)
     if fonts_known:
         running.update(_running_blocks(pages, running))
     return running
+
+
+def _text_in_place(found: Sequence[tuple[int, int, int]]) -> bool:
+    """In text input, does a line keep one place on every page it is on: the same line of
+    the top band (a header) or of the bottom band (a footer)? On a short page the bands
+    overlap the body, where one layout per item puts the same decision on the same line.
+    ``found``: (page, line index, the page's line count)."""
+    from_top = {i for _, i, _ in found}
+    from_end = {size - i for _, i, size in found}
+    header = len(from_top) == 1 and min(from_top) < TEXT_BAND_LINES
+    footer = len(from_end) == 1 and max(from_end) <= TEXT_BAND_LINES
+    return header or footer
 
 
 # --- running blocks: several stacked lines in the page margin ---------------------------

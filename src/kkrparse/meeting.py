@@ -306,14 +306,25 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
             after_date_line = True
         elif rule("cover_time").match(text):
             times = parse_times(text, "cover_time")
+        elif fm := rule("cover_time_field").match(text):
+            at = _hhmm(fm["h1"], fm["m1"])
+            if fm["field"].lower() in ("sluttidspunkt", "mødeslut"):
+                end = at
+            else:
+                start = at
+        elif rule("cover_time_line").match(text):
+            times = parse_times(text)
+            after_date_line = True  # the place may follow the time, as it follows a date
         elif pm := rule("cover_place").match(text):
             location = pm["place"].strip()
         elif (im := rule("cover_place_in").match(text)) and was_date_line and location is None:
             location = im["place"]
+        elif (am := rule("cover_address").match(text)) and was_date_line and location is None:
+            location = am["place"]
         elif rule("minutes_title").search(text) and len(text.split()) <= 4:
             minutes = True
         if times[0] is not None:
-            start, end = times
+            start, end = times[0], times[1] or end
     if date is None:
         date = next((d for ln in cover if (d := parse_date(ln.text))), None)
     return MeetingFacts(

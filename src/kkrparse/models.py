@@ -34,7 +34,8 @@ SectionKey = Literal[
     "okonomi", "sagsforloeb", "beslutningen_traeffes_af", "beslutning", "vedlagte_bilag",
     "other",
 ]  # fmt: skip
-#: A decision's class (``DecisionOutcome.outcome``), strongest final act first.
+#: A decision's class (``DecisionOutcome.class_``, ``"class"`` in JSON), strongest final act
+#: first.
 OutcomeClass = Literal[
     "rejected", "approved", "recommended", "referred", "postponed", "noted", "discussed", "other"
 ]
@@ -156,26 +157,47 @@ class DecisionRecord(_Model):
 class VoteCount(_Model):
     """One option of a recorded vote: ``For stemte: A, V (18)``."""
 
-    option: Literal["for", "against", "abstain"]
-    count: int | None = Field(description="The number printed, or the parties' count.")
+    option: Literal["for", "against", "abstain"] = Field(
+        description='"for" (For stemte), "against" (Imod stemte) or "abstain" (Undlod at stemme).'
+    )
+    count: int | None = Field(
+        description="The number of votes printed; null when only the parties are printed."
+    )
     parties: list[str] = Field(default_factory=list, description="Party letters as printed.")
 
 
 class DecisionOutcome(_Model):
-    """What the decision did, read from its wording by the rule table in ``outcome``."""
+    """What the decision did, read from its wording by the rule table in ``outcome``.
 
-    outcome: OutcomeClass = Field(
+    The class is ``"class"`` in JSON and ``class_`` in Python (``class`` is a keyword);
+    both names are accepted when reading.
+    """
+
+    model_config = ConfigDict(
+        extra="allow", frozen=True, validate_by_alias=True, validate_by_name=True,
+        serialize_by_alias=True,
+    )  # fmt: skip
+
+    class_: OutcomeClass = Field(
+        alias="class",
         description="approved, recommended, noted, discussed, referred, postponed, rejected "
-        "or other; other when the wording does not decide."
+        "or other; other when the wording does not decide. Several acts: the strongest, in "
+        "the order rejected, approved, recommended, referred, postponed, noted, discussed.",
     )
-    evidence: str | None = Field(description="The phrase as printed that decided the class.")
+    evidence: str | None = Field(
+        description="The phrase as printed that decided the class; for other, the words seen."
+    )
     referred_to: str | None = Field(
-        default=None, description="The body named when the class is referred or recommended."
+        default=None,
+        description="The body the decision sends the case on to or recommends it to, as "
+        'printed ("Økonomiudvalget", "kommunalbestyrelserne"); null when none is named.',
     )
     amended: bool = Field(
-        default=False, description="Adopted or sent on with changes, remarks or an amendment."
+        default=False,
+        description="Adopted or sent on with changes, remarks, an amendment or an exception "
+        '("med de faldne bemærkninger", "med følgende ændring", "med undtagelse af").',
     )
-    votes: list[VoteCount] = Field(default_factory=list)
+    votes: list[VoteCount] = Field(default_factory=list, description="The votes printed.")
 
 
 class Link(_Model):

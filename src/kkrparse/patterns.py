@@ -42,6 +42,8 @@ RuleName = Literal[
     "cover_date",
     "time_range",
     "cover_time",
+    "cover_time_field",
+    "cover_time_line",
     "cover_place",
     "present_header",
     "members_header",
@@ -54,6 +56,7 @@ RuleName = Literal[
     "item_absent",
     "cover_date_line",
     "cover_place_in",
+    "cover_address",
     "substitute",
     "municipality",
     "body",
@@ -119,9 +122,12 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
         r"^(?P<bullet>[–—\-•▪◦●·∙\uf0b7\uf0a7\uf02d\uf076\uf0d8])\s+(?P<text>\S.*)$", _F
     ),
     # "1. Adgang til erhvervs- og velfærdsuddannelser"   "A. Realisering af Den sjællandske …"
-    # "1) Adgang til …"   "a) at KKR Sjælland …"
+    # "1) Adgang til …"   "a) at KKR Sjælland …"   "At 1) budgetopfølgningen tages til
+    # efterretning"  (FirstAgenda's decision points)
     "numbered": regex.compile(
-        r"^(?:(?P<num>\d{1,2}|[A-Z])[.)]|(?P<num>[a-z])\))\s+(?P<text>\S.*)$", _F
+        r"^(?:(?P<num>\d{1,2}|[A-Z])[.)]|(?P<num>[a-z])\)|At\s+(?P<num>\d{1,2})\))"
+        r"\s+(?P<text>\S.*)$",
+        _F,
     ),
     # A numbered-looking line that is a wrapped date: "9. april 2021 og anbefaler …"
     "date_start": regex.compile(rf"^\d{{1,2}}\.\s+(?:{_MONTH_ALT})\b", _F | regex.IGNORECASE),
@@ -146,6 +152,18 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     "cover_time": regex.compile(
         r"^(?:Tid|Tidspunkt|Mødetidspunkt|Klokkeslæt)\s*:\s*(?:kl\.?\s*)?"
         r"(?P<h1>\d{1,2})[.:](?P<m1>\d{2})(?:\s*[-–]\s*(?P<h2>\d{1,2})[.:](?P<m2>\d{2}))?",
+        _F | regex.IGNORECASE,
+    ),
+    # "Starttidspunkt: 16:00"   "Sluttidspunkt: 17.30"  (FirstAgenda's cover fields: the
+    # field's name says whether it is the start or the end)
+    "cover_time_field": regex.compile(
+        r"^(?P<field>Starttidspunkt|Mødestart|Sluttidspunkt|Mødeslut)\s*:\s*(?:kl\.?\s*)?"
+        r"(?P<h1>\d{1,2})[.:](?P<m1>\d{2})\s*$",
+        _F | regex.IGNORECASE,
+    ),
+    # "Kl. 16.00"   "kl. 9.30 - 12.00"  (a cover's time on a line of its own: Acadre)
+    "cover_time_line": regex.compile(
+        r"^(?:Kl\.?|Klokken)\s*\d{1,2}[.:]\d{2}(?:\s*[-–]\s*\d{1,2}[.:]\d{2})?\s*$",
         _F | regex.IGNORECASE,
     ),
     # "Sted: Sørup Herregaard, Sørupvej 26, 4100 Ringsted"
@@ -215,6 +233,14 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     # The place printed under the date line, with its preposition:
     # "i Mødecenter C, Lokale 32 på Ballerup Rådhus"  (Ballerup, 2012)
     "cover_place_in": regex.compile(r"^(?:i|på)\s+(?P<place>\p{Lu}.*\S)\s*$", _F),
+    # "Rådhuset, Torvegade 1, mødelokale 3"   "Byrådssalen, Søvej 2, 8600 Silkeborg"  (an
+    # address on its own line under the cover's date or time: Acadre). An address names a
+    # town hall, a meeting room, a street with its number or a postcode; no label, no colon.
+    "cover_address": regex.compile(
+        r"^(?P<place>(?=[^:]*(?:\b(?:Rådhus|Byrådssal|Mødelokale|Møderum|Mødesal)\w*"
+        r"|\p{L}(?:vej|gade|torv|plads|allé|stræde)\s+\d|\b\d{4}\s+\p{Lu}))\p{Lu}[^:]*\S)\s*$",
+        _F | regex.IGNORECASE,
+    ),
     # "Søren Stavnskær, Holbæk Kommune (supp. Christian Ahlefeldt-Laurvig deltog)"
     "substitute": regex.compile(
         r"\(\s*(?:supp|suppl|suppleant)\.?\s+(?P<name>[^()]+?)\s+deltog\s*\)",

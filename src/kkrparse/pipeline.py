@@ -33,6 +33,7 @@ from kkrparse._version import __version__
 from kkrparse.classify import Classification, classify, gather
 from kkrparse.document import (
     HyphenChoice,
+    Line,
     Metrics,
     Page,
     PageKind,
@@ -141,7 +142,9 @@ def _trace(raw: RawDocument) -> Trace:
     toc_lines = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
     lexicon = build_lexicon(toc_lines + body_lines)
 
-    chosen, toc_entries, segmented = _read_items(pages, metrics, lexicon, raw.fonts_known)
+    chosen, toc_entries, segmented = _read_items(
+        pages, metrics, lexicon, raw.fonts_known, raw.producer
+    )
     if not toc_entries:
         warnings.append(
             WarningRecord(
@@ -171,12 +174,18 @@ def _trace(raw: RawDocument) -> Trace:
 
 
 def _read_items(
-    pages: tuple[Page, ...], metrics: Metrics, lexicon: Lexicon, fonts_known: bool
+    pages: tuple[Page, ...],
+    metrics: Metrics,
+    lexicon: Lexicon,
+    fonts_known: bool,
+    producer: tuple[str, ...] = (),
 ) -> tuple[profiles.Choice, list[TocEntry], Segmentation]:
     """The TOC and the items, read with the profile whose signatures the document prints;
     when that profile reads no item, the next one that does (its signatures may be absent
     from a short document), and the evidence says so."""
-    ranked = profiles.ranked(ln.text for p in pages for ln in (*p.lines, *p.header_lines))
+    ranked = profiles.ranked(
+        (ln.text for p in pages for ln in (*p.lines, *p.header_lines)), producer
+    )
     first: tuple[profiles.Choice, list[TocEntry], Segmentation] | None = None
     for choice in ranked:
         entries = toc.parse_toc(pages, lexicon, fonts_known, choice.profile)
@@ -192,6 +201,15 @@ def _read_items(
     return first
 
 
+def _cover_lines(pages: tuple[Page, ...]) -> list[Line]:
+    """The cover's lines: the cover pages', or, when the TOC shares the first page with the
+    cover (FirstAgenda, Acadre), that page's lines above the TOC's title."""
+    cover = [ln for p in pages if p.kind == PageKind.COVER for ln in p.lines]
+    if cover or not pages or pages[0].kind != PageKind.TOC:
+        return cover
+    return toc.split_toc_page(pages[0].lines)[0]
+
+
 def _run(
     raw: RawDocument, filename: str | None, sha256: str, options: ParseOptions
 ) -> models.Agenda:
@@ -204,7 +222,7 @@ def _run(
     if not verdict.layout_read or not parts:
         raise UnsupportedLayoutError(f"unsupported layout: {verdict.reason}")
 
-    cover = [ln for p in pages if p.kind == PageKind.COVER for ln in p.lines]
+    cover = _cover_lines(pages)
     removed = [ln for p in pages for ln in p.header_lines]
     facts = facts_from_decisions(meeting_facts(cover, removed), parts)
     items = [

@@ -61,6 +61,19 @@ TOC_FORMS: Final[dict[str, regex.Pattern[str]]] = {
 }
 #: Any form of any profile: the layout stage's test for "a page with an item heading on it"
 #: runs before a profile is chosen.
+#: A TOC's title or column heads, not an entry: "Indholdsfortegnelse"  "Punkt nr. Titel Side"
+#: (Acadre)  "Dagsordenpunkter"
+TOC_HEAD: Final = regex.compile(
+    r"^(?:Indhold(?:sfortegnelse)?|Dagsorden(?:punkter)?|Punkt\s*nr\.?|Punkt|Titel|Side|Nr\.?)"
+    r"(?:\s+(?:Titel|Side|Emne|Sag|Punkt))*\s*:?\s*$",
+    regex.IGNORECASE,
+)
+#: A TOC's own title, which no cover prints ("Dagsorden" alone may be the document type):
+#: "Indholdsfortegnelse"  "Indhold"  "Punkt nr.  Titel  Side"  "Dagsordenpunkter"
+TOC_TITLE: Final = regex.compile(
+    r"^(?:Indhold(?:sfortegnelse)?|Dagsordenpunkter|Punkt\s*nr\.?(?:\s+\S+)*)\s*:?\s*$",
+    regex.IGNORECASE,
+)
 ANY_HEADING: Final = regex.compile(
     "|".join(f"(?:{p.pattern})" for p in HEADING_FORMS.values()), _I
 )
@@ -115,7 +128,8 @@ EARLIER_TREATMENT: Final = regex.compile(
 # -- closed items -------------------------------------------------------------------------
 CLOSED_TITLE_FORMS: Final[tuple[regex.Pattern[str], ...]] = (
     # "Lukket: Salg af grund"   "Lukket punkt: Personalesag"   (FirstAgenda)
-    regex.compile(r"^Lukket(?:\s+punkt)?\s*:\s*(?P<title>\S.*)$", _I),
+    # "Lukket - Salg af grund"   "LUKKET – Personalesag"
+    regex.compile(r"^Lukket(?:\s+punkt)?\s*(?::|\s[-–])\s*(?P<title>\S.*)$", _I),
     # "Salg af grund (Lukket)"   "Køb af ejendom - Lukket punkt"
     regex.compile(r"^(?P<title>\S.*?)\s*\((?:Lukket|Lukket\s+punkt)\)$", _I),
     regex.compile(r"^(?P<title>\S.*?)\s+[-–]\s+Lukket(?:\s+punkt)?$", _I),
@@ -167,6 +181,10 @@ class Profile:
     sub_points: bool = False
     #: Printed lines only this system prints, each with its weight, to choose the profile.
     signatures: tuple[tuple[str, float, regex.Pattern[str]], ...] = ()
+    #: The system naming itself in the PDF's Creator or Producer: a hint that only breaks a
+    #: tie (:data:`PRODUCER_WEIGHT`), since a PDF re-saved by another program loses it and
+    #: printed signatures decide.
+    producers: regex.Pattern[str] | None = None
 
     def heading(self, text: str) -> regex.Match[str] | None:
         for form in self.headings:
@@ -262,6 +280,8 @@ PROFILES: Final[dict[ProfileName, Profile]] = {
         ),
         decisions=("genitive_dated", "dated"),
         sub_points=True,
+        # "eDoc 4.2"  (a Creator that names the system)
+        producers=regex.compile(r"\beDoc\b", _I),
         signatures=(
             _sig("'Dok.nr.' lines", 2.0, r"^Dok\.?\s*nr\.?\s*:"),
             _sig("'Sagsnr.: YYYY-N' lines", 1.5, r"^Sagsnr\.?\s*:\s*\d{4}-\d"),
@@ -285,6 +305,8 @@ PROFILES: Final[dict[ProfileName, Profile]] = {
             sagsforløb="sagsforloeb",
         ),
         decisions=("dated",),
+        # "FirstAgenda Publisher"  "First Agenda"
+        producers=regex.compile(r"\bFirst\s*Agenda\b", _I),
         signatures=(
             _sig("'Punkt N:' headings", 3.0, r"^Punkt\s+\d{1,4}\s*:\s*\S"),
             _sig("EMN case numbers", 3.0, r"^(?:" + CASE_LABEL + r")?EMN-\d{4}-\d"),
@@ -302,6 +324,8 @@ PROFILES: Final[dict[ProfileName, Profile]] = {
         case_schemes=("short", "year_serial", "kle"),
         labels=_labels(resume="resume", resumé="resume", økonomi="okonomi"),
         decisions=("dated",),
+        # "Acadre MM"  "Acadre Dagsorden"
+        producers=regex.compile(r"\bAcadre\b", _I),
         signatures=(
             _sig("'Sagsnr. YY/N' lines", 3.0, r"^Sagsnr\.?\s*:?\s*\d{2}/\d{3,7}\s*$"),
             _sig("'Punkt nr.' TOC heads", 2.0, r"^Punkt\s*nr\.?(?:\s|$)"),
@@ -313,6 +337,9 @@ PROFILES: Final[dict[ProfileName, Profile]] = {
 DEFAULT: Final[ProfileName] = "kl"
 #: A signature counts at most this many times: a long document must not win by volume.
 SIGNATURE_CAP: Final = 3
+#: The weight of a producer naming the system: half the lightest printed signature (1.0),
+#: so it decides only between profiles whose printed evidence weighs the same.
+PRODUCER_WEIGHT: Final = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,10 +351,11 @@ class Choice:
     score: float
 
 
-def ranked(lines: Iterable[str]) -> list[Choice]:
-    """Every profile with the weight of its printed signatures in ``lines``, heaviest
-    first; KL's leads when no signature of any system is printed."""
+def ranked(lines: Iterable[str], producer: Iterable[str] = ()) -> list[Choice]:
+    """Every profile with the weight of its printed signatures in ``lines`` (and the hint
+    of a ``producer`` naming it), heaviest first; KL's leads when nothing names a system."""
     texts = [t.strip() for t in lines]
+    made_by = [p for p in producer if p]
     choices: list[Choice] = []
     for profile in PROFILES.values():
         score, seen = 0.0, []
@@ -336,6 +364,10 @@ def ranked(lines: Iterable[str]) -> list[Choice]:
             if count:
                 score += weight * min(count, SIGNATURE_CAP)
                 seen.append(f"{count} {what}")
+        named = [p for p in made_by if profile.producers and profile.producers.search(p)]
+        if named:
+            score += PRODUCER_WEIGHT
+            seen.append(f"the PDF's producer names it ({named[0]!r})")
         choices.append(Choice(profile, tuple(seen), score))
     choices.sort(key=lambda c: (-c.score, c.profile.name != DEFAULT))
     if choices[0].score == 0:
@@ -343,6 +375,6 @@ def ranked(lines: Iterable[str]) -> list[Choice]:
     return choices
 
 
-def choose(lines: Iterable[str]) -> Choice:
+def choose(lines: Iterable[str], producer: Iterable[str] = ()) -> Choice:
     """The profile whose printed signatures weigh most in ``lines`` (KL's when none does)."""
-    return ranked(lines)[0]
+    return ranked(lines, producer)[0]

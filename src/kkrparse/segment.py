@@ -574,8 +574,11 @@ class _Segmenter:
                 or self._heading_number(nl.text)
             ):
                 break
-            if entry is not None and norm(acc) and norm(acc).startswith(norm(entry.title)):
-                break  # the title is complete
+            complete = entry is not None and norm(acc).startswith(norm(entry.title))
+            if complete and not (self.fonts_known and self._same_style(first, nl)):
+                # The title is complete, unless the heading's font goes on: a TOC may
+                # print a long title cut short ("… for alle udvalg og ...").
+                break
             if self.fonts_known:
                 if not self._same_style(first, nl):
                     break

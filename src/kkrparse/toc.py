@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
-
 from kkrparse.document import Line, Page, PageKind, TocEntry
 from kkrparse.hyphen import Lexicon
 from kkrparse.layout import toc_page_number
 from kkrparse.paragraphs import join_texts
-from kkrparse.profiles import CLOSED_PART, OPEN_PART, Profile
+from kkrparse.profiles import CLOSED_PART, OPEN_PART, TOC_HEAD, TOC_TITLE, Profile
 
 
 def number_key(number: str) -> tuple[int, ...]:
@@ -23,13 +21,14 @@ def number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split("."))
 
 
-#: Lines of a TOC page that head it or its columns, not entries: "Indholdsfortegnelse"
-#: "Punkt nr.  Titel  Side" (Acadre)   "Dagsorden"
-_TOC_HEAD = regex.compile(
-    r"^(?:Indhold(?:sfortegnelse)?|Dagsorden(?:punkter)?|Punkt\s*nr\.?|Punkt|Titel|Side|Nr\.?)"
-    r"(?:\s+(?:Titel|Side|Emne|Sag|Punkt))*\s*:?\s*$",
-    regex.IGNORECASE,
-)
+def split_toc_page(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
+    """A TOC page's lines as (the cover's fields above the TOC, the TOC): FirstAgenda and
+    Acadre print the meeting's fields above it on the first page. The TOC starts at its
+    own title (``Indholdsfortegnelse``); without one the whole page is the TOC."""
+    for i, ln in enumerate(lines):
+        if i and TOC_TITLE.match(ln.text.strip()):
+            return list(lines[:i]), list(lines[i:])
+    return [], list(lines)
 
 
 def parse_toc(
@@ -37,7 +36,12 @@ def parse_toc(
 ) -> list[TocEntry]:
     """Entries of every TOC page, in order, in the profile's entry forms; a TOC that prints
     no numbers gives entries with an empty number (the segment stage numbers them)."""
-    lines: list[Line] = [ln for p in pages if p.kind == PageKind.TOC for ln in p.lines]
+    toc_pages = [p for p in pages if p.kind == PageKind.TOC]
+    lines: list[Line] = [
+        ln
+        for k, p in enumerate(toc_pages)
+        for ln in (split_toc_page(p.lines)[1] if k == 0 else p.lines)
+    ]
     numbered = any(profile.toc_start(ln.text) for ln in lines)
     entries: list[TocEntry] = []
     current: tuple[str, list[str], list[int], int] | None = None  # number, texts, pages, toc page
@@ -78,7 +82,7 @@ def parse_toc(
         elif current is not None:
             current[1].append(text)
             current[2].append(ln.page)
-        elif not numbered and not _TOC_HEAD.match(ln.text.strip()):
+        elif not numbered and not TOC_HEAD.match(ln.text.strip()):
             current = ("", [text], [ln.page], ln.page)
         else:
             continue  # a title such as "Indholdsfortegnelse"

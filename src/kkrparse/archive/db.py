@@ -278,13 +278,8 @@ def _json_list(values: Sequence[Any]) -> str:
 def outcome_class(item: Item) -> str | None:
     """The class of the item's decision outcome (``"approved"``, …), or ``None``.
 
-    Read with ``getattr``: the outcome model names its class ``outcome`` (or ``class``).
     """
-    outcome = getattr(item, "decision_outcome", None)
-    if outcome is None:
-        return None
-    value = getattr(outcome, "outcome", None) or getattr(outcome, "class_", None)
-    return None if value is None else str(value)
+    return None if item.decision_outcome is None else item.decision_outcome.class_
 
 
 def _item_row(sha: str, position: int, item: Item, id_: int) -> dict[str, Any]:

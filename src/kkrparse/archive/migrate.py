@@ -7,7 +7,8 @@ fills the columns schema 1 did not have from what it kept (``parent_id``, ``case
 ``item_texts``, ``meetings.title``), and leaves the 1.3 fields it never stored empty until
 the document is parsed again (``archive --reparse``).
 
-It runs in one transaction, so a run killed while migrating leaves schema 1 as it was.
+The rows move in one transaction, so a run killed while migrating leaves schema 1's rows
+as they were (its full-text indexes, dropped first, are rebuilt by the next run).
 """
 
 from __future__ import annotations
@@ -42,8 +43,7 @@ def migrate(db: sqlite_utils.Database) -> bool:
             schema.table(db, name).disable_fts()
     db.execute("PRAGMA foreign_keys = OFF")  # no effect inside a transaction
     try:
-        with db.conn:
-            db.execute("BEGIN")
+        with db.atomic():
             _move(db)
     finally:
         db.execute("PRAGMA foreign_keys = ON")

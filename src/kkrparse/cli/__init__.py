@@ -6,8 +6,9 @@ failures to exit codes. Text for a person goes to stderr; stdout carries only JS
 ``schema``, ``export``), the tree or text a person asked for (``show``) or search hits;
 ``debug`` writes images or HTML to the file named by ``-o``.
 
-One module per command (``parse``, ``show``, ``debug``, ``archive`` for the archive's three,
-``case``, ``diff``, ``watch`` for following a case, a meeting and saved searches);
+One module per command (``parse``, ``show``, ``debug``, ``archive`` for ``archive`` and
+``search``, ``export``, ``case``, ``diff``, ``watch`` for following a case, a meeting and
+saved searches);
 :mod:`kkrparse.cli.common` holds the exit codes (:class:`~kkrparse.cli.common.ExitCode`), the
 stderr console and the failure line ``PATH: REASON: MESSAGE``. ``python -m kkrparse.evaluate``
 is :mod:`kkrparse.cli.evaluate`, a command of its own.
@@ -22,7 +23,7 @@ import typer
 
 from kkrparse import Agenda
 from kkrparse._version import __version__
-from kkrparse.cli import archive, case, debug, diff, parse, show, watch
+from kkrparse.cli import archive, case, debug, diff, export, parse, show, watch
 from kkrparse.cli.common import ExitCode
 
 app = typer.Typer(
@@ -64,7 +65,7 @@ app.command("debug")(debug.debug_command)
 app.command("schema")(schema)
 app.command("archive")(archive.archive)
 app.command("search", context_settings=archive.SEARCH_CONTEXT)(archive.search)
-app.command("export")(archive.export)
+app.command("export")(export.export)
 app.command("list")(archive.list_command)
 app.command("case")(case.case)
 app.command("diff")(diff.diff)

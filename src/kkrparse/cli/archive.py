@@ -1,7 +1,8 @@
-"""The archive commands: ``kkrparse archive``, ``search``, ``list`` and ``export``.
+"""The archive commands: ``kkrparse archive``, ``search`` and ``list`` (``export`` is
+:mod:`kkrparse.cli.export`).
 
 Text for a person goes to stderr (progress, log lines, the summary table); ``search``
-prints its hits and ``export`` its rows on stdout.
+prints its hits on stdout.
 
 Exit status (:class:`kkrparse.cli.common.ExitCode`): 0 all fine, 1 some document failed in
 this run, 2 usage error, 3 the archive is unusable (cannot be created or written, a corrupt
@@ -10,13 +11,10 @@ database, or locked by another run), 130 interrupted (Ctrl-C).
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
-from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 from rich import box
@@ -34,7 +32,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from kkrparse.archive import DEFAULT_ARCHIVE, EXPORT_TABLES, ArchiveError
+from kkrparse.archive import DEFAULT_ARCHIVE, ArchiveError
 from kkrparse.cli import common
 from kkrparse.cli.common import ExitCode
 from kkrparse.runner import Limits, RunnerError
@@ -45,13 +43,6 @@ if TYPE_CHECKING:
 # kkrparse.archive itself is light; its store and database modules are imported inside the
 # commands: sqlite-utils imports pandas when it is installed, which would slow every
 # `kkrparse parse` by seconds.
-
-#: The tables ``export --table`` offers, made from kkrparse.archive.EXPORT_TABLES so there is
-#: one list. mypy cannot see members of an Enum made from a variable; typer needs an Enum.
-ExportTable = Enum(  # type: ignore[misc]
-    "ExportTable", {name: name for name in EXPORT_TABLES}, type=str
-)
-_DEFAULT_TABLE: Final = ExportTable("items")
 
 _DEFAULTS: Final = Limits()
 
@@ -399,56 +390,3 @@ def _highlight(snippet: str) -> Text:
         shown = common.printable(" ".join(part.split(" \n")).replace("\n", " "))
         text.append(shown, "bold yellow" if n % 2 else "")
     return text
-
-
-class ExportFormat(str, Enum):
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-def export(
-    archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
-        ExportFormat.jsonl
-    ),
-    table: Annotated[ExportTable, typer.Option(help="Which table.")] = _DEFAULT_TABLE,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", dir_okay=False, help="Write here instead of stdout."),
-    ] = None,
-) -> None:
-    """Write one table as JSON Lines or CSV (UTF-8), one row per line, ready for pandas."""
-    from kkrparse.archive import db as dbm
-    from kkrparse.archive.store import open_database
-
-    err = common.stderr_console()
-    try:
-        with open_database(archive_dir) as db:
-            columns, rows = dbm.export_rows(db, table.value)
-            if output is None:
-                count = _write_rows(sys.stdout, fmt, columns, rows)
-            else:
-                # newline="": the csv module writes its own line ends.
-                with output.open("w", encoding="utf-8", newline="") as fh:
-                    count = _write_rows(fh, fmt, columns, rows)
-    except ArchiveError as exc:
-        raise _fail_archive(err, exc) from None
-    err.print(f"{count} rows from {table.value}", style="dim")
-    raise typer.Exit(ExitCode.OK)
-
-
-def _write_rows(
-    fh: IO[str], fmt: ExportFormat, columns: list[str], rows: Iterator[tuple[Any, ...]]
-) -> int:
-    count = 0
-    if fmt is ExportFormat.csv:
-        writer = csv.writer(fh)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
-        return count
-    for row in rows:
-        fh.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
-        count += 1
-    return count

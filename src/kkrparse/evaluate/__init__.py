@@ -16,7 +16,8 @@ the totals of all samples, so it is micro-averaged):
 - item fields (``heading``, ``kind``, ``title``, ``case_number``, ``case_officer``,
   ``page_span``, ``section_keys``, ``decision``) are scored over *matched* items only, so a
   missing item lowers ``items_found`` and nothing else. ``decision`` counts the items where
-  either side has one.
+  either side has one. ``decision_outcome`` counts the items whose truth gives one (a null
+  claims none): a hit when every key the truth gives (``class``, ``evidence``, …) agrees.
 - sections are paired within a matched item by key and occurrence (the second
   ``sagsfremstilling`` with the second). ``section_span`` compares their pages,
   ``section_text_exact`` their whole text, and ``section_text`` is a word-level similarity:

@@ -43,6 +43,7 @@ FIELDS: tuple[str, ...] = (
     "links",
     "decision",
     "decision_history",
+    "decision_outcome",
     "attendance",
     "meeting",
     "toc",
@@ -73,7 +74,7 @@ _ITEM_SCALARS = (
 _SCORED_ITEM = frozenset(
     {"number", *_ITEM_SCALARS, "page_start", "page_end", "sections", "section_keys",
      "recommendations", "attachments", "attachment_refs", "sub_points", "links", "decision",
-     "decision_history", "absent"}
+     "decision_history", "decision_outcome", "absent"}
 )  # fmt: skip
 _PERSON = ("name", "role", "municipality", "status")
 _SCORED_MEETING = frozenset({*MEETING_FIELDS, "attendance"})
@@ -288,6 +289,8 @@ def _score_item(t: _Tallies, w: JsonDict, g: JsonDict) -> None:
         history = _bag(_tuples(w, "decision_history", ("date", "body", "text")),
                        _tuples(g, "decision_history", ("date", "body", "text")))  # fmt: skip
         t.add("decision_history", history.hits, history.total)
+    if isinstance(w.get("decision_outcome"), Mapping):
+        t.check("decision_outcome", _outcome_agrees(w["decision_outcome"], g))
     if "absent" in w:
         t.check("attendance", sorted(_list(w, "absent")) == sorted(_list(g, "absent")))
     for key in ("recommendations", "attachments"):
@@ -302,6 +305,14 @@ def _score_item(t: _Tallies, w: JsonDict, g: JsonDict) -> None:
         t.add("links", links.hits, links.total)
     if "decision" in w and (w.get("decision") is not None or g.get("decision") is not None):
         t.check("decision", w.get("decision") == g.get("decision"))
+
+
+def _outcome_agrees(want: JsonDict, got_item: JsonDict) -> bool:
+    """A decision's outcome against the truth's: every key the truth gives (``class``, and
+    ``evidence``, ``referred_to``, ``amended``, ``votes`` when given) must agree. A null
+    truth claims no outcome and is not scored."""
+    got = _mapping(got_item, "decision_outcome")
+    return bool(got) and all(got.get(key) == value for key, value in want.items())
 
 
 def _ref(ref: Any) -> Any:

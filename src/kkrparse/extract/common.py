@@ -60,3 +60,26 @@ def check_header(data: bytes) -> None:
             " (it looks like an HTML page)" if start.startswith((b"<!doctype", b"<html")) else ""
         )
         raise NotAPdfError(f"not a PDF: the file does not start with %PDF-{looks}")
+
+
+#: The info dictionary keys that name the program that made a PDF, in the order kept.
+PRODUCER_KEYS: Final = ("Creator", "Producer")
+#: A metadata value longer than this is not a program's name (a damaged or hostile field).
+PRODUCER_MAX_CHARS: Final = 200
+
+
+def producer_fields(metadata: object) -> tuple[str, ...]:
+    """The Creator and Producer values of an info dictionary (a mapping), cleaned; an
+    engine's odd metadata never fails the extraction: it only loses the hint."""
+    if not isinstance(metadata, dict):
+        return ()
+    found: list[str] = []
+    for key in PRODUCER_KEYS:
+        value = metadata.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace")
+        if isinstance(value, str):
+            text = " ".join(value.split())[:PRODUCER_MAX_CHARS]
+            if text and text not in found:
+                found.append(text)
+    return tuple(found)

@@ -36,7 +36,14 @@ import regex
 
 from kkrparse.document import LinkBox, RawDocument, RawPage, Word
 from kkrparse.errors import CannotOpenError, DamagedPdfError, EncryptedPdfError, KkrParseError
-from kkrparse.extract.common import SOFT_HYPHEN, WORD_GAP_RATIO, check_header, is_bold, normalise
+from kkrparse.extract.common import (
+    SOFT_HYPHEN,
+    WORD_GAP_RATIO,
+    check_header,
+    is_bold,
+    normalise,
+    producer_fields,
+)
 
 #: pdfplumber's default ``y_tolerance``: characters whose tops differ by no more than this
 #: are on one line (and a larger jump between two characters starts a new word).
@@ -587,6 +594,10 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
     except pdfium.PdfiumError as exc:
         raise _classify(exc) from exc
     pages: list[RawPage] = []
+    try:
+        producer = producer_fields(pdf.get_metadata_dict())
+    except Exception:  # the hint is optional: a damaged info dictionary only loses it
+        producer = ()
     soft_hyphens = _SoftHyphens(data)
     try:
         total = len(pdf)
@@ -628,7 +639,7 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
         pdf.close()
     if not pages:
         raise DamagedPdfError("damaged PDF: no pages could be read")
-    return RawDocument(pages=tuple(pages), engine="pdfium")
+    return RawDocument(pages=tuple(pages), engine="pdfium", producer=producer)
 
 
 def _mediabox(raw: Any, page: Any) -> tuple[float, float, float, float]:

@@ -13,7 +13,13 @@ from typing import Any
 
 from kkrparse.document import LinkBox, RawDocument, RawPage, Word
 from kkrparse.errors import DamagedPdfError, EncryptedPdfError, KkrParseError
-from kkrparse.extract.common import WORD_GAP_RATIO, check_header, is_bold, normalise
+from kkrparse.extract.common import (
+    WORD_GAP_RATIO,
+    check_header,
+    is_bold,
+    normalise,
+    producer_fields,
+)
 
 
 @functools.cache
@@ -125,6 +131,10 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
         raise _classify_open_error(exc) from exc
     pages: list[RawPage] = []
     try:
+        producer = producer_fields(pdf.metadata)
+    except Exception:  # the hint is optional: a damaged info dictionary only loses it
+        producer = ()
+    try:
         with pdf:
             try:
                 plumber_pages = pdf.pages
@@ -160,4 +170,4 @@ def extract_pdf(data: bytes, *, max_pages: int | None = None) -> RawDocument:
         raise _classify_open_error(exc) from exc
     if not pages:
         raise DamagedPdfError("damaged PDF: no pages could be read")
-    return RawDocument(pages=tuple(pages), engine="pdfplumber")
+    return RawDocument(pages=tuple(pages), engine="pdfplumber", producer=producer)
