@@ -448,3 +448,23 @@ def test_the_wording_rules(decision: str, verdict: compare.Verdict, rule: str | 
         rule,
         decision,  # type: ignore[arg-type]
     )
+
+
+@pytest.mark.parametrize(
+    ("cls", "verdict", "evidence"),
+    [
+        ("recommended", "as_recommended", "class recommended"),
+        ("noted", "as_recommended", "class noted"),
+        ("discussed", "other", "class discussed"),
+        ("rejected", "other", "class rejected"),
+    ],
+)
+def test_a_class_decides_what_no_wording_rule_does(cls: str, verdict: str, evidence: str) -> None:
+    decision = "KKR bakkede op om det videre arbejde."  # no wording rule knows it
+    outcome = {"class": cls, "evidence": "bakkede op", "amended": False}
+    minutes = compare.Item.model_validate(
+        item("1", "Sag", decision=decision, decision_outcome=outcome)
+    )
+    recommended = compare.Item.model_validate(item("1", "Sag", recommendations=["Det indstilles."]))
+    got = compare.decision_verdict(recommended, minutes)
+    assert (got.verdict, got.evidence) == (verdict, evidence)

@@ -258,8 +258,9 @@ VERDICT_RULES: Final[tuple[tuple[str, Verdict, re.Pattern[str]], ...]] = (
 
 #: Decision classes (``decision_outcome``) that settle the verdict before the wording.
 _CLASS_VERDICTS: Final[dict[str, Verdict]] = {"rejected": "other", "postponed": "other"}
-#: Classes that, when no wording rule decides, mean the Indstilling was followed.
-_ADOPTING_CLASSES: Final = frozenset({"approved", "noted"})
+#: Classes that, when no wording rule decides, mean the Indstilling was followed: a KKR
+#: "recommends" what it was asked to approve when the municipal councils decide.
+_ADOPTING_CLASSES: Final = frozenset({"approved", "recommended", "noted"})
 
 
 def outcome_class(item: Item) -> str | None:
