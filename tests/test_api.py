@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -11,7 +12,7 @@ from tests.textdoc import STANDARD_BODY, TextItem, agenda_text
 
 import kkrparse
 import skips
-from kkrparse.models import Agenda
+from kkrparse.models import Agenda, Meeting
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "schemas" / "agenda.schema.json"
@@ -153,3 +154,115 @@ def test_load_still_validates_committed_1_1_json(tmp_path: Path) -> None:
     loaded = kkrparse.load(path)
     assert loaded.schema_version == "1.1" and loaded.classification is None
     assert loaded.items == agenda.items
+
+
+# --- a notebook's view: short reprs, items by number, dates as dates ------------------------
+
+
+def sample_agenda() -> Agenda:
+    return kkrparse.parse_pdf(ROOT / "samples" / "kkr-sjaelland-2021-04-21-referat-lo.pdf")
+
+
+def test_reprs_are_one_short_line() -> None:
+    """Issue: repr(agenda) of one real agenda was 127,760 characters in a notebook cell."""
+    agenda = sample_agenda()
+    meeting = agenda.meeting
+    assert meeting.body and meeting.date and meeting.document_type == "referat"
+    count = len(agenda.items)
+    assert repr(agenda) == f"<Agenda KKR Sjælland 2021-04-21 referat: {count} items>"
+    assert str(agenda) == repr(agenda)
+    assert repr(meeting) == (
+        f"<Meeting KKR Sjælland 2021-04-21 referat: {len(meeting.attendance)} attendees>"
+    )
+    item = next(item for item in agenda.items if item.sections)
+    assert repr(item).startswith(f"<Item {item.number} ")
+    assert repr(item).endswith(f": {len(item.sections)} sections>")
+    section = item.sections[0]
+    assert repr(section).startswith(f"<Section {section.key} p. {section.page_start}")
+    assert repr(section).endswith(f": {len(section.text):,} chars>")
+    for shown in (agenda, meeting, *agenda.items, *(s for i in agenda.items for s in i.sections)):
+        assert len(repr(shown)) < 100 and "\n" not in repr(shown), repr(shown)
+
+
+def test_item_by_number() -> None:
+    agenda = kkrparse.parse_text(small_agenda())
+    assert agenda.item("1.1") is agenda.items[1]
+    assert agenda.item("1.1").title == "Godkendelse af dagsorden"
+    with pytest.raises(KeyError, match=r"9\.9"):
+        agenda.item("9.9")
+
+
+def test_meeting_date_is_a_date_and_iso_in_json() -> None:
+    agenda = kkrparse.parse_text(small_agenda())
+    assert agenda.meeting.date == datetime.date(2021, 4, 21)
+    assert json.loads(agenda.to_json())["meeting"]["date"] == "2021-04-21"
+    date_schema = Agenda.model_json_schema()["$defs"]["Meeting"]["properties"]["date"]
+    assert {"type": "string", "format": "date"} in date_schema["anyOf"]
+
+
+def test_committed_sample_meetings_still_load() -> None:
+    """Every committed truth file's meeting (schema 1.0 to 1.3) validates as a Meeting."""
+    truths = sorted((ROOT / "samples").glob("*.expected.json"))
+    loaded = 0
+    for truth in truths:
+        data = json.loads(truth.read_text(encoding="utf-8"))
+        if "meeting" in data:
+            meeting = Meeting.model_validate(data["meeting"])
+            assert meeting.date is None or meeting.date.isoformat() == data["meeting"]["date"]
+            loaded += 1
+    assert loaded >= 60
+
+
+# --- options as keywords, load from anything ----------------------------------------------
+
+
+def test_parse_takes_option_fields_as_keywords() -> None:
+    text = agenda_text([TextItem("1", "Sager"), TextItem("1.1", "Meddelelser", STANDARD_BODY)])
+    broken = text.replace("1.1. Meddelelser\n", "Meddelelser\n")
+    with pytest.raises(kkrparse.RecoveredProblemError):
+        kkrparse.parse_text(broken, strict=True)
+    pdf = ROOT / "samples" / "kkr-sjaelland-2021-04-21-referat-lo.pdf"
+    assert kkrparse.parse_pdf(pdf, keep_evidence=False).evidence is None
+
+
+def test_an_unknown_option_keyword_names_the_valid_fields() -> None:
+    with pytest.raises(TypeError, match="ParseOptions") as info:
+        kkrparse.parse_pdf(b"%PDF-", stritc=True)
+    message = str(info.value)
+    assert "stritc" in message
+    for field in kkrparse.ParseOptions.model_fields:
+        assert field in message
+
+
+def test_options_and_option_keywords_together_are_an_error() -> None:
+    with pytest.raises(TypeError, match="not both"):
+        kkrparse.parse_pdf(b"%PDF-", kkrparse.ParseOptions(), strict=True)
+
+
+def test_load_takes_a_path_text_bytes_or_a_file(tmp_path: Path) -> None:
+    agenda = kkrparse.parse_text(small_agenda(), filename="x.txt")
+    text = agenda.to_json()
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    with path.open("rb") as binary, path.open(encoding="utf-8") as textfile:
+        sources: list[object] = [path, str(path), text, text.encode("utf-8"), binary, textfile]
+        for source in sources:
+            assert kkrparse.load(source) == agenda, type(source)  # type: ignore[arg-type]
+
+
+# --- the schema documents every field ----------------------------------------------------
+
+#: Another part of the project describes these two; every other model is checked here.
+UNDESCRIBED_HERE = {"DecisionOutcome", "VoteCount"}
+
+
+def test_every_schema_property_has_a_description() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    missing = [
+        f"{name}.{prop}"
+        for name, definition in {"Agenda": schema, **schema["$defs"]}.items()
+        if name not in UNDESCRIBED_HERE
+        for prop, body in definition.get("properties", {}).items()
+        if not body.get("description")
+    ]
+    assert missing == []

@@ -593,9 +593,10 @@ def test_the_cli_names_the_same_default_folder_and_tables_as_the_archive() -> No
     # The CLI keeps its own copies so that `kkrparse parse` does not import sqlite-utils.
     import kkrparse.archive
     from kkrparse.cli import archive as cli_archive
+    from kkrparse.cli import export as cli_export
 
     assert cli_archive.DEFAULT_ARCHIVE == kkrparse.archive.DEFAULT_ARCHIVE
-    assert tuple(table.value for table in cli_archive.ExportTable) == dbm.EXPORT_TABLES
+    assert tuple(table.value for table in cli_export.ExportTable) == dbm.EXPORT_TABLES
 
 
 LIGHT_IMPORT = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import regex
@@ -71,7 +72,7 @@ def test_the_header_wording_is_not_hard_coded() -> None:
     text = agenda_text(ITEMS).replace("KKR Sjælland  | 21-04-2021", "KKR Nordjylland · 3. maj 2022")
     agenda = kkrparse.parse_text(text)
     assert agenda.meeting.body == "KKR Nordjylland"
-    assert agenda.meeting.date == "2022-05-03"
+    assert agenda.meeting.date == datetime.date(2022, 5, 3)
     assert "KKR Nordjylland · 3. maj 2022" in removed(text)
 
 
@@ -188,7 +189,7 @@ def test_a_right_aligned_five_line_block_with_date_and_page_is_removed() -> None
             f"Side {n}",
         ]
     # The meeting's facts are read from the removed block.
-    assert agenda.meeting.date == "2012-12-04"
+    assert agenda.meeting.date == datetime.date(2012, 12, 4)
     assert agenda.meeting.document_type == "referat"
 
 

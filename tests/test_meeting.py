@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -100,7 +101,7 @@ def test_item_text_never_sets_meeting_facts() -> None:
         )
     )
     m = agenda.meeting
-    assert (m.date, m.start_time, m.end_time, m.location) == ("2021-04-21", None, None, None)
+    assert (m.date, m.start_time, m.end_time, m.location) == (dt.date(2021, 4, 21), None, None, None)
     assert m.document_type == "dagsorden"
 
 

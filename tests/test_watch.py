@@ -165,3 +165,14 @@ def test_without_an_archive_exits_3(tmp_path: Path) -> None:
     done = _kkrparse("watch", "list", "--archive", tmp_path / "none")
     assert done.returncode == 3
     assert "no archive here" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command", ["case", "diff", "watch", "watch add", "watch list", "watch remove", "watch report"]
+)
+def test_dash_h_is_help_and_reads_without_type_tags(command: str) -> None:
+    done = _kkrparse(*command.split(), "-h")
+    assert done.returncode == 0, done.stderr
+    assert f"Usage: kkrparse {command}" in done.stdout
+    for tag in ("<bool>", "<list", "<int", "<path>", "{"):
+        assert tag not in done.stdout, tag

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO
 
 from kkrparse import pipeline
 from kkrparse.errors import EmptyInputError
@@ -13,6 +13,24 @@ from kkrparse.models import Agenda
 from kkrparse.options import ParseOptions
 
 PdfSource = str | os.PathLike[str] | bytes | BinaryIO
+#: What :func:`load` reads: a path, the JSON itself (text or bytes), or an open file.
+JsonSource = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
+
+
+def _options(options: ParseOptions | None, fields: dict[str, Any]) -> ParseOptions:
+    """``options``, or one built from keyword fields (``strict=True``); never both."""
+    if not fields:
+        return options or ParseOptions()
+    if options is not None:
+        raise TypeError("pass either a ParseOptions or its fields as keywords, not both")
+    unknown = sorted(set(fields) - set(ParseOptions.model_fields))
+    if unknown:
+        valid = ", ".join(ParseOptions.model_fields)
+        raise TypeError(
+            f"unknown ParseOptions field{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}; the valid fields are: {valid}"
+        )
+    return ParseOptions(**fields)
 
 
 def printable_name(name: str) -> str:
@@ -21,12 +39,16 @@ def printable_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def parse_pdf(source: PdfSource, options: ParseOptions | None = None) -> Agenda:
+def parse_pdf(
+    source: PdfSource, options: ParseOptions | None = None, **option_fields: Any
+) -> Agenda:
     """Parse a KL agenda or minutes PDF given as a path, bytes or a binary file object.
 
-    Raises a :class:`~kkrparse.errors.KkrParseError` subclass when no agenda can be produced.
+    Options are a :class:`ParseOptions` or its fields as keywords (``strict=True``); an
+    unknown field is a TypeError. Raises a :class:`~kkrparse.errors.KkrParseError` subclass
+    when no agenda can be produced.
     """
-    options = options or ParseOptions()
+    options = _options(options, option_fields)
     filename: str | None
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, filename = bytes(source), None
@@ -43,20 +65,38 @@ def parse_pdf(source: PdfSource, options: ParseOptions | None = None) -> Agenda:
 
 
 def parse_text(
-    text: str, options: ParseOptions | None = None, *, filename: str | None = None
+    text: str,
+    options: ParseOptions | None = None,
+    *,
+    filename: str | None = None,
+    **option_fields: Any,
 ) -> Agenda:
     """Parse text from another extractor: ``pdftotext -layout`` output, ``\\f`` between pages.
 
     Fonts are unknown in text, so bold headings and sub-headings are inferred from the text
-    alone; the output's ``warnings`` says so.
+    alone; the output's ``warnings`` says so. Options as for :func:`parse_pdf`.
     """
-    options = options or ParseOptions()
+    options = _options(options, option_fields)
     if not text.strip():
         raise EmptyInputError("the text is empty")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return pipeline.run_text(text, filename=filename, sha256=digest, options=options)
 
 
-def load(path: str | os.PathLike[str]) -> Agenda:
-    """Read a JSON file written by kkrparse back into the models (validating it)."""
-    return Agenda.model_validate_json(Path(path).read_bytes())
+def load(source: JsonSource) -> Agenda:
+    """Read JSON written by kkrparse back into the models (validating it).
+
+    ``source`` is a path (``str`` or path-like), the JSON itself as text or bytes, or a file
+    object open in binary or text mode. A ``str`` that starts with ``{`` (after blanks) is
+    JSON; any other ``str`` is a path.
+    """
+    data: str | bytes
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    elif isinstance(source, str):
+        data = source if source.lstrip().startswith("{") else Path(source).read_bytes()
+    elif isinstance(source, os.PathLike):
+        data = Path(source).read_bytes()
+    else:
+        data = source.read()
+    return Agenda.model_validate_json(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import regex
@@ -201,7 +202,7 @@ def meeting_model(facts: MeetingFacts, items: Sequence[models.Item]) -> models.M
     members: models.AttendanceStatus = "present" if minutes else "invited"
     return models.Meeting(
         body=facts.body,
-        date=facts.date,
+        date=datetime.date.fromisoformat(facts.date) if facts.date else None,
         document_type="referat" if minutes else "dagsorden",
         start_time=facts.start_time,
         end_time=facts.end_time,

@@ -374,7 +374,7 @@ class MeetingDiff:
         meeting = self.minutes.meeting
         return {
             "body": meeting.body,
-            "date": meeting.date,
+            "date": meeting.date.isoformat() if meeting.date else None,
             "agenda": {
                 "sha256": self.agenda.source.sha256,
                 "filename": self.agenda.source.filename,

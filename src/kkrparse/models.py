@@ -13,7 +13,8 @@ Conventions:
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +47,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
 
+#: The longest title a short repr shows; a notebook cell shows a list of items one per line.
+_REPR_TITLE: Final = 50
+
+
+def _short(text: str | None, limit: int = _REPR_TITLE) -> str:
+    if text is None:
+        return "?"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 class Source(_Model):
     """Where the document came from and what read it."""
 
@@ -53,7 +68,7 @@ class Source(_Model):
         description="File name of the input; null for text given as a string."
     )
     sha256: str = Field(description="SHA-256 of the PDF bytes, or of the UTF-8 text.")
-    page_count: int = Field(ge=0)
+    page_count: int = Field(ge=0, description="Pages in the PDF (or text pages).")
     engine: str = Field(description='Extraction engine: "pdfplumber", "pdfium" or "text".')
     parser_version: str = Field(description="The kkrparse version that wrote this JSON.")
     url: str | None = Field(
@@ -76,9 +91,11 @@ class Source(_Model):
 class Attendee(_Model):
     """One person of the cover's participant lists."""
 
-    name: str
+    name: str = Field(description='The name as printed, e.g. "Lolan Ottesen".')
     role: str | None = Field(default=None, description='Role as printed, e.g. "formand".')
-    municipality: str | None = None
+    municipality: str | None = Field(
+        default=None, description='The municipality printed with the name, e.g. "Lolland".'
+    )
     party: str | None = Field(
         default=None,
         description='Party letters printed in brackets after the name, e.g. "A" for '
@@ -95,18 +112,34 @@ class Meeting(_Model):
     """Meeting facts, read from the cover and the running header only, never from item text."""
 
     body: str | None = Field(description='The council, e.g. "KKR Sjælland".')
-    date: str | None = Field(description="ISO date YYYY-MM-DD.")
-    document_type: DocumentType | None
+    date: datetime.date | None = Field(
+        description="The meeting's date; ISO YYYY-MM-DD in JSON (a datetime.date in Python)."
+    )
+    document_type: DocumentType | None = Field(
+        description='"dagsorden" (an agenda) or "referat" (minutes), from the cover.'
+    )
     start_time: str | None = Field(default=None, description="HH:MM, 24 h.")
     end_time: str | None = Field(default=None, description="HH:MM, 24 h.")
-    location: str | None = None
-    attendance: list[Attendee] = Field(default_factory=list)
+    location: str | None = Field(default=None, description="Where the meeting is held.")
+    attendance: list[Attendee] = Field(
+        default_factory=list, description="The cover's participant lists, in printed order."
+    )
+
+    def _label(self) -> str:
+        date = self.date.isoformat() if self.date else "no date"
+        return f"{self.body or 'no body'} {date} {self.document_type or 'no type'}"
+
+    def __repr__(self) -> str:
+        # The pydantic repr lists every attendee: too much for a notebook cell.
+        return f"<Meeting {self._label()}: {_plural(len(self.attendance), 'attendee')}>"
+
+    __str__ = __repr__
 
 
 class TocEntry(_Model):
     """One entry of the printed table of contents."""
 
-    number: str
+    number: str = Field(description='The item number the entry points to: "2.3".')
     title: str = Field(description="Title as printed in the TOC, kind prefix included.")
     page: int | None = Field(description="The page number printed in the TOC.")
 
@@ -124,6 +157,14 @@ class Section(_Model):
     page_start: int = Field(description="Page of the label (or first line).")
     page_end: int = Field(description="Page of the last line.")
 
+    def __repr__(self) -> str:
+        pages = f"p. {self.page_start}" + (
+            f"-{self.page_end}" if self.page_end != self.page_start else ""
+        )
+        return f"<Section {self.key} {pages}: {len(self.text):,} chars>"
+
+    __str__ = __repr__
+
 
 class AttachmentRef(_Model):
     """A registry number printed with an attachment's title: ``2012-208960 - Title``."""
@@ -136,11 +177,15 @@ class SubPoint(_Model):
     """A lettered point inside an item (``a.``, ``b.``), as eDoc prints them."""
 
     letter: str = Field(description='The letter without its dot: "a".')
-    title: str
+    title: str = Field(description="The point's title as printed after its letter.")
     text: str = Field(description="The point's text, without its attachment list.")
-    attachments: list[str] = Field(default_factory=list)
-    attachment_refs: list[AttachmentRef] = Field(default_factory=list)
-    page_start: int
+    attachments: list[str] = Field(
+        default_factory=list, description="Attachment titles listed under the point."
+    )
+    attachment_refs: list[AttachmentRef] = Field(
+        default_factory=list, description="Registry numbers printed with those attachments."
+    )
+    page_start: int = Field(description="Page of the point's letter.")
 
 
 class DecisionRecord(_Model):
@@ -203,7 +248,7 @@ class DecisionOutcome(_Model):
 class Link(_Model):
     """A hyperlink annotation, attached to the item whose text it sits on."""
 
-    url: str
+    url: str = Field(description="The link's target address, as in the PDF.")
     text: str | None = Field(description="The visible words the link sits on.")
     page: int = Field(description="The page the link annotation sits on.")
 
@@ -240,7 +285,9 @@ class Item(_Model):
     )
     page_start: int = Field(description="Page of the heading.")
     page_end: int = Field(description="Page of the item's last line.")
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = Field(
+        default_factory=list, description="The item's labelled parts, in printed order."
+    )
     recommendations: list[str] = Field(
         default_factory=list,
         description="The points of Indstilling (or Beslutningspunkter): list entries, else "
@@ -269,20 +316,29 @@ class Item(_Model):
     sub_points: list[SubPoint] = Field(
         default_factory=list, description="Lettered points inside the item. (Added in 1.3.)"
     )
-    links: list[Link] = Field(default_factory=list)
+    links: list[Link] = Field(
+        default_factory=list, description="Hyperlinks on the item's text, in page order."
+    )
     absent: list[str] = Field(
         default_factory=list,
         description="Names printed under the item as not taking part in it "
         '("Følgende deltog ikke i behandlingen af punktet:"). (Added in 1.2.)',
     )
 
+    def __repr__(self) -> str:
+        return (
+            f"<Item {self.number} {_short(self.heading)}: {_plural(len(self.sections), 'section')}>"
+        )
+
+    __str__ = __repr__
+
 
 class ParseWarning(_Model):
     """Something kkrparse recovered from; ``code`` is one of the documented codes."""
 
-    code: str
-    message: str
-    page: int | None = None
+    code: str = Field(description='One of the documented warning codes, e.g. "fonts_unknown".')
+    message: str = Field(description="What was recovered from, for a person.")
+    page: int | None = Field(default=None, description="The page concerned, or null.")
     severity: Literal["warning", "info"] = Field(
         default="warning", description='"info" notes are never escalated by strict mode.'
     )
@@ -291,33 +347,37 @@ class ParseWarning(_Model):
 class RemovedLine(_Model):
     """A line the layout stage dropped (running header, footer, page number)."""
 
-    page: int
-    text: str
-    reason: str
+    page: int = Field(description="The page the line was removed from.")
+    text: str = Field(description="The line as printed.")
+    reason: str = Field(description='Why it was dropped: "running_header_or_footer".')
 
 
 class HyphenDecision(_Model):
     """How one line-end hyphen was resolved, and by which rule."""
 
-    page: int
+    page: int = Field(description="The page of the hyphenated line end.")
     left: str = Field(description="The word ending in a hyphen at the line end.")
     right: str = Field(description="The first word of the next line.")
     result: str = Field(description="What the two became in the text.")
-    rule: str
+    rule: str = Field(description="The hyphenation rule that decided.")
 
 
 class Evidence(_Model):
     """Raw decisions kept so a person can audit them (``ParseOptions.keep_evidence``)."""
 
-    removed_lines: list[RemovedLine] = Field(default_factory=list)
-    hyphenation: list[HyphenDecision] = Field(default_factory=list)
+    removed_lines: list[RemovedLine] = Field(
+        default_factory=list, description="Running headers, footers and page labels dropped."
+    )
+    hyphenation: list[HyphenDecision] = Field(
+        default_factory=list, description="Every line-end hyphen and how it was resolved."
+    )
 
 
 class Appendix(_Model):
     """Pages printed after the last item ("dagsorden med bilag"); they belong to no item."""
 
-    page_start: int
-    page_end: int
+    page_start: int = Field(description="The first appended page.")
+    page_end: int = Field(description="The last appended page.")
 
 
 class ClassificationFinding(_Model):
@@ -331,19 +391,27 @@ class ClassificationFinding(_Model):
 class Classification(_Model):
     """Why the document was taken for the agenda or minutes of a meeting."""
 
-    kind: Literal["meeting_document", "not_meeting_document"]
+    kind: Literal["meeting_document", "not_meeting_document"] = Field(
+        description="The verdict: the agenda or minutes of a meeting, or not."
+    )
     score: float = Field(description="The sum of the evidence's weights.")
-    evidence: list[ClassificationFinding] = Field(default_factory=list)
+    evidence: list[ClassificationFinding] = Field(
+        default_factory=list, description="The findings weighed, strongest first."
+    )
 
 
 class Agenda(_Model):
     """One parsed KKR agenda (dagsorden) or set of minutes (referat)."""
 
-    schema_version: str = SCHEMA_VERSION
-    source: Source
-    meeting: Meeting
-    toc: list[TocEntry] = Field(default_factory=list)
-    items: list[Item] = Field(default_factory=list)
+    schema_version: str = Field(
+        default=SCHEMA_VERSION, description='The version of this output contract, e.g. "1.3".'
+    )
+    source: Source = Field(description="The input: its name, hash, pages, address and engine.")
+    meeting: Meeting = Field(description="The meeting: body, date, type, time, place, attendance.")
+    toc: list[TocEntry] = Field(
+        default_factory=list, description="The printed table of contents; [] when none."
+    )
+    items: list[Item] = Field(default_factory=list, description="Every numbered item, in order.")
     appendix: Appendix | None = Field(
         default=None,
         description="Where attachment pages appended after the last item start and end.",
@@ -351,8 +419,25 @@ class Agenda(_Model):
     classification: Classification | None = Field(
         default=None, description="The evidence that this is a meeting document (since 1.2)."
     )
-    warnings: list[ParseWarning] = Field(default_factory=list)
-    evidence: Evidence | None = None
+    warnings: list[ParseWarning] = Field(
+        default_factory=list, description="What the parser recovered from, with codes."
+    )
+    evidence: Evidence | None = Field(
+        default=None, description="The audit trail (ParseOptions.keep_evidence); null when off."
+    )
+
+    def __repr__(self) -> str:
+        # The pydantic repr of one real agenda is over 100,000 characters.
+        return f"<Agenda {self.meeting._label()}: {_plural(len(self.items), 'item')}>"
+
+    __str__ = __repr__
+
+    def item(self, number: str) -> Item:
+        """The item numbered ``number`` as printed, bare (``"2.3"``); KeyError if none is."""
+        for item in self.items:
+            if item.number == number:
+                return item
+        raise KeyError(f"no item {number!r} in this document")
 
     def to_json(self, indent: int | None = 2) -> str:
         """UTF-8 friendly JSON (no ASCII escapes), as the CLI writes it."""

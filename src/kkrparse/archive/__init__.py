@@ -13,9 +13,20 @@ line starts fast. Import ``Archive``, ``ArchiveOptions`` and ``open_database`` f
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any
+
+from kkrparse.archive.names import (
+    DATABASE,
+    DEFAULT_ARCHIVE,
+    EXPORT_TABLES,
+    LOCK,
+    ArchiveError,
+)
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = [
     "DATABASE",
@@ -26,38 +37,17 @@ __all__ = [
     "to_dataframe",
 ]
 
-#: Where ``kkrparse archive``, ``search`` and ``export`` look when not told.
-DEFAULT_ARCHIVE: Final = Path("kkr-archive")
-#: The database file inside an archive folder.
-DATABASE: Final = "archive.sqlite"
-#: The writer's lock file inside an archive folder.
-LOCK: Final = "lock"
 
-#: Tables ``export`` can write, in the order a person would read about them.
-EXPORT_TABLES: Final = (
-    "meetings",
-    "items",
-    "sections",
-    "attachments",
-    "links",
-    "item_texts",
-    "attendance",
-    "warnings",
-    "files",
-    "failures",
-)
+def to_dataframe(
+    table: str = "items",
+    *,
+    archive: Path | str | sqlite_utils.Database,
+    where: str = "",
+    params: dict[str, Any] | Sequence[Any] | None = None,
+) -> Any:  # a pandas.DataFrame (pandas is optional, and has no stubs here)
+    """One archive table as a pandas data frame with typed columns: see
+    :func:`kkrparse.archive.export.to_dataframe`, imported when called so that this package
+    stays light."""
+    from kkrparse.archive.export import to_dataframe as typed_frame
 
-
-class ArchiveError(Exception):
-    """The archive cannot be used: not writable, a corrupt database, or locked by another run."""
-
-
-def __getattr__(name: str) -> Any:
-    """``to_dataframe`` (from :mod:`kkrparse.archive.export`), imported when first used.
-
-    Lazy, so this package stays light, and by name: the export module imports this
-    package's names, and a plain import here would make the two import each other.
-    """
-    if name == "to_dataframe":
-        return importlib.import_module("kkrparse.archive.export").to_dataframe
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return typed_frame(table, archive=archive, where=where, params=params)

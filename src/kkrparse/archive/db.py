@@ -246,12 +246,13 @@ def item_ids(sha256: str, items: Sequence[Item]) -> list[int]:
 
 def _meeting_row(agenda: Agenda, stored: StoredPaths, archived_at: str) -> dict[str, Any]:
     meeting = agenda.meeting
+    iso = meeting.date.isoformat() if meeting.date else None
     return {
         "sha256": agenda.source.sha256,
         "body": meeting.body,
-        "date": meeting.date,
+        "date": iso,
         "document_type": meeting.document_type,
-        "title": meeting_title(meeting.body, meeting.date, meeting.document_type),
+        "title": meeting_title(meeting.body, iso, meeting.document_type),
         "start_time": meeting.start_time,
         "end_time": meeting.end_time,
         "location": meeting.location,

@@ -36,7 +36,7 @@ from typing import IO, Any, Final, Literal
 import regex
 import sqlite_utils
 
-from kkrparse.archive import DATABASE, EXPORT_TABLES, ArchiveError
+from kkrparse.archive.names import DATABASE, EXPORT_TABLES, ArchiveError
 from kkrparse.errors import KkrParseError
 
 __all__ = [
@@ -156,7 +156,7 @@ def _sql(db: sqlite_utils.Database, query: Query) -> str:
     if query.table not in EXPORT_TABLES:
         raise ExportError(f"unknown table {query.table!r}; choose from {', '.join(EXPORT_TABLES)}")
     where = query.where if query.filtered else "1"
-    if query.table in ("attachments", "links", "items", "sections"):
+    if query.table in ("attachments", "links", "items", "sections", "item_texts"):
         sql = _SQL.get(query.table, _UNDER_ITEM)
         return sql.format(table=query.table, where=where)
     if query.filtered and query.on_items:

@@ -160,7 +160,12 @@ def classify(exc: Exception, path: Path) -> tuple[str, str]:
 
 
 def report(
-    err: Console, path: Path, reason: str, message: str, exc: BaseException | None, debug: bool
+    err: Console,
+    path: Path | str,
+    reason: str,
+    message: str,
+    exc: BaseException | None,
+    debug: bool,
 ) -> None:
     """The failure line ``PATH: REASON: MESSAGE``, and with ``debug`` the traceback."""
     # One line whatever the terminal width: soft_wrap stops rich wrapping long paths, and
@@ -173,9 +178,9 @@ def report(
         err.print("".join(traceback.format_exception(exc)), markup=False, soft_wrap=True, end="")
 
 
-def report_exception(err: Console, path: Path, exc: Exception, debug: bool) -> str:
+def report_exception(err: Console, path: Path | str, exc: Exception, debug: bool) -> str:
     """Classify and report one failure; return its reason."""
-    reason, message = classify(exc, path)
+    reason, message = classify(exc, Path(path))
     report(err, path, reason, message, exc, debug)
     return reason
 
@@ -213,14 +218,15 @@ def run_one(
     err: Console,
     debug: bool,
     draw: runner.Draw | None = None,
+    label: str | None = None,
 ) -> runner.Result | None:
     """Parse (or draw) one PDF or .txt in a worker process under ``limits``; its ok Result,
-    or None after its failure line was printed.
+    or None after its failure line (naming ``label``, else ``path``) was printed.
 
     A missing file needs no worker to say so. Only where ``runner.SUPPORTED``.
     """
     if not exists(path):
-        report(err, path, "missing", "no such file or directory", None, debug)
+        report(err, label or path, "missing", "no such file or directory", None, debug)
         return None
     try:
         (result,) = runner.run([runner.Job(path.name, path, draw)], options, limits, workers=1)
@@ -229,29 +235,38 @@ def run_one(
         raise typer.Exit(ExitCode.FAILED) from None
     if result.outcome == "ok":
         return result
-    report_result(err, result, debug)
+    report_result(err, result, debug, label=label)
     return None
 
 
-def report_result(err: Console, result: runner.Result, debug: bool) -> None:
-    """The failure line of a runner Result, and with ``debug`` what the worker left."""
-    report(err, result.path, result.outcome, result.reason, None, debug)
+def report_result(
+    err: Console, result: runner.Result, debug: bool, label: Path | str | None = None
+) -> None:
+    """The failure line of a runner Result (named ``label``, else by the job's path), and
+    with ``debug`` what the worker left."""
+    report(err, result.path if label is None else label, result.outcome, result.reason, None, debug)
     if debug and result.details:
         err.print(result.details, markup=False, soft_wrap=True, end="")
 
 
 def read_limited(
-    path: Path, options: ParseOptions, limits: runner.Limits, err: Console, debug: bool
+    path: Path,
+    options: ParseOptions,
+    limits: runner.Limits,
+    err: Console,
+    debug: bool,
+    label: str | None = None,
 ) -> Agenda | None:
     """One input as an Agenda: saved JSON read here (it is ours, not hostile), anything else
-    parsed under ``limits`` (:func:`run_one`); None after its failure line was printed."""
+    parsed under ``limits`` (:func:`run_one`); None after its failure line (naming
+    ``label``, else ``path``) was printed."""
     if path.suffix.lower() == ".json" or not runner.SUPPORTED:
         try:
             return read_input(path, options)
         except Exception as exc:
-            report_exception(err, path, exc, debug)
+            report_exception(err, label or path, exc, debug)
             return None
-    result = run_one(path, options, limits, err, debug)
+    result = run_one(path, options, limits, err, debug, label=label)
     if result is None or result.agenda_json is None:
         return None
     return Agenda.model_validate_json(result.agenda_json)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kkrparse import Agenda, ParseOptions, runner
-from kkrparse.cli import common
+from kkrparse.cli import common, remote
 from kkrparse.cli.common import DEBUG_HELP, STRICT_HELP, ExitCode
 from kkrparse.durable import write_durable
 from kkrparse.options import Engine
@@ -35,8 +36,16 @@ INPUT_SUFFIXES = (".pdf", ".txt")  # what a folder argument is searched for, any
 
 @dataclass(frozen=True)
 class _Input:
-    path: Path  # as given, or found under a folder argument
+    path: Path  # as given, or found under a folder argument; for stdin or a URL, the copy
     relative: Path  # where its JSON goes under OUTDIR, before the suffix becomes .json
+    origin: str | None = None  # "-" or the address as given (see kkrparse.cli.remote)
+    fetched: remote.Fetched | None = None  # the copy of a remote input, once made
+    failed: str | None = None  # the reason a remote input has no copy (already reported)
+
+    @property
+    def label(self) -> str | Path:
+        """What failure lines and the progress bar call this input."""
+        return self.origin if self.origin is not None else self.path
 
 
 @dataclass(frozen=True)
@@ -47,18 +56,23 @@ class _Run:
     err: Console
     debug: bool
     lines: bool = True  # JSON Lines on stdout; False for one file argument's one document
+    outfile: Path | None = None  # -o FILE.json: the one input's document goes here
 
 
 # --- finding inputs --------------------------------------------------------------------------
 
 
-def _discover(args: Sequence[Path], err: Console) -> list[_Input]:
+def _discover(args: Sequence[str], err: Console) -> list[_Input]:
     """Expand folder arguments (recursively, sorted); keep every other argument as given.
 
     A path that does not exist is kept: it fails later, as "missing", like any bad input.
     """
     found: list[_Input] = []
-    for arg in args:
+    for spec in args:
+        if remote.is_remote(spec):
+            found.append(_Input(Path(spec), remote.output_name(spec), origin=spec))
+            continue
+        arg = Path(spec)
         if not arg.is_dir():
             found.append(_Input(arg, Path(arg.name)))
             continue
@@ -79,7 +93,7 @@ def _collisions(inputs: list[_Input], outdir: Path) -> list[str]:
     """Describe each output file that two or more inputs would write."""
     groups: dict[str, list[_Input]] = {}
     for inp in inputs:
-        if inp.path.exists():  # a missing input writes nothing, so it cannot collide
+        if inp.origin or inp.path.exists():  # a missing input writes nothing
             # Case-folded: on macOS and Windows X.json and x.json are the same file.
             key = inp.relative.with_suffix(".json").as_posix().casefold()
             groups.setdefault(key, []).append(inp)
@@ -97,26 +111,38 @@ def _collisions(inputs: list[_Input], outdir: Path) -> list[str]:
 
 def _emit(inp: _Input, text: str, run: _Run) -> str:
     """Write one document's JSON to stdout or OUTDIR; return "ok" or "unwritable"."""
-    if run.outdir is None:
+    if run.outdir is None and run.outfile is None:
         common.write_stdout(text)
         return "ok"
-    target = run.outdir / inp.relative.with_suffix(".json")
+    target = run.outfile or (run.outdir or Path()) / inp.relative.with_suffix(".json")
     try:
         write_durable(target, (text + "\n").encode("utf-8"))
     except OSError as exc:
         message = f"{target}: {exc.strerror or exc}"
-        common.report(run.err, inp.path, "unwritable", message, exc, run.debug)
+        common.report(run.err, inp.label, "unwritable", message, exc, run.debug)
         return "unwritable"
     return "ok"
 
 
+def _sourced(inp: _Input, text: str, indent: int | None) -> str:
+    """The document's JSON; for stdin or a download, with Source saying where it came from."""
+    if inp.fetched is None:
+        return text if indent == 2 else Agenda.model_validate_json(text).to_json(indent=indent)
+    agenda = remote.with_origin(Agenda.model_validate_json(text), inp.fetched)
+    return agenda.to_json(indent=indent)
+
+
 def _parse_one(inp: _Input, options: ParseOptions, indent: int | None, run: _Run) -> str:
     """Parse and emit one input; return "ok" or the failure's reason. Never raises Exception."""
+    if inp.failed is not None:
+        return inp.failed
     try:
-        text = common.read_input(inp.path, options).to_json(indent=indent)
+        agenda = common.read_input(inp.path, options)
     except Exception as exc:
-        return common.report_exception(run.err, inp.path, exc, run.debug)
-    return _emit(inp, text, run)
+        return common.report_exception(run.err, inp.label, exc, run.debug)
+    if inp.fetched is not None:
+        agenda = remote.with_origin(agenda, inp.fetched)
+    return _emit(inp, agenda.to_json(indent=indent), run)
 
 
 class _InOrder:
@@ -133,8 +159,10 @@ class _InOrder:
         self.next_index = 0
 
     def finished(self, index: int, outcome: str, text: str | None) -> None:
-        self.advance(common.shown(self.found[index].path.name))
-        if outcome == "ok" and text is not None and self.run.outdir is not None:
+        inp = self.found[index]
+        self.advance(common.shown(inp.origin or inp.path.name))
+        writes_file = self.run.outdir is not None or self.run.outfile is not None
+        if outcome == "ok" and text is not None and writes_file:
             outcome = _emit(self.found[index], text, self.run)
             text = None
         self.outcomes[outcome] += 1
@@ -163,12 +191,15 @@ def _parse_isolated(
     emit = _InOrder(found, run, advance)
     jobs: list[runner.Job] = []
     for index, inp in enumerate(found):
+        if inp.failed is not None:  # stdin or a download gave nothing; already reported
+            emit.finished(index, inp.failed, None)
+            continue
         if inp.path.suffix.lower() == ".json" or not common.exists(inp.path):
             # Saved output is ours, not hostile; a missing file needs no worker to say so.
             try:
                 agenda = common.read_input(inp.path, options)
             except Exception as exc:
-                reason = common.report_exception(run.err, inp.path, exc, run.debug)
+                reason = common.report_exception(run.err, inp.label, exc, run.debug)
                 emit.finished(index, reason, None)
             else:
                 indent = None if run.outdir is None and run.lines else 2
@@ -178,14 +209,11 @@ def _parse_isolated(
     for result in runner.run(jobs, options, limits, workers):
         index = int(result.key)
         if result.outcome == "ok" and result.agenda_json is not None:
-            text = result.agenda_json  # indented, as OUTDIR files are written
-            if run.outdir is None and run.lines:  # JSON Lines: one document per line
-                text = Agenda.model_validate_json(text).to_json(indent=None)
-            emit.finished(index, "ok", text)
+            # Indented, as OUTDIR files are written; JSON Lines: one document per line.
+            indent = None if run.outdir is None and run.lines else 2
+            emit.finished(index, "ok", _sourced(found[index], result.agenda_json, indent))
             continue
-        common.report_result(
-            run.err, dataclasses.replace(result, path=found[index].path), run.debug
-        )
+        common.report_result(run.err, result, run.debug, label=found[index].label)
         emit.finished(index, result.outcome, None)
     return emit.outcomes
 
@@ -219,7 +247,6 @@ def _progress(err: Console, outdir: Path | None) -> Progress:
 
 
 def _parse_all(
-    inputs: list[Path],
     found: list[_Input],
     options: ParseOptions,
     limits: runner.Limits,
@@ -236,7 +263,7 @@ def _parse_all(
 
         if not runner.SUPPORTED:
             for inp in found:
-                progress.update(task, description=common.shown(inp.path.name))
+                progress.update(task, description=common.shown(inp.origin or inp.path.name))
                 outcomes[_parse_one(inp, options, None if run.lines else 2, run)] += 1
                 progress.advance(task)
             return outcomes
@@ -250,42 +277,82 @@ def _parse_all(
 # --- the command -----------------------------------------------------------------------------
 
 Inputs = Annotated[
-    list[Path],
-    typer.Argument(metavar="IN", help="PDFs, .txt files (pdftotext -layout) or folders."),
+    list[str],
+    typer.Argument(
+        metavar="INPUT...",
+        help="PDFs, .txt files (pdftotext -layout) or folders; - for a PDF on stdin; "
+        "http:// or https:// addresses to download.",
+        show_default=False,
+    ),
 ]
-OutDir = Annotated[
+Output = Annotated[
     Path | None,
     typer.Option(
-        "--output-dir",
+        "--output",
         "-o",
-        metavar="OUTDIR",
-        file_okay=False,
-        help="Write one .json per input here, mirroring folder arguments. "
-        "Without it, JSON goes to stdout (JSON Lines for several inputs).",
+        metavar="OUT",
+        help="A folder to write one .json per input in, mirroring folder arguments; or, "
+        "for one input, a file ending in .json. Without it, JSON goes to stdout (JSON "
+        "Lines for several inputs).",
+        show_default=False,
     ),
 ]
 EngineOption = Annotated[
     Engine,
     typer.Option(
-        help="PDF text extraction engine: pdfium is pdfplumber's output, many times faster; "
-        "auto uses pdfium and falls back to pdfplumber for files PDFium cannot open."
+        metavar="ENGINE",
+        help="The PDF text extraction engine: pdfium reads the same words as pdfplumber, "
+        "many times faster; auto uses pdfium and falls back to pdfplumber for a file PDFium "
+        "cannot open. One of auto, pdfium or pdfplumber.",
     ),
 ]
 Workers = Annotated[
     int | None,
     typer.Option(
         min=1,
-        help="Worker processes for several inputs [default: the number of CPUs].",
+        metavar="N",
+        help="Worker processes for several inputs (default: the number of CPUs).",
         show_default=False,
     ),
 ]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print no summary table; failures still show.")
+]
+
+
+def _output_file(inputs: list[str], output: Path | None) -> Path | None:
+    """The file ``-o`` names, when it names one: a single input and a name ending in .json
+    that is not a folder. Otherwise ``-o`` is a folder (created as needed)."""
+    if output is None or len(inputs) != 1 or output.is_dir():
+        return None
+    if output.suffix.lower() != ".json":
+        return None
+    if not remote.is_remote(inputs[0]) and Path(inputs[0]).is_dir():
+        return None
+    return output
+
+
+def _fetch_remote(found: list[_Input], folder: Path, limits: runner.Limits, run: _Run) -> None:
+    """Copy stdin and download addresses into ``folder``, in place in ``found``; a failure
+    is reported now and parses as that failure, in its place in the output order."""
+    for index, inp in enumerate(found):
+        if inp.origin is None:
+            continue
+        try:
+            fetched = remote.fetch(inp.origin, folder, limits.max_bytes, limits.timeout)
+        except remote.FetchError as exc:
+            common.report(run.err, inp.origin, exc.reason, str(exc), exc, run.debug)
+            found[index] = dataclasses.replace(inp, failed=exc.reason)
+        else:
+            found[index] = dataclasses.replace(inp, path=fetched.path, fetched=fetched)
 
 
 def parse(
     inputs: Inputs,
-    outdir: OutDir = None,
+    output: Output = None,
     strict: Annotated[bool, typer.Option("--strict", help=STRICT_HELP)] = False,
     debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+    quiet: Quiet = False,
     engine: EngineOption = "auto",
     workers: Workers = None,
     timeout: common.Timeout = common.DEFAULT_TIMEOUT,
@@ -295,13 +362,24 @@ def parse(
 
     Every file is parsed in a worker process, one document each at a time, under --timeout
     and --memory, so a file that hangs or crashes the parser fails alone (as timeout,
-    crashed or out_of_memory) and the rest go on (on Windows, where workers are not
-    supported, files are parsed in this process without limits).
+    crashed or out_of_memory) and the rest go on. On Windows, where workers are not
+    supported, files are parsed in this process without limits. A download has --timeout
+    to answer and the same byte limit as a file.
     """
+    if inputs.count(remote.STDIN) > 1:
+        raise common.usage_error("stdin (-) can be read only once")
     # One file argument gives one indented document; a folder or several arguments give JSON
     # Lines, so a script's output format never depends on how many files a folder holds.
-    lines = len(inputs) > 1 or any(arg.is_dir() for arg in inputs)
-    run = _Run(outdir, common.stderr_console(), debug, lines)
+    lines = len(inputs) > 1 or any(
+        not remote.is_remote(arg) and Path(arg).is_dir() for arg in inputs
+    )
+    outfile = _output_file(inputs, output)
+    outdir = None if outfile is not None else output
+    if outdir is not None and outdir.exists() and not outdir.is_dir():
+        raise common.usage_error(
+            f"{common.shown(outdir)} is a file: -o takes a folder, or a .json file for one input"
+        )
+    run = _Run(outdir, common.stderr_console(), debug, lines, outfile)
     found = _discover(inputs, run.err)
     if outdir is not None:
         # Checked before anything is parsed, so a clash costs nothing and writes nothing.
@@ -311,6 +389,10 @@ def parse(
         if clashes:
             raise typer.Exit(ExitCode.USAGE)
     options = ParseOptions(engine=engine, strict=strict)
-    outcomes = _parse_all(inputs, found, options, common.limits(timeout, memory), workers, run)
-    _summary(run.err, outcomes)
+    limits = common.limits(timeout, memory)
+    with tempfile.TemporaryDirectory(prefix="kkrparse-") as folder:
+        _fetch_remote(found, Path(folder), limits, run)
+        outcomes = _parse_all(found, options, limits, workers, run)
+    if not quiet:
+        _summary(run.err, outcomes)
     raise typer.Exit(ExitCode.OK if outcomes["ok"] == outcomes.total() else ExitCode.FAILED)

@@ -8,16 +8,17 @@ characters (an escape sequence in a heading would be a command to the terminal).
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Final
 
 import typer
 from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from kkrparse import Agenda, Item, ParseOptions
-from kkrparse.cli import common
+from kkrparse import Agenda, Attendee, Item, Meeting, ParseOptions, runner
+from kkrparse.cli import common, remote
 from kkrparse.cli.common import DEBUG_HELP, STRICT_HELP, ExitCode, printable
 
 
@@ -59,18 +60,38 @@ def _add_warnings(tree: Tree, agenda: Agenda) -> None:
         branch.add(Text(f"{warning.code}{where}: {printable(warning.message)}", style=style))
 
 
-def _tree(agenda: Agenda) -> Tree:
-    meeting = agenda.meeting
+def _meeting_facts(meeting: Meeting) -> list[str]:
+    """Body, date, type, time and place, as far as the document says."""
     facts = [
         meeting.body or "unknown body",
-        meeting.date or "no date",
+        meeting.date.isoformat() if meeting.date else "no date",
         meeting.document_type or "unknown type",
     ]
     if meeting.start_time:
         facts.append(meeting.start_time + (f"–{meeting.end_time}" if meeting.end_time else ""))
     if meeting.location:
         facts.append(meeting.location)
-    facts.append(f"attendance {len(meeting.attendance)}")
+    return facts
+
+
+#: How ``show --text`` heads each attendance group, in this order.
+_STATUS_LABELS: Final = {
+    "present": "Present",
+    "substitute": "Substitutes",
+    "absent": "Absent",
+    "invited": "Members",
+    "other": "Also present",
+}
+
+
+def _attendee(person: Attendee) -> str:
+    name = person.name + (f" ({person.party})" if person.party else "")
+    return ", ".join(part for part in (name, person.municipality, person.role) if part)
+
+
+def _tree(agenda: Agenda) -> Tree:
+    meeting = agenda.meeting
+    facts = [*_meeting_facts(meeting), f"attendance {len(meeting.attendance)}"]
     tree = Tree(Text(printable(" · ".join(facts)), style="bold"))
     nodes: dict[str, Tree] = {}
     for item in agenda.items:
@@ -84,10 +105,15 @@ def _tree(agenda: Agenda) -> Tree:
 def _reading(agenda: Agenda) -> list[tuple[str, str]]:
     """Every item as a person reads it: ``(line, style)`` pairs, blank lines between parts.
 
-    Heading, case line and pages, then each section's label as printed and its text as in
-    the JSON (paragraphs apart, list entries one per line), then the links.
+    First the meeting (body, date, type, time, place) and its attendance by status; then
+    for each item its heading, case line and pages, each section's label as printed and its
+    text as in the JSON (paragraphs apart, list entries one per line), and its links.
     """
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = [(" · ".join(_meeting_facts(agenda.meeting)), "bold")]
+    for status, label in _STATUS_LABELS.items():
+        people = [_attendee(p) for p in agenda.meeting.attendance if p.status == status]
+        if people:
+            out += [("", ""), (label, "bold"), *((person, "") for person in people)]
     for item in agenda.items:
         first, last = item.page_start, item.page_end
         where = [item.case_number or "", item.case_officer or ""]
@@ -104,11 +130,35 @@ def _reading(agenda: Agenda) -> list[tuple[str, str]]:
             for link in item.links:
                 shown = f"{link.text} → " if link.text and link.text != link.url else ""
                 out.append((f"link: {shown}{link.url}", "dim"))
-    return out[1:]  # no blank line before the first item
+    return out
+
+
+def _read(
+    file: str, options: ParseOptions, limits: runner.Limits, err: Console, debug: bool
+) -> Agenda | None:
+    """The document ``file`` names: a path, ``-`` (a PDF on stdin) or an address to download."""
+    if not remote.is_remote(file):
+        return common.read_limited(Path(file), options, limits, err, debug)
+    with tempfile.TemporaryDirectory(prefix="kkrparse-") as folder:
+        try:
+            fetched = remote.fetch(file, Path(folder), limits.max_bytes, limits.timeout)
+        except remote.FetchError as exc:
+            common.report(err, file, exc.reason, str(exc), exc, debug)
+            return None
+        agenda = common.read_limited(fetched.path, options, limits, err, debug, label=file)
+    return None if agenda is None else remote.with_origin(agenda, fetched)
 
 
 def show(
-    file: Annotated[Path, typer.Argument(help="A PDF, a .txt or a .json written by kkrparse.")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="A PDF, a .txt or a .json written by kkrparse; - for a PDF on stdin; an "
+            "http:// or https:// address to download.",
+            show_default=False,
+        ),
+    ],
     text: Annotated[
         bool, typer.Option("--text", help="Print every item's sections as text, in order.")
     ] = False,
@@ -122,7 +172,7 @@ def show(
     A PDF or .txt is parsed in a worker process under --timeout and --memory."""
     err = common.stderr_console()
     options = ParseOptions(strict=strict)
-    agenda = common.read_limited(file, options, common.limits(timeout, memory), err, debug)
+    agenda = _read(file, options, common.limits(timeout, memory), err, debug)
     if agenda is None:
         raise typer.Exit(ExitCode.FAILED)
     out = Console(highlight=False)

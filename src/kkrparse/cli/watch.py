@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Final
 
 import typer
 from rich import box
@@ -26,7 +26,8 @@ from kkrparse.archive.filters import BadFilterError, Filters
 from kkrparse.cli import common
 from kkrparse.cli.common import ExitCode, printable
 
-app = typer.Typer(help="Saved searches: add, list, remove, report.", no_args_is_help=True)
+#: What ``kkrparse watch --help`` says.
+HELP: Final = "Saved searches: add, list, remove, report."
 
 ArchiveDir = Annotated[
     Path, typer.Option("--archive", metavar="DIR", file_okay=False, help="The archive folder.")
@@ -52,7 +53,6 @@ def _fail(exc: Exception) -> None:
     common.error_line(common.stderr_console(), str(exc))
 
 
-@app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="A name for the watch.")],
     query: Annotated[str, typer.Argument(help="Words to find, as `kkrparse search` takes them.")],
@@ -91,7 +91,6 @@ def add(
     common.stderr_console().print(f"watch {printable(name)} saved", style="dim")
 
 
-@app.command("list")
 def list_(archive_dir: ArchiveDir = DEFAULT_ARCHIVE) -> None:
     """List the saved searches."""
     from kkrparse.archive import politics
@@ -114,7 +113,6 @@ def list_(archive_dir: ArchiveDir = DEFAULT_ARCHIVE) -> None:
     common.stderr_console().print(f"{len(watches)} watches", style="dim")
 
 
-@app.command("remove")
 def remove(
     name: Annotated[str, typer.Argument(help="The watch to remove.")],
     archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
@@ -135,7 +133,6 @@ def remove(
     common.stderr_console().print(f"watch {printable(name)} removed", style="dim")
 
 
-@app.command("report")
 def report(
     archive_dir: ArchiveDir = DEFAULT_ARCHIVE,
     since: Annotated[
@@ -172,3 +169,7 @@ def report(
             line.append("  (decision changed)", style="yellow")
         out.print(line, soft_wrap=True)
     common.stderr_console().print(f"{len(hits)} new hits", style="dim")
+
+
+#: The subcommands, in the order ``watch --help`` lists them (registered in kkrparse.cli).
+COMMANDS: Final = (("add", add), ("list", list_), ("remove", remove), ("report", report))
