@@ -176,3 +176,14 @@ def test_dash_h_is_help_and_reads_without_type_tags(command: str) -> None:
     assert f"Usage: kkrparse {command}" in done.stdout
     for tag in ("<bool>", "<list", "<int", "<path>", "{"):
         assert tag not in done.stdout, tag
+
+
+def test_the_watch_and_pair_tables_arrive_described_for_datasette(archive: Path) -> None:
+    from kkrparse.archive import datasette as meta
+
+    put(archive, truth(MINUTES), "2021-04-29T08:00:00+00:00")
+    assert _kkrparse("watch", "add", "sosu", "SOSU", "--archive", archive).returncode == 0
+    assert _kkrparse("diff", "--archive", archive, "--store").returncode == 0
+    schema = meta.live_schema(archive / arch.DATABASE)
+    assert {"case_appearances", "watches", "watch_seen", "meeting_pairs"} <= schema.keys()
+    assert meta.missing_descriptions(schema) == []
