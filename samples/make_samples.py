@@ -27,9 +27,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from content import calibrate, corpus, layout, nonagenda, referat, rewrap, truth
+from content import calibrate, corpus, layout, nonagenda, referat, rewrap, systems, truth
 from content.document import Document, build_dagsorden, toc_pages
 from content.seed import read_seed
+from content.systems_meetings import MEETINGS as SYSTEM_MEETINGS
 
 STEM = "kkr-sjaelland-2021-04-21"
 DAGSORDEN_MEETING: dict[str, Any] = {
@@ -102,13 +103,18 @@ SEED_NAMES = (f"{STEM}-dagsorden", f"{STEM}-referat", f"{STEM}-dagsorden-rewrapp
 def names() -> list[str]:
     """Every sample this generator writes."""
     return [*SEED_NAMES, *(spec.name for spec in corpus.SPECS),
-            *(spec.name for spec in nonagenda.SPECS)]  # fmt: skip
+            *(spec.name for spec in nonagenda.SPECS),
+            *(meeting.name for meeting in SYSTEM_MEETINGS)]  # fmt: skip
 
 
 def _one(job: tuple[str, str]) -> dict[str, truth.Stats]:
     name, out = job
     if name == "seed":
         return generate_seed(Path(out))
+    printed = next((m for m in SYSTEM_MEETINGS if m.name == name), None)
+    if printed is not None:  # eDoc, FirstAgenda, Acadre
+        systems.write(printed, Path(out))
+        return {name: truth.Stats()}
     refused = next((spec for spec in nonagenda.SPECS if spec.name == name), None)
     if refused is not None:
         nonagenda.build(refused, Path(out))
@@ -187,9 +193,10 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         return 0
     if args.manifest:
-        for line in [*corpus.manifest(), *nonagenda.manifest()]:
+        for line in [*corpus.manifest(), *nonagenda.manifest(), *systems.manifest()]:
             print(line)
         return 0
+    systems.write_outcomes(SYSTEM_MEETINGS)
     for name, stat in generate(args.out, args.workers).items():
         print(
             f"{name}: {len(stat.wraps_looking_hard)} soft wraps look like hard breaks, "

@@ -37,7 +37,6 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("numbered", "A. Realisering af Den sjællandske timemodel", {"num": "A"}),
     ("numbered", "2) Gode boliger til alle", {"num": "2"}),
     ("numbered", "b) at KKR Sjælland drøfter sagen", {"num": "b"}),
-    ("numbered", "At 1) budgetopfølgningen tages til efterretning", {"num": "1"}),
     ("bullet", "\uf0b7 Movia", {"bullet": "\uf0b7", "text": "Movia"}),
     ("date_start", "9. april 2021 og anbefaler, at", {}),
     ("date_numeric", "KKR Sjælland | 21-04-2021", {"d": "21", "m": "04", "y": "2021"}),
@@ -91,6 +90,7 @@ MATCHES: list[tuple[str, str, dict[str, str | None]]] = [
     ("body", "KKR Sjælland | 21-04-2021", {"region": "Sjælland"}),
     ("council", "Sundheds- og Forebyggelsesudvalget", {}),
     ("council", "Byrådet", {}),
+    ("council", "Teknisk Udvalg", {}),
     ("council", "Kommunalbestyrelsen", {}),
     ("minutes_title", "Referat", {}),
     ("kind_prefix", "Temadrøftelse: Sjælland baner vejen frem", {"kind": "Temadrøftelse"}),
@@ -140,6 +140,7 @@ NON_MATCHES: list[tuple[str, str]] = [
     ("bullet", "-eller ligger som en forudsætning"),  # no space after the dash
     ("numbered", "2021. Det"),
     ("numbered", "f. eks. i form af"),  # a lower-case letter needs a bracket
+    ("numbered", "At 1) budgetopfølgningen tages til efterretning"),  # a paragraph of its own
     ("date_start", "9. Adgang til hurtigt internet"),
     ("kind_prefix", "Sjælland baner vejen frem – Fase I"),
     ("kind_prefix", "Erhvervshus Sjælland: status"),  # two words before the colon

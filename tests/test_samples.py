@@ -15,6 +15,7 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -30,6 +31,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 TOP_LEVEL_KEYS = {
     "schema_version", "source", "meeting", "toc", "items", "appendix", "must_not_appear",
 }  # fmt: skip
+#: How a meeting system prints an item heading, where it is not "N. Title".
+HEADING_FORMS = {"firstagenda": "Punkt {number}: {heading}"}
 #: Warning codes a sample may expect (a scan page, a document without TOC).
 EXPECTABLE_WARNINGS = {"no_toc", "page_without_text"}
 
@@ -183,7 +186,11 @@ def test_pdf_agrees_with_its_expected_json(
     for item in want["items"]:
         for link in item["links"]:
             assert link["url"] in {uri for uri, _ in pages[link["page"] - 1][2]}
-        first_line = f"{item['number']}. {item['heading']}".split(" ")[:3]
+        # KL, eDoc and Acadre print "N. Title"; FirstAgenda "Punkt N: Title".
+        printed = "{number}. {heading}"
+        if f"Punkt {item['number']}: " in pages[item["page_start"] - 1][0]:
+            printed = HEADING_FORMS["firstagenda"]
+        first_line = printed.format(**item).split(" ")[:3]
         assert " ".join(first_line) in pages[item["page_start"] - 1][0], item["number"]
     uris = {uri for page in pages for uri, _ in page[2]}
     assert uris == {link["url"] for item in want["items"] for link in item["links"]}
@@ -273,7 +280,15 @@ def test_the_corpus_has_documents_to_refuse() -> None:
     assert {expected(n)["expect"] for n in REFUSED} <= REFUSALS
 
 
-@pytest.mark.parametrize("name", [n for n in ALL if "-referat" in n])
+#: Samples printed as another meeting system prints (``samples/content/systems*.py``):
+#: ``<municipality>-<yyyy-mm-dd>-<dagsorden|referat>-<system>-<axis>``.
+SYSTEM_NAME = re.compile(
+    r"^[a-zæøå]+-(\d{4}-\d{2}-\d{2})-(dagsorden|referat)-(edoc|firstagenda|acadre)-[a-z0-9-]+$"
+)
+SYSTEMS = [n for n in ALL if SYSTEM_NAME.match(n)]
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if "-referat" in n and n not in SYSTEMS])
 def test_minutes_carry_decisions_and_attendance(name: str) -> None:
     want = expected(name)
     assert want["meeting"]["document_type"] == "referat"
@@ -294,6 +309,8 @@ def test_names_say_what_they_test() -> None:
         r"(\d{4}-\d{2}-\d{2})-(dagsorden|referat|not-agenda)(-[a-z0-9-]+)?$"
     )
     for name in ALL:
+        if name in SYSTEMS:
+            continue  # test_system_samples_say_their_system_date_and_kind
         found = pattern.match(name)
         assert found, name
         want = expected(name)
@@ -303,6 +320,58 @@ def test_names_say_what_they_test() -> None:
             continue
         assert want["meeting"]["date"] == found.group(2), name
         assert want["meeting"]["document_type"] == found.group(3), name
+
+
+def test_there_are_samples_of_every_meeting_system() -> None:
+    systems = [SYSTEM_NAME.match(n).group(3) for n in SYSTEMS]  # type: ignore[union-attr]
+    assert all(systems.count(s) >= 2 for s in ("edoc", "firstagenda", "acadre")), systems
+
+
+@pytest.mark.parametrize("name", SYSTEMS)
+def test_system_samples_say_their_system_date_and_kind(name: str) -> None:
+    """The name's system is the truth's profile; its date and kind the meeting's."""
+    found = SYSTEM_NAME.match(name)
+    assert found
+    want = expected(name)
+    assert want["source"]["profile"] == found.group(3)
+    assert want["meeting"]["date"] == found.group(1)
+    assert want["meeting"]["document_type"] == found.group(2)
+
+
+@pytest.mark.parametrize("name", SYSTEMS)
+def test_system_samples_hold_together(name: str) -> None:
+    """Minutes carry a decision in every item, agendas none; a closed item is marked so
+    ("Lukket" as its kind); registry numbers belong to listed attachments, sub-points'
+    too; this meeting's decision is not in the history, which runs oldest first."""
+    want = expected(name)
+    minutes = want["meeting"]["document_type"] == "referat"
+    for item in want["items"]:
+        assert bool(item["decision"]) == minutes, item["number"]
+        assert (item["kind"] == "Lukket") == item["closed"], item["number"]
+        titles = [r["title"] for r in item["attachment_refs"]]
+        assert set(titles) <= set(item["attachments"]), item["number"]
+        for point in item["sub_points"]:
+            assert set(point["attachments"]) <= set(item["attachments"]), item["number"]
+        dates = [r["date"] for r in item["decision_history"]]
+        assert dates == sorted(dates), item["number"]
+        assert want["meeting"]["date"] not in dates, item["number"]
+        beslutning = [s["text"] for s in item["sections"] if s["key"] == "beslutning"]
+        if item["decision"]:
+            assert item["decision"] in beslutning, item["number"]
+
+
+def test_system_outcome_labels_name_decided_items() -> None:
+    """``decision_labels_systems.json``: an outcome class for items that carry a decision."""
+    labels = json.loads(
+        (SAMPLES / "content" / "data" / "decision_labels_systems.json").read_text(encoding="utf-8")
+    )
+    classes = {"approved", "recommended", "noted", "discussed", "referred", "postponed",
+               "rejected", "other"}  # fmt: skip
+    for name, by_item in labels.items():
+        want = expected(name)
+        decided = {i["number"] for i in want["items"] if i["decision"]}
+        assert set(by_item) == decided, name
+        assert set(by_item.values()) <= classes, name
 
 
 def test_the_generator_never_imports_the_parser() -> None:

@@ -21,5 +21,9 @@ into word-processor paragraphs, ``odt`` writes them as an ODT document, ``readba
 the printed PDF's words with the paragraphs to learn their pages, and ``lo_truth`` writes the
 expected output.
 
+Other meeting systems: ``systems_content`` and ``systems_meetings`` hold meetings as eDoc,
+FirstAgenda and Acadre print them, ``systems_print`` prints each system's cover, TOC, items
+and running lines, and ``systems`` places, draws and writes their truth.
+
 Nothing here imports the parser: the generator is an independent author of truth.
 """

@@ -52,7 +52,11 @@ def _entries(blocks: Sequence[Block]) -> list[str]:
     """An attachment list's entries: list entries or paragraphs, and a paragraph that runs
     several registry-numbered entries together is split at each number."""
     out: list[str] = []
-    for point in _points(blocks):
+    # An attachment list has no sub-headings: a short title-like entry that text input
+    # took for one ("Forslag til lokalplan 1203") is an entry of its own.
+    titled = (BlockKind.PARAGRAPH, BlockKind.SUBHEADING)
+    points = [b.text for b in blocks if b.is_list] or [b.text for b in blocks if b.kind in titled]
+    for point in points:
         out += [e for e in _REF_START.split(point) if e.strip()]
     return [e for e in out if not NO_ATTACHMENT.match(e.strip())]
 

@@ -37,7 +37,7 @@ from kkrparse.document import (
     Word,
 )
 from kkrparse.patterns import rule
-from kkrparse.profiles import ANY_HEADING
+from kkrparse.profiles import ANY_HEADING, CLOSED_PART, OPEN_PART, PROFILES, Profile
 
 #: Share of the page height at the top and at the bottom where running headers and
 #: footers live. KL prints its header within the top 8 % of an A4 page; 12 % leaves room
@@ -45,6 +45,9 @@ from kkrparse.profiles import ANY_HEADING
 HEADER_BAND: Final = 0.12
 #: In text input there is no height: the first and last lines of a page form the bands.
 TEXT_BAND_LINES: Final = 3
+#: ... extended by the lines stacked on them, up to this many: the tallest running block
+#: seen (eDoc's, five lines).
+TEXT_BLOCK_LINES: Final = 5
 #: A line text (digits masked) that recurs in a band on at least this share of the pages
 #: is a running header/footer. Half, because covers and TOC pages often lack it.
 REPEAT_SHARE: Final = 0.5
@@ -363,6 +366,15 @@ def _band_indices(lines: Sequence[Line], raw: RawPage, fonts_known: bool) -> lis
     """Indexes of the lines in the page's top and bottom bands, top band first."""
     if not fonts_known:
         head = list(range(min(TEXT_BAND_LINES, len(lines))))
+        # and the lines stacked under them without an empty line: eDoc's running block
+        # (committee / Referat / Åbent referat / Dato: 04.12.2012 / Side 3) has five
+        while (
+            head
+            and len(head) < TEXT_BLOCK_LINES
+            and head[-1] + 1 < len(lines)
+            and lines[head[-1] + 1].top - lines[head[-1]].top <= 1
+        ):
+            head.append(head[-1] + 1)
         tail = range(max(len(lines) - TEXT_BAND_LINES, 0), len(lines))
         return head + [i for i in tail if i not in head]
     top_limit = raw.height * HEADER_BAND
@@ -395,6 +407,11 @@ def _numbers_follow_pages(occurrences: Sequence[tuple[int, str]]) -> bool:
     return any(c.most_common(1)[0][1] >= need for c in columns.values())
 
 
+def _system_line(profile: Profile, text: str) -> bool:
+    """A label, dated decision label or case line of the system: item structure."""
+    return bool(profile.label(text) or profile.decision(text) or profile.case(text))
+
+
 def find_running_lines(
     pages: Sequence[tuple[RawPage, list[Line]]], fonts_known: bool
 ) -> dict[tuple[int, int], str]:
@@ -404,10 +421,15 @@ def find_running_lines(
     for raw, lines in pages:
         for i in _band_indices(lines, raw, fonts_known):
             ln = lines[i]
-            if _is_toc_line(ln, fonts_known) or any(
-                rule(r).match(ln.text) for r in ("heading", "label", "case_line")
+            if (
+                _is_toc_line(ln, fonts_known)
+                or any(rule(r).match(ln.text) for r in ("heading", "label", "case_line"))
+                or any(_system_line(p, ln.text) for p in PROFILES.values())
             ):
-                continue  # item headings, labels, case lines, TOC entries never run
+                # item headings, labels (any system's: "Beslutninger" ends every item of
+                # FirstAgenda minutes, near the foot of its page), case lines (any system's:
+                # "00.01.00-A00-1-23"), TOC entries never run
+                continue
             groups[_mask(ln.text)].append((raw.number, i, ln))
     needed = max(2, REPEAT_SHARE * len(pages))
     running: dict[tuple[int, int], str] = {}
@@ -445,6 +467,8 @@ def find_running_lines(
             running.update(((page_no, i), key) for page_no, i, _ in found)
     if fonts_known:
         running.update(_running_blocks(pages, running))
+    else:
+        running.update(_sandwiched(pages, running))
     return running
 
 
@@ -455,9 +479,25 @@ def _text_in_place(found: Sequence[tuple[int, int, int]]) -> bool:
     ``found``: (page, line index, the page's line count)."""
     from_top = {i for _, i, _ in found}
     from_end = {size - i for _, i, size in found}
-    header = len(from_top) == 1 and min(from_top) < TEXT_BAND_LINES
+    header = len(from_top) == 1 and min(from_top) < TEXT_BLOCK_LINES
     footer = len(from_end) == 1 and max(from_end) <= TEXT_BAND_LINES
     return header or footer
+
+
+def _sandwiched(
+    pages: Sequence[tuple[RawPage, list[Line]]], running: dict[tuple[int, int], str]
+) -> dict[tuple[int, int], str]:
+    """Text input: the part of the meeting a page belongs to (eDoc's ``Åbent referat`` /
+    ``Lukket referat``), printed between two running lines of its page, is a field of the
+    running block whose text varies; without fonts, nothing else tells it from a title."""
+    found: dict[tuple[int, int], str] = {}
+    for raw, lines in pages:
+        for i in _band_indices(lines, raw, False):
+            n, text = raw.number, lines[i].text.strip()
+            part = OPEN_PART.match(text) or CLOSED_PART.match(text)
+            if part and (n, i - 1) in running and (n, i + 1) in running:
+                found[(n, i)] = _mask(text)
+    return found
 
 
 # --- running blocks: several stacked lines in the page margin ---------------------------

@@ -292,11 +292,12 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
         date = date or parse_date(text)
         minutes = minutes or bool(rule("minutes_title").search(text))
     start = end = location = None
-    after_date_line = False
+    after_date_line = after_time_line = False
     for ln in cover:
         text = ln.text.strip()
         times: tuple[str | None, str | None] = (None, None)
         was_date_line, after_date_line = after_date_line, False
+        was_time_line, after_time_line = after_time_line, False
         if dm := rule("cover_date").match(text):
             date = parse_date(dm["rest"]) or date
             times = parse_times(dm["rest"])
@@ -313,8 +314,11 @@ def meeting_facts(cover: Sequence[Line], header: Sequence[Line]) -> MeetingFacts
             else:
                 start = at
         elif rule("cover_time_line").match(text):
-            times = parse_times(text)
-            after_date_line = True  # the place may follow the time, as it follows a date
+            # Acadre: the time on a line of its own under the date ("Kl. 15:00 - 17:30"),
+            # the address on the line under it
+            times, after_time_line = parse_times(text), True
+        elif was_time_line and location is None and ":" not in text and regex.search(r",|\d", text):
+            location = text  # "Mødelokale 1, Rådhuset"   "Torvegade 1, 5700 Svendborg"
         elif pm := rule("cover_place").match(text):
             location = pm["place"].strip()
         elif (im := rule("cover_place_in").match(text)) and was_date_line and location is None:

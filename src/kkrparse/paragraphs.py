@@ -33,6 +33,7 @@ from kkrparse.hyphen import (
     spaced_hyphen,
 )
 from kkrparse.patterns import rule
+from kkrparse.profiles import AT_POINT
 
 #: In text input, without fonts, a line this much shorter than the column that stands
 #: alone after an empty line, starts with a capital and does not end a sentence is taken
@@ -231,8 +232,8 @@ def _text_subheading(line: Line, prev: Line | None, nxt: Line | None, metrics: M
     like a sentence or a wrapped line.
     """
     alone = prev is None or line.gap_before or line.page != prev.page
-    if nxt is None or nxt.gap_before or not alone:
-        return False
+    if nxt is None or nxt.gap_before or not alone or AT_POINT.match(line.text.strip()):
+        return False  # "At 1) forslaget … vedtages" is a point, however short
     if any(rule(r).match(nxt.text) for r in ("bullet", "numbered")):
         return False  # the first entry of a list
     words = line.text.split()
@@ -282,6 +283,7 @@ def make_blocks(
             current is None
             or current[0] == BlockKind.SUBHEADING
             or ln.gap_before
+            or AT_POINT.match(ln.text.strip())
             or (
                 prev is not None
                 and _ends_early(prev, ln, metrics, fonts_known)

@@ -122,12 +122,10 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
         r"^(?P<bullet>[–—\-•▪◦●·∙\uf0b7\uf0a7\uf02d\uf076\uf0d8])\s+(?P<text>\S.*)$", _F
     ),
     # "1. Adgang til erhvervs- og velfærdsuddannelser"   "A. Realisering af Den sjællandske …"
-    # "1) Adgang til …"   "a) at KKR Sjælland …"   "At 1) budgetopfølgningen tages til
-    # efterretning"  (FirstAgenda's decision points)
+    # "1) Adgang til …"   "a) at KKR Sjælland …"   (FirstAgenda's "At 1) …" points are
+    # paragraphs of their own: profiles.AT_POINT)
     "numbered": regex.compile(
-        r"^(?:(?P<num>\d{1,2}|[A-Z])[.)]|(?P<num>[a-z])\)|At\s+(?P<num>\d{1,2})\))"
-        r"\s+(?P<text>\S.*)$",
-        _F,
+        r"^(?:(?P<num>\d{1,2}|[A-Z])[.)]|(?P<num>[a-z])\))\s+(?P<text>\S.*)$", _F
     ),
     # A numbered-looking line that is a wrapped date: "9. april 2021 og anbefaler …"
     "date_start": regex.compile(rf"^\d{{1,2}}\.\s+(?:{_MONTH_ALT})\b", _F | regex.IGNORECASE),
@@ -253,9 +251,10 @@ RULES: Final[dict[RuleName, regex.Pattern[str]]] = {
     # A council or committee named on its own line, capitalised words joined by "og", the
     # last one a council's word: "Sundheds- og Forebyggelsesudvalget" (Ballerup, 2012)
     # "Byrådet"   "Kommunalbestyrelsen"   "Social-, Sundheds- og Ældreudvalget"
+    # "Teknisk Udvalg"  (a FirstAgenda cover)
     "council": regex.compile(
         r"^\p{Lu}[\p{L}-]*,?(?:\s+(?:og|\p{Lu}[\p{L}-]*,?)){0,5}"
-        r"(?<=udvalg|udvalget|råd|rådet|bestyrelse|bestyrelsen|nævn|nævnet|komité|komitéen"
+        r"(?<=udvalg|udvalget|Udvalg|råd|rådet|bestyrelse|bestyrelsen|nævn|nævnet|komité|komitéen"
         r"|forum|repræsentantskab|repræsentantskabet)$",
         _F,
     ),

@@ -150,6 +150,9 @@ SUB_POINT: Final = regex.compile(r"^(?P<letter>[a-zæøå])\.\s+(?P<title>\S.*)$
 ATTACHMENT_REF: Final = regex.compile(
     r"^(?P<number>\d{4}[-–]\d{3,8})\s+[-–]\s+(?P<title>\S.*)$", _F
 )
+#: "At 1) trafiksikkerhedsplanen godkendes"  (FirstAgenda: each point of the
+#: Beslutningspunkter starts a paragraph of its own, however full the line before it)
+AT_POINT: Final = regex.compile(r"^At\s+\d{1,2}\)\s+\S", _F)
 #: "Ingen"  (a Bilag label with nothing attached)
 NO_ATTACHMENT: Final = regex.compile(r"^(?:Ingen|Ingen\s+bilag|-)\.?$", _I)
 
@@ -314,6 +317,11 @@ PROFILES: Final[dict[ProfileName, Profile]] = {
             _sig("'Beslutningspunkter' labels", 2.0, r"^Beslutningspunkter\s*:?$"),
             _sig("'At N)' points", 1.0, r"^At\s+\d{1,2}\)\s"),
             _sig("'Starttidspunkt' fields", 1.0, r"^(?:Starttidspunkt|Sluttidspunkt)\s*:"),
+            # "Mødedato: 16.04.2024 kl. 14:00 - 16:00"   "Mødested: Rådhuset, Byrådssalen"
+            _sig("'Mødedato'/'Mødested' fields", 1.0, r"^(?:Mødedato|Mødested)\s*:"),
+            # "Beslutning i Økonomiudvalget den 16-04-2024": FirstAgenda prints the form
+            # Acadre prints, and wins the tie
+            _sig("dated decision labels", 1.5, _DATED),
         ),
     ),
     "acadre": Profile(

@@ -563,7 +563,7 @@ class _Segmenter:
         first = self.lines[start]
         taken = [first]
         acc = title
-        case = None if self.fonts_known or entry is not None else self._case_line_follows(start)
+        case = None if self.fonts_known else self._case_line_follows(start)
         for j in range(start + 1, len(self.lines)):
             nl = self.lines[j]
             if nl.page != first.page or nl.gap_before:
@@ -582,9 +582,10 @@ class _Segmenter:
             if self.fonts_known:
                 if not self._same_style(first, nl):
                     break
+            elif case is not None and j < case:
+                pass  # the case line under it shows where it ends, also where the TOC cut it
             elif entry is None:
-                if case is None or j >= case:
-                    break  # without fonts or TOC, only a case line shows where it ends
+                break  # without fonts or TOC, only a case line shows where it ends
             elif not norm(entry.title).startswith(norm(acc + nl.text)):
                 break
             taken.append(nl)
@@ -788,7 +789,13 @@ class _Segmenter:
                 dm := DOCUMENT_LINE.match(text)
             ):
                 block.document = dm["document"]
-            elif self.profile.decisions and (em := EARLIER_TREATMENT.match(text)):
+            elif (
+                self.profile.decisions
+                and (em := EARLIER_TREATMENT.match(text))
+                # "Xs beslutning den 07.03.2023 Punkt 3" is a decision label, not a line
+                # naming an earlier treatment, even right under the Dok.nr. line
+                and not self.profile.decision(text)
+            ):
                 block.earlier.append(DatedLabel(em["body"], em["date"]))
             else:
                 break
