@@ -48,6 +48,7 @@ RANKS: dict[str, int] = {
     "kkrparse.pipeline": 10,
     "kkrparse.debug": 11,
     "kkrparse.api": 11,
+    "kkrparse.compare": 11,
     "kkrparse": 12,
     "kkrparse.__main__": 21,
     "kkrparse.evaluate.__main__": 21,  # an entry point: it starts the CLI command

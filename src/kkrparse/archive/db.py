@@ -44,7 +44,7 @@ from typing import Any, Final
 
 import sqlite_utils
 
-from kkrparse.archive import EXPORT_TABLES
+from kkrparse.archive import EXPORT_TABLES, politics
 from kkrparse.archive.filters import Filters
 from kkrparse.archive.migrate import migrate
 from kkrparse.archive.schema import SCHEMA_VERSION, child_id, item_id, meeting_title
@@ -156,6 +156,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "items_view" not in db.view_names():
         db.create_view("items_view", _ITEMS_VIEW)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    politics.ensure_schema(db)  # the case_appearances view
 
 
 def _fts_current(db: sqlite_utils.Database, name: str, columns: tuple[str, ...]) -> bool:

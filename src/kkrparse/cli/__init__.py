@@ -1,4 +1,5 @@
-"""The ``kkrparse`` command: parse, show, debug, schema, archive, search, export and serve.
+"""The ``kkrparse`` command: parse, show, debug, schema, archive, search, export, serve, case,
+diff and watch.
 
 The CLI parses arguments, finds input files, calls the library, renders the result and maps
 failures to exit codes. Text for a person goes to stderr; stdout carries only JSON (``parse``,
@@ -6,7 +7,8 @@ failures to exit codes. Text for a person goes to stderr; stdout carries only JS
 ``debug`` writes images or HTML to the file named by ``-o``.
 
 One module per command (``parse``, ``show``, ``debug``, ``archive`` for ``archive``,
-``search`` and ``list``, ``export``);
+``search`` and ``list``, ``export``, ``serve``, and ``case``, ``diff``, ``watch`` for
+following a case, a meeting and saved searches);
 :mod:`kkrparse.cli.common` holds the exit codes (:class:`~kkrparse.cli.common.ExitCode`), the
 stderr console and the failure line ``PATH: REASON: MESSAGE``; :mod:`kkrparse.cli.remote`
 reads ``-`` (stdin) and downloads ``http(s)://`` inputs; :mod:`kkrparse.cli.helptext` makes
@@ -30,7 +32,7 @@ import typer
 
 from kkrparse import Agenda
 from kkrparse._version import __version__
-from kkrparse.cli import archive, debug, export, parse, serve, show
+from kkrparse.cli import archive, case, debug, diff, export, parse, serve, show, watch
 from kkrparse.cli.common import ExitCode
 from kkrparse.cli.helptext import Command, Group
 
@@ -136,6 +138,15 @@ app.command("search", cls=Command, context_settings={**CONTEXT, **archive.SEARCH
 app.command("export", cls=Command)(pipe_safe(export.export))
 app.command("list", cls=Command)(pipe_safe(archive.list_command))
 app.command("serve", cls=Command)(pipe_safe(serve.serve))
+app.command("case", cls=Command)(pipe_safe(case.case))
+app.command("diff", cls=Command)(pipe_safe(diff.diff))
+_watch = typer.Typer(
+    help=watch.HELP, no_args_is_help=True, cls=Group, context_settings=CONTEXT,
+    rich_markup_mode="rich",
+)  # fmt: skip
+for _name, _command in watch.COMMANDS:
+    _watch.command(_name, cls=Command)(pipe_safe(_command))
+app.add_typer(_watch, name="watch")
 
 
 def main() -> None:
