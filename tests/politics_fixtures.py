@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,8 @@ from kkrparse import Agenda
 from kkrparse.archive import db as dbm
 from kkrparse.archive import store as arch
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
 AGENDA = "kkr-sjaelland-2021-04-21-dagsorden"
 MINUTES = "kkr-sjaelland-2021-04-21-referat"
 
@@ -91,3 +95,15 @@ def put(root: Path, document: Agenda, archived_at: str) -> None:
         )
         with store.db.atomic():
             dbm.put_meeting(store.db, document, stored, archived_at)
+
+
+def kkrparse_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a subprocess on this checkout, 100 columns wide and without colour, so
+    its output can be compared exactly."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "100", "NO_COLOR": "1"}
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "kkrparse", *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", env=env, check=False,
+    )  # fmt: skip

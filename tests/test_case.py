@@ -4,9 +4,6 @@ without a case number only as possible matches, by title within the same body.""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,7 @@ import pytest
 from kkrparse.archive import politics
 from kkrparse.archive import store as arch
 from politics_fixtures import AGENDA, MINUTES, agenda, item, put, truth
+from politics_fixtures import kkrparse_cli as _kkrparse
 
 ROOT = Path(__file__).resolve().parent.parent
 SJ = "KKR Sjælland"
@@ -74,15 +72,6 @@ def test_the_archive_has_the_view(archive: Path) -> None:
     with arch.open_database(archive) as db:
         assert "case_appearances" in db.view_names()
 
-
-def _kkrparse(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "100", "NO_COLOR": "1"}
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
-        env.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "kkrparse", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", env=env, check=False,
-    )  # fmt: skip
 
 
 def test_case_prints_one_line_per_appearance(archive: Path) -> None:

@@ -4,9 +4,6 @@ case number, not by number; each decision against its Indstilling; attendance.""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from kkrparse import compare
 from kkrparse.cases import case_key
 from kkrparse.compare import NotAPairError, diff
 from politics_fixtures import AGENDA, MINUTES, agenda, item, truth
+from politics_fixtures import kkrparse_cli as _kkrparse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -185,15 +183,6 @@ def test_two_documents_that_are_not_a_pair_are_refused(
 def test_case_numbers_compare_normalised(a: str, b: str, same: bool) -> None:
     assert (case_key(a) == case_key(b)) is same
 
-
-def _kkrparse(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "100", "NO_COLOR": "1"}
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
-        env.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "kkrparse", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", env=env, check=False,
-    )  # fmt: skip
 
 
 def _pair(tmp_path: Path) -> tuple[Path, Path]:

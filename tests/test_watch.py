@@ -4,9 +4,6 @@ new for them since the last report (new meetings, changed decisions)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,18 +11,10 @@ import pytest
 from kkrparse.archive import politics
 from kkrparse.archive import store as arch
 from politics_fixtures import AGENDA, MINUTES, put, truth
+from politics_fixtures import kkrparse_cli as _kkrparse
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def _kkrparse(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "100", "NO_COLOR": "1"}
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
-        env.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "kkrparse", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", env=env, check=False,
-    )  # fmt: skip
 
 
 @pytest.fixture
