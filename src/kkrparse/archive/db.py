@@ -83,6 +83,7 @@ def open_db(path: Path) -> sqlite_utils.Database:
 
     Raises :class:`DatabaseUnusableError` when the file is not a usable SQLite database.
     """
+    db: sqlite_utils.Database | None = None
     try:
         db = sqlite_utils.Database(path)
         check = db.execute("PRAGMA quick_check").fetchone()
@@ -94,8 +95,14 @@ def open_db(path: Path) -> sqlite_utils.Database:
         # what lets the archive call a document done once its row is committed.
         db.execute("PRAGMA synchronous = FULL")
         ensure_schema(db)
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseUnusableError(f"{path}: {exc}") from exc
+    except BaseException as exc:
+        # Close what was opened on every failure (a full disk while the schema or a
+        # migration is written, too): an open handle keeps the file and its WAL busy.
+        if db is not None:
+            db.close()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise DatabaseUnusableError(f"{path}: {exc}") from exc
+        raise
     return db
 
 
@@ -512,8 +519,13 @@ def open_for_reading(path: Path) -> sqlite_utils.Database:
     """Open an existing archive database for reading (search, export), checking that it is
     one; whatever is wrong raises (sqlite3 errors, mostly)."""
     db = sqlite_utils.Database(path)
-    db.execute("SELECT count(*) FROM meetings").fetchone()
-    if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+    try:
+        db.execute("SELECT count(*) FROM meetings").fetchone()
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    except BaseException:
+        db.close()  # not an archive: nothing may keep the file open
+        raise
+    if version < SCHEMA_VERSION:
         db.close()
         raise DatabaseUnusableError(
             "an archive of an earlier kkrparse: run `kkrparse archive` once to update it"
