@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from kkrparse import Agenda, Item, Meeting, Section, Source
 from kkrparse.archive import db as dbm
+from kkrparse.archive import export
 
 
 def _agenda(
@@ -281,8 +282,8 @@ def test_failures_count_attempts(database: sqlite_utils.Database) -> None:
 
 
 def _export(db: sqlite_utils.Database, table: str) -> list[dict[str, object]]:
-    columns, rows = dbm.export_rows(db, table)
-    return [dict(zip(columns, row, strict=True)) for row in rows]
+    _, rows = export.records(db, export.Query(table))
+    return list(rows)
 
 
 def test_export_items_carry_their_meeting(database: sqlite_utils.Database) -> None:
@@ -291,24 +292,24 @@ def test_export_items_carry_their_meeting(database: sqlite_utils.Database) -> No
         ("KKR Sjælland", "2021-04-21", "2.6"),
         ("KKR Sjælland", "2021-04-21", "2.7"),
     ]
-    assert json.loads(str(rows[0]["recommendations"])) == []
+    assert rows[0]["recommendations"] == []
     sections = _export(database, "sections")
     assert [s["item_number"] for s in sections] == ["2.6", "2.7"]
 
 
 def test_export_rows_read_back_as_csv(database: sqlite_utils.Database) -> None:
-    columns, rows = dbm.export_rows(database, "sections")
+    rows = _export(database, "sections")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
     writer.writerows(rows)
     back = list(csv.DictReader(io.StringIO(buffer.getvalue())))
     assert back[0]["text"] == "Forhandlingsprocessen begynder i Køge og slutter i Århus."
 
 
 def test_export_refuses_an_unknown_table(database: sqlite_utils.Database) -> None:
-    with pytest.raises(ValueError, match="unknown table"):
-        dbm.export_rows(database, "sqlite_master")
+    with pytest.raises(export.ExportError, match="unknown table"):
+        _export(database, "sqlite_master")
 
 
 # --- typed rows -------------------------------------------------------------------------------

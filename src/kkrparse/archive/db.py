@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -565,34 +565,6 @@ def search(
 
 def _descending(date: str | None) -> list[int]:
     return [-ord(c) for c in date or ""]
-
-
-#: Export queries: items and sections carry their meeting's body, date and type, so one
-#: flat file answers "which council discussed what when" without a join.
-_EXPORT_SQL: Final = {
-    "items": """
-        SELECT m.body, m.date, m.document_type, i.*
-        FROM items i JOIN meetings m ON m.sha256 = i.meeting_sha256
-        ORDER BY m.date, m.sha256, i.position""",
-    "sections": """
-        SELECT m.body, m.date, m.document_type, i.number AS item_number, s.*
-        FROM sections s JOIN items i ON i.id = s.item_id
-        JOIN meetings m ON m.sha256 = s.meeting_sha256
-        ORDER BY m.date, m.sha256, i.position, s.position""",
-}
-
-
-def export_rows(
-    db: sqlite_utils.Database, table: str
-) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
-    """Column names and rows of one exportable table, in a stable order."""
-    if table not in EXPORT_TABLES:
-        raise ValueError(f"unknown table {table!r}; choose from {', '.join(EXPORT_TABLES)}")
-    pks = _table(db, table).pks
-    sql = _EXPORT_SQL.get(table, f"SELECT * FROM [{table}] ORDER BY {', '.join(pks)}")
-    cursor = db.execute(sql)
-    columns = [d[0] for d in cursor.description]
-    return columns, iter(cursor)
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
