@@ -262,8 +262,8 @@ _DOCS: Final[dict[str, _Doc]] = {
             "name": "The person's name as printed.",
             "role": 'Role as printed, e.g. "formand".',
             "municipality": "The municipality the person represents.",
-            "party": "The person's party letter, when printed.",
-            "status": '"present", "absent" or "unknown".',
+            "status": '"present", "absent", "substitute", "invited" (listed in an agenda) or '
+            '"other" (secretary, staff, guests).',
         },
         label=("name",),
         facets=("status", "municipality"),
